@@ -1,0 +1,12 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, jobs run inline."""
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SITE_URL = "http://testserver"
+DEBUG = False
+# Rate limits are tested on purpose where they matter; elsewhere they only get in the way.
+ACCOUNT_RATE_LIMITS = False

@@ -1,0 +1,24 @@
+"""Mail sent to attendees. Rendered from templates/summits/email/*.txt."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+
+def send_templated_mail(template, *, to, context, attachments=()):
+    """Send `summits/email/<template>.txt`; its first line is the subject."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject, _, body = render_to_string(f"summits/email/{template}.txt", context).strip().partition("\n")
+    message = EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to])
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()
+    return message
+
+
+def send_registration_status_mail(registration, *, previous_status=None):
+    return send_templated_mail(
+        "registration_status",
+        to=registration.user.email,
+        context={"registration": registration, "summit": registration.summit, "previous_status": previous_status},
+    )

@@ -1,0 +1,113 @@
+"""Object builders for tests. Every builder makes a complete, valid object."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from summits.enums import CategoryKind, RegistrationStatus, SessionKind, SummitStatus
+from summits.models import Registration, RegistrationCategory, Room, Session, Speaker, Summit, Track
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    username = factory.LazyAttribute(lambda o: o.email)
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class SummitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Summit
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Summit {n}")
+    slug = factory.Sequence(lambda n: f"summit-{n}")
+    city = "Bengaluru"
+    venue = "BIEC"
+    timezone = "Asia/Kolkata"
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=1))
+    registration_opens = factory.LazyFunction(lambda: datetime.now(UTC) - timedelta(days=30))
+    registration_closes = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=30))
+    status = SummitStatus.PUBLISHED
+
+    @factory.post_generation
+    def organizers(summit, create, extracted, **kwargs):
+        if create and extracted:
+            summit.organizers.add(*extracted)
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    summit = factory.SubFactory(SummitFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 100
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    summit = factory.SubFactory(SummitFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    summit = factory.SubFactory(SummitFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    organisation = "Acme Defence"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    summit = factory.SubFactory(SummitFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    kind = SessionKind.PLENARY
+    room = factory.SubFactory(RoomFactory, summit=factory.SelfAttribute("..summit"))
+    starts_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.summit.start_date, datetime.min.time(), tzinfo=o.summit.tz) + timedelta(hours=10)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    description = "What this session is about."
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationCategory
+
+    summit = factory.SubFactory(SummitFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+    kind = CategoryKind.INDUSTRY
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    user = factory.SubFactory(UserFactory)
+    summit = factory.SubFactory(SummitFactory)
+    category = factory.SubFactory(CategoryFactory, summit=factory.SelfAttribute("..summit"))
+    status = RegistrationStatus.APPROVED
+    badge_name = factory.Sequence(lambda n: f"Attendee {n}")
+    organisation = "Acme Defence"
+    country_of_citizenship = "IN"
