@@ -10,3 +10,10 @@ SITE_URL = "http://testserver"
 DEBUG = False
 # Rate limits are tested on purpose where they matter; elsewhere they only get in the way.
 ACCOUNT_RATE_LIMITS = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the concurrency tests' threads must share the test database.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"conclave-test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

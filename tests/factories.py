@@ -111,3 +111,21 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     badge_name = factory.Sequence(lambda n: f"Attendee {n}")
     organisation = "Acme Defence"
     country_of_citizenship = "IN"
+
+
+# --- Agenda builder and sign-ups (issue 3) ---
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "summits.SessionSignup"
+
+    session = factory.SubFactory(SessionFactory)
+    registration = factory.SubFactory(RegistrationFactory, summit=factory.SelfAttribute("..session.summit"))
+    status = "confirmed"
+
+
+def roundtable(summit, **fields):
+    """A roundtable that needs sign-up, with `capacity` seats (default 2)."""
+    fields.setdefault("capacity", 2)
+    return SessionFactory(summit=summit, kind=SessionKind.ROUNDTABLE, needs_signup=True, **fields)
