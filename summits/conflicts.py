@@ -174,7 +174,8 @@ def find_conflicts(slots, summit, *, focus=None):
                 break
             if focus is not None and focus is not a and focus is not b:
                 continue
-            found.extend(_pair_conflicts(a, b, summit))
+            # A proposed change is named first: "the session you are saving clashes with ...".
+            found.extend(_pair_conflicts(b, a, summit) if focus is b else _pair_conflicts(a, b, summit))
     return found
 
 
