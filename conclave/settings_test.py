@@ -10,3 +10,6 @@ SITE_URL = "http://testserver"
 DEBUG = False
 # Rate limits are tested on purpose where they matter; elsewhere they only get in the way.
 ACCOUNT_RATE_LIMITS = False
+# Serve static files from the app folders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
