@@ -10,7 +10,11 @@ SITE_URL = "http://testserver"
 DEBUG = False
 # Rate limits are tested on purpose where they matter; elsewhere they only get in the way.
 ACCOUNT_RATE_LIMITS = False
-<<<<<<< HEAD
+# Serve static files from the app folders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Request and audit lines are tested where they matter; elsewhere they are noise.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the concurrency tests' threads must share the test database.
     import tempfile
@@ -18,10 +22,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"conclave-test-{os.getpid()}.sqlite3")  # noqa: F405
     }
-=======
-# Serve static files from the app folders (no collectstatic in tests).
-WHITENOISE_AUTOREFRESH = True
-WHITENOISE_USE_FINDERS = True
-# Request and audit lines are tested where they matter; elsewhere they are noise.
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
->>>>>>> main
