@@ -218,6 +218,6 @@ def agenda_signups(registration):
             registration=registration,
             status__in=[SignupStatus.CONFIRMED, SignupStatus.WAITLISTED, SignupStatus.SESSION_CANCELLED],
         )
-        .select_related("session", "session__room", "session__track")
+        .select_related("session__summit", "session__room", "session__track")
         .order_by("session__starts_at", "session__pk")
     )

@@ -12,7 +12,14 @@ def signup_panel(context, session, visible):
     """Seats and the sign-up / cancel button of a session, for the person looking."""
     request = context["request"]
     summit = session.summit
-    panel = {"session": session, "summit": summit, "visible": visible, "csrf_token": context.get("csrf_token")}
+    panel = {
+        "session": session,
+        "summit": summit,
+        "visible": visible,
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
     if not session.needs_signup or not visible:
         return panel
     limit = seat_limit(session)

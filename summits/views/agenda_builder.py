@@ -48,6 +48,8 @@ class AgendaBuilderView(OrganizerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rooms = list(self.summit.rooms.all())
         sessions = list(builder_sessions(self.summit))
+        for session in sessions:
+            session.summit = self.summit  # local times need the zone; no query per session
         _annotate_seats(sessions, signup_counts(self.summit))
         conflicts = summit_conflicts(self.summit, sessions)
         days, elsewhere, cancelled = build_grid(self.summit, rooms, sessions, conflicts_by_session(conflicts))

@@ -207,7 +207,7 @@ def test_bad_input_answers_400_with_field_errors_and_keeps_everything(org_client
     assert 'id="id_end_time_error">The session must end after it starts (on the same day).' in html
     assert 'value="Roundtable on undersea sensing"' in html and "Closed-door discussion." in html
     foreign = RoomFactory(summit=SummitFactory())
-    response = org_client.post(url("session-create", summit), form_data(summit, room, room=foreign.pk))
+    response = org_client.post(url("session-create", summit), form_data(summit, foreign))
     assert response.status_code == 400
     assert "Choose one of this summit&#x27;s rooms." in response.content.decode()
     assert Session.objects.count() == 0
