@@ -32,6 +32,14 @@ class GridCell:
     day: date
     start: time
 
+    @property
+    def day_iso(self):
+        return self.day.isoformat()
+
+    @property
+    def start_hm(self):
+        return self.start.strftime("%H:%M")
+
 
 @dataclass
 class GridDay:

@@ -134,11 +134,15 @@ def _slot_conflicts(slot, summit):
 
 def _pair_conflicts(a, b, summit):
     """Conflicts between two sessions that overlap in time."""
+    same_room = a.room is not None and b.room is not None and a.room.pk == b.room.pk
+    shared = a.people.keys() & b.people.keys()
+    if not same_room and not shared:
+        return []
     tz = summit.tz
     start, end = max(a.starts_at, b.starts_at), min(a.ends_at, b.ends_at)
     when = f"{start.astimezone(tz):%d %b} {_hm(start, tz)}–{_hm(end, tz)}"
     found = []
-    if a.room is not None and b.room is not None and a.room.pk == b.room.pk:
+    if same_room:
         found.append(
             Conflict(
                 ConflictKind.ROOM,
@@ -147,7 +151,7 @@ def _pair_conflicts(a, b, summit):
                 other=b,
             )
         )
-    for person_id in sorted(a.people.keys() & b.people.keys()):
+    for person_id in sorted(shared):
         name, role_a = a.people[person_id]
         role_b = b.people[person_id][1]
         found.append(

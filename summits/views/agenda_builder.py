@@ -48,13 +48,28 @@ class AgendaBuilderView(OrganizerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rooms = list(self.summit.rooms.all())
         sessions = list(builder_sessions(self.summit))
+        # URLs by substitution, not one reverse() per link: the grid has hundreds of them.
+        urls = {
+            name: reverse(f"summits:{name}", args=[self.summit.slug, 0]).replace("/0/", "/{}/")
+            for name in ("session-edit", "session-move", "manage-session-stats")
+        }
+        tz = self.summit.tz
         for session in sessions:
             session.summit = self.summit  # local times need the zone; no query per session
+            session.edit_url = urls["session-edit"].format(session.pk)
+            session.move_url = urls["session-move"].format(session.pk)
+            session.stats_url = urls["manage-session-stats"].format(session.pk)
+            session.when = f"{session.starts_at.astimezone(tz):%H:%M}–{session.ends_at.astimezone(tz):%H:%M}"
         _annotate_seats(sessions, signup_counts(self.summit))
         conflicts = summit_conflicts(self.summit, sessions)
         days, elsewhere, cancelled = build_grid(self.summit, rooms, sessions, conflicts_by_session(conflicts))
         context.update(
-            rooms=rooms, days=days, elsewhere=elsewhere, cancelled=cancelled, conflicts=conflicts, move_form=True
+            rooms=rooms,
+            days=days,
+            elsewhere=elsewhere,
+            cancelled=cancelled,
+            conflicts=conflicts,
+            create_url=reverse("summits:session-create", args=[self.summit.slug]),
         )
         return context
 
