@@ -175,3 +175,4 @@ class ScreeningForm(forms.Form):
             summit=summit, status=RegistrationStatus.APPROVED
         )
         self.fields["registration"].error_messages["invalid_choice"] = "Choose an approved attendee of this summit."
+        self.fields["registration"].label_from_instance = lambda r: f"{r.badge_name} · {r.organisation}"

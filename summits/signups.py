@@ -41,6 +41,22 @@ def waitlist_position(signup):
     return ahead.count() + 1
 
 
+def waitlist_positions(signups):
+    """{signup_id: position} for the waitlisted ones among `signups`, in one query."""
+    waiting = [s for s in signups if s.status == SignupStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    queue = {}
+    rows = (
+        SessionSignup.objects.filter(session_id__in={s.session_id for s in waiting}, status=SignupStatus.WAITLISTED)
+        .order_by("session_id", "created", "pk")
+        .values_list("session_id", "pk")
+    )
+    for session_id, pk in rows:
+        queue.setdefault(session_id, []).append(pk)
+    return {s.pk: queue[s.session_id].index(s.pk) + 1 for s in waiting}
+
+
 def _overlapping_signup(registration, session):
     return (
         SessionSignup.objects.filter(

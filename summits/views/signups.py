@@ -11,7 +11,7 @@ from ..enums import SignupStatus
 from ..errors import SignupError
 from ..models import Registration, Session, SessionSignup
 from ..queries import sessions_by_local_day
-from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position
+from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position, waitlist_positions
 from .mixins import SummitMixin
 
 
@@ -71,7 +71,7 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
         registration = _own_registration(self.request)
         signups = list(agenda_signups(registration)) if registration else []
         access = SessionAccess.for_registration(registration)
-        waiting_ahead = _waiting_positions(signups)
+        waiting_ahead = waitlist_positions(signups)
         live = [s for s in signups if s.status in SignupStatus.active() and not s.session.is_cancelled]
         for signup in signups:
             session = signup.session
@@ -92,8 +92,3 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
             days=[(day, [by_session[session.pk] for session in sessions]) for day, sessions in sessions_days],
         )
         return context
-
-
-def _waiting_positions(signups):
-    """{signup_id: position} for the waitlisted ones, one query per waiting sign-up at most."""
-    return {s.pk: waitlist_position(s) for s in signups if s.status == SignupStatus.WAITLISTED}

@@ -395,3 +395,73 @@ def test_my_agenda_by_day_with_overlaps_flagged(client, summit, organizer):
 def test_my_agenda_needs_login(client, summit):
     response = client.get(url("my-agenda", summit))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- Query counts of the list pages: the same with 1 and with 20 objects ---
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_my_agenda_query_count_does_not_grow(client, summit):
+    registration = attendee_of(summit)
+    client.force_login(registration.user)
+
+    def add(n, offset):
+        for i in range(n):
+            start = at(summit, 8) + timedelta(minutes=20 * (offset + i))
+            session = roundtable(summit, capacity=1, starts_at=start, ends_at=start + timedelta(minutes=15))
+            sign_up_for_session(registration=attendee_of(summit), session=session)  # someone takes the seat
+            sign_up_for_session(registration=registration, session=session)  # so this one waits
+
+    add(1, 0)
+    few = _queries(client, url("my-agenda", summit))
+    add(19, 1)
+    assert _queries(client, url("my-agenda", summit)) == few
+    html = client.get(url("my-agenda", summit)).content.decode()
+    assert html.count("Waiting list: number 1") == 20
+
+
+def test_conflicts_stats_and_csv_query_counts_do_not_grow(org_client, summit):
+    room = RoomFactory(summit=summit)
+    session = roundtable(summit, capacity=1, restriction=Restriction.CLEARED, room=room)
+    SessionFactory(summit=summit, room=room, starts_at=session.starts_at, ends_at=session.ends_at)
+
+    def add(n):
+        for _ in range(n):
+            registration = attendee_of(summit)
+            SessionClearance.objects.create(
+                session=session, registration=registration, granted=True, decided_by=UserFactory()
+            )
+            sign_up_for_session(registration=registration, session=session)
+            SessionFactory(summit=summit, room=room, starts_at=session.starts_at, ends_at=session.ends_at)
+
+    add(1)
+    paths = [url(n, summit, session.pk) for n in ("manage-session-stats", "session-attendees-csv")]
+    paths.append(url("agenda-conflicts", summit))
+    few = [_queries(org_client, p) for p in paths]
+    add(20)
+    assert [_queries(org_client, p) for p in paths] == few
+
+
+def test_edit_sets_export_control_rule_with_countries(org_client, summit):
+    room = RoomFactory(summit=summit)
+    session = roundtable(summit, room=room, starts_at=at(summit, 10), ends_at=at(summit, 11))
+    data = form_data(summit, room, title=session.title, restriction="countries", allowed_countries=["US", "IN"])
+    assert org_client.post(url("session-edit", summit, session.pk), data).status_code == 302
+    session.refresh_from_db()
+    assert session.restriction == Restriction.COUNTRIES
+    assert sorted(c.code for c in session.allowed_countries) == ["IN", "US"]
+    html = org_client.get(url("session-edit", summit, session.pk)).content.decode()
+    assert '<option value="US" selected>' in html
+    # Back to open: the country list is cleared.
+    data = form_data(summit, room, title=session.title, restriction="open", allowed_countries=["US"])
+    org_client.post(url("session-edit", summit, session.pk), data)
+    session.refresh_from_db()
+    assert (session.restriction, list(session.allowed_countries)) == ("open", [])
