@@ -106,9 +106,11 @@ def sign_up_for_session(*, registration, session, actor=None, now=None):
         other = _overlapping_signup(registration, session)
         if other is not None:
             tz = session.summit.tz
+            # Name the other session only if the person may still see it (eligibility can be lost).
+            name = f"“{other.session.title}”" if access.can_see(other.session) else "a closed session"
             raise SignupError(
                 "overlap",
-                f"You are already signed up for “{other.session.title}” at that time "
+                f"You are already signed up for {name} at that time "
                 f"({other.session.starts_at.astimezone(tz):%H:%M}–{other.session.ends_at.astimezone(tz):%H:%M}, "
                 f"{session.summit.timezone}). Cancel that one first.",
             )

@@ -212,3 +212,17 @@ def test_waitlisted_outsider_is_never_promoted_into_a_restricted_session(world, 
     screen_attendee(session=restricted, registration=late, granted=False, reason="Revoked", actor=organizer)
     waiting.refresh_from_db()
     assert waiting.status == SignupStatus.CANCELLED
+
+
+def test_overlap_refusal_does_not_name_a_session_the_person_can_no_longer_see(summit, organizer):
+    from summits.errors import SignupError
+
+    category = CategoryFactory(summit=summit)
+    secret = roundtable(summit, title=SECRETS["title"])
+    registration = RegistrationFactory(summit=summit, category=category, is_us_person=False)
+    sign_up_for_session(registration=registration, session=secret)
+    reschedule_session(secret, actor=organizer, restriction=Restriction.US_PERSONS)
+    with pytest.raises(SignupError) as error:
+        sign_up_for_session(registration=registration, session=roundtable(summit, starts_at=secret.starts_at))
+    assert error.value.code == "overlap"
+    assert error.value.message.startswith("You are already signed up for a closed session at that time")
