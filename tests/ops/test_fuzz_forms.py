@@ -109,3 +109,10 @@ def test_fuzz_query_parameters_of_list_pages(world):
             assert client.get(url, params).status_code < 500
 
     check()
+
+
+def test_ids_past_the_64_bit_range_are_invalid_choices_not_errors(client, world):
+    client.force_login(UserFactory())
+    response = client.post(f"/summits/{world['summit'].slug}/register/", {"category": str(2**63)})
+    assert response.status_code == 400
+    assert 'id="id_category_error">Select a valid choice.' in response.content.decode()
