@@ -18,15 +18,15 @@ import os
 import secrets
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
-from pathlib import Path
 
-from _setup import ROOT, percentile, setup_django
+from _server import gunicorn
+from _setup import percentile, setup_django
+from report import record
 
 SLUG = "bench-agenda"
 
@@ -152,45 +152,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "conclave.settings",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        # As deployed: mail jobs go to the database queue, a worker sends them.
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    log = open(Path(ROOT) / "bench" / "out" / "gunicorn-agenda.log", "w")
-    proc = subprocess.Popen(
-        [
-            str(Path(ROOT) / ".venv" / "bin" / "gunicorn"),
-            "conclave.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "512",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("gunicorn did not start; see bench/out/gunicorn-agenda.log")
-
-
 def request_once(port, method, path, *, cookie, body=None, headers=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -306,29 +267,35 @@ def main():
     summit, organizer, burst, users = build_summit()
     print(f"database: {connection.vendor}; sessions: {summit.sessions.count()}; rooms: {summit.rooms.count()}")
     port = free_port()
-    proc = start_gunicorn(port)
-    try:
+    # As deployed: mail jobs go to the database queue and a worker sends them.
+    with gunicorn(port=port, TASKS_BACKEND="django_tasks_db.DatabaseBackend"):
         print(f"{'page':<22}{'median ms':>12}{'p95 ms':>10}{'queries':>10}")
         for name, median, p95, queries in bench_grid(summit, organizer, args.runs, port):
             print(f"{name:<22}{median:>12.1f}{p95:>10.1f}{queries:>10}")
+            record("agenda builder", f"{name}, 300 sessions × 12 rooms, median", median, "ms")
+            record("agenda builder", f"{name}, 300 sessions × 12 rooms, p95", p95, "ms")
+        record("agenda builder", "grid SQL queries", queries, "queries", goal="fixed whatever the sessions")
         if connection.vendor != "postgresql":
             print("sign-up burst: skipped (needs PostgreSQL: set DATABASE_URL)")
             return
         r = bench_burst(summit, burst, users, port)
-        print(
-            f"sign-up burst: 200 concurrent POSTs, gunicorn -w 2, 25 seats: HTTP {r['statuses']}; "
-            f"median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms, "
-            f"all done in {r['wall']:.2f} s ({200 / r['wall']:.0f} sign-ups/s)"
-        )
-        print(
-            f"  result: {r['confirmed']} confirmed, {r['waitlisted']} waitlisted, in order: {r['in_order']}; "
-            f"queries per sign-up request: {r['queries']}"
-        )
-        if not r["in_order"] or r["confirmed"] != 25:
-            sys.exit("sign-up burst broke the seat rule")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    print(
+        f"sign-up burst: 200 concurrent POSTs, gunicorn -w 2, 25 seats: HTTP {r['statuses']}; "
+        f"median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms, "
+        f"all done in {r['wall']:.2f} s ({200 / r['wall']:.0f} sign-ups/s)"
+    )
+    print(
+        f"  result: {r['confirmed']} confirmed, {r['waitlisted']} waitlisted, in order: {r['in_order']}; "
+        f"queries per sign-up request: {r['queries']}"
+    )
+    record("sign-up burst", "200 concurrent sign-ups, median", r["median"], "ms")
+    record("sign-up burst", "200 concurrent sign-ups, p95", r["p95"], "ms")
+    record("sign-up burst", "200 concurrent sign-ups, all answered in", r["wall"], "s")
+    record("sign-up burst", "SQL queries per sign-up request", r["queries"], "queries")
+    record("sign-up burst", "confirmed of 25 seats", r["confirmed"], "", goal="25")
+    record("sign-up burst", "waitlisted, in order", r["waitlisted"] if r["in_order"] else -1, "", goal="175")
+    if not r["in_order"] or r["confirmed"] != 25:
+        sys.exit("sign-up burst broke the seat rule")
 
 
 if __name__ == "__main__":

@@ -84,8 +84,10 @@ def sign_up_for_session(*, registration, session, actor=None, now=None):
 
     now = now or timezone.now()
     with transaction.atomic():
+        # The person's own checks hold only their registration row; the session row (the
+        # seat lock everyone queues on) is taken last, for the count and the insert.
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        session = Session.objects.select_for_update().get(pk=session.pk)
+        session = Session.objects.select_related("summit").get(pk=session.pk)
         if session.summit_id != registration.summit_id:
             raise SignupError("wrong_summit", "This session belongs to another summit.")
         if registration.status != RegistrationStatus.APPROVED:
@@ -114,6 +116,12 @@ def sign_up_for_session(*, registration, session, actor=None, now=None):
                 f"({other.session.starts_at.astimezone(tz):%H:%M}–{other.session.ends_at.astimezone(tz):%H:%M}, "
                 f"{session.summit.timezone}). Cancel that one first.",
             )
+        session = Session.objects.select_for_update(of=("self",)).select_related("room", "summit").get(pk=session.pk)
+        # Re-checked on the locked row: an organizer may have just cancelled or restricted it.
+        if session.is_cancelled:
+            raise SignupError("session_cancelled", "This session is cancelled.")
+        if not access.is_eligible(session):
+            raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
         limit = seat_limit(session)
         full = limit is not None and confirmed_count(session) >= limit
         status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
