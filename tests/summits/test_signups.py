@@ -363,3 +363,47 @@ def test_200_concurrent_signups_for_25_seats_on_sqlite():
     registrations = _make_attendees(summit, 200)
     assert _race(session, registrations) == []
     _assert_exact_seats(session, registrations, seats=25)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_cancellations_and_signups_never_overfill_and_promote_in_order():
+    """5 seated people cancel while 10 newcomers sign up, all at once: exactly 5 seats stay
+    taken and they go to the first five of the waiting list, in its order."""
+    summit = SummitFactory()
+    session = roundtable(summit, capacity=5)
+    people = _make_attendees(summit, 25)
+    seated, waiting, newcomers = people[:5], people[5:15], people[15:]
+    for registration in seated + waiting:
+        sign_up_for_session(registration=registration, session=session)
+    seats = {s.registration_id: s for s in SessionSignup.objects.filter(session=session)}
+    barrier = threading.Barrier(len(seated) + len(newcomers))
+    errors = []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=30)
+            action()
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    actions = [lambda r=r: cancel_signup(seats[r.pk]) for r in seated]
+    actions += [lambda r=r: sign_up_for_session(registration=r, session=session) for r in newcomers]
+    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    confirmed = set(
+        SessionSignup.objects.filter(session=session, status="confirmed").values_list("registration_id", flat=True)
+    )
+    assert confirmed == {r.pk for r in waiting[:5]}
+    queue = list(
+        SessionSignup.objects.filter(session=session, status="waitlisted")
+        .order_by("created", "pk")
+        .values_list("registration_id", flat=True)
+    )
+    assert queue[:5] == [r.pk for r in waiting[5:]]
+    assert sorted(queue[5:]) == sorted(r.pk for r in newcomers)
