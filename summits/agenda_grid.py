@@ -33,6 +33,16 @@ class GridCell:
     start: time
 
     @property
+    def closed(self):
+        """The room is closed for the whole of this hour (its opening hours, local time)."""
+        opens, closes = self.room.opens_at, self.room.closes_at
+        hour_end = self.start.hour + 1
+        return bool(
+            (opens and hour_end * 60 <= opens.hour * 60 + opens.minute)
+            or (closes and self.start.hour * 60 >= closes.hour * 60 + closes.minute)
+        )
+
+    @property
     def day_iso(self):
         return self.day.isoformat()
 

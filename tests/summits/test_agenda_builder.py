@@ -465,3 +465,13 @@ def test_edit_sets_export_control_rule_with_countries(org_client, summit):
     org_client.post(url("session-edit", summit, session.pk), data)
     session.refresh_from_db()
     assert (session.restriction, list(session.allowed_countries)) == ("open", [])
+
+
+def test_grid_hatches_hours_when_a_room_is_closed(org_client, summit):
+    RoomFactory(summit=summit, name="Board room", opens_at=time(9, 30), closes_at=time(17))
+    html = org_client.get(url("agenda-builder", summit)).content.decode()
+    day = f"{summit.start_date.day} {summit.start_date:%b}"
+    closed = [h for h in range(8, 19) if f"Board room at {h:02d}:00 on {day} (room closed)" in html]
+    # Opens 09:30 (the 09:00 hour is partly open), closes 17:00.
+    assert closed == [8, 17, 18]
+    assert html.count("(room closed)") == 2 * 3
