@@ -407,3 +407,20 @@ def test_concurrent_cancellations_and_signups_never_overfill_and_promote_in_orde
     )
     assert queue[:5] == [r.pk for r in waiting[5:]]
     assert sorted(queue[5:]) == sorted(r.pk for r in newcomers)
+
+
+def test_cancelled_registration_gives_back_its_seat_and_promotes(summit, organizer):
+    from summits.services import cancel_registration, set_registration_status
+
+    session = roundtable(summit, capacity=1)
+    a, b, c = (attendee_of(summit) for _ in range(3))
+    sign_up(a, session), sign_up(b, session)
+    other = roundtable(summit, starts_at=session.starts_at + timedelta(hours=2))
+    sign_up(c, other)
+    cancel_registration(a, actor=a.user)
+    assert SessionSignup.objects.get(registration=a).status == SignupStatus.CANCELLED
+    assert SessionSignup.objects.get(registration=b).status == SignupStatus.CONFIRMED
+    assert AuditEntry.objects.filter(action="summits.signup.released", actor=a.user).count() == 1
+    # Declined by an organizer: same.
+    set_registration_status(c, RegistrationStatus.DECLINED, actor=organizer)
+    assert SessionSignup.objects.get(registration=c).status == SignupStatus.CANCELLED
