@@ -5,7 +5,9 @@ from summits.views.public import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("summits/<slug:slug>/manage/delegations/", include("delegations.manage_urls")),
     path("summits/", include("summits.urls")),
+    path("delegations/", include("delegations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
