@@ -88,7 +88,7 @@ class InviteView(DelegationMixin, View):
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 return redirect("delegations:roster", pk=pk)
-        return RosterView.as_view()(request, pk=pk, invite_form=form, status=400)
+        return RosterView.get(self, request, pk, invite_form=form, status=400)
 
 
 class RevokeInvitationView(DelegationMixin, View):
