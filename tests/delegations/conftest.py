@@ -31,7 +31,16 @@ def member(make_member):
     return make_member("member@example.org", first_name="Maya", last_name="Member")
 
 
-@pytest.fixture(autouse=True)
-def _whitenoise_without_collectstatic(settings):
-    # No collectstatic in tests: WhiteNoise would warn (an error here) about the missing STATIC_ROOT.
+@pytest.fixture(scope="session", autouse=True)
+def _whitenoise_without_collectstatic():
+    """No collectstatic in tests: WhiteNoise would warn (an error here) about the missing STATIC_ROOT.
+    Session-scoped so it is in place before pytest-django's live_server builds its handler."""
+    from django.conf import settings
+
+    previous = getattr(settings, "WHITENOISE_AUTOREFRESH", None)
     settings.WHITENOISE_AUTOREFRESH = True
+    yield
+    if previous is None:
+        del settings.WHITENOISE_AUTOREFRESH
+    else:
+        settings.WHITENOISE_AUTOREFRESH = previous

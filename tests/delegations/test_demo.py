@@ -14,7 +14,6 @@ def counts():
 
 
 def test_seed_demo_grows_two_delegations_once_and_their_pages_render(client, settings):
-    settings.WHITENOISE_AUTOREFRESH = True
     call_command("seed_demo", stdout=io.StringIO())
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
