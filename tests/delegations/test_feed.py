@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+import recurring_ical_events
 import vobject
 
 from delegations.queries import itinerary_events_for
@@ -78,7 +79,14 @@ def test_instants_across_a_daylight_saving_change_survive_the_round_trip(client,
             ends_at=start + timedelta(hours=1),
             start_tz="America/New_York",
         )
-    cal = vobject.readOne(fetch(client, delegation).content.decode())
+    body = fetch(client, delegation).content
+    # recurring-ical-events: what a calendar app would list for that week, as UTC instants.
+    listed = recurring_ical_events.of(icalendar.Calendar.from_ical(body)).between((2027, 3, 10), (2027, 3, 20))
+    assert sorted(e.decoded("dtstart").astimezone(UTC) for e in listed) == [
+        datetime(2027, 3, 13, 14, tzinfo=UTC),
+        datetime(2027, 3, 15, 13, tzinfo=UTC),
+    ]
+    cal = vobject.readOne(body.decode())
     starts = sorted((e.summary.value, e.dtstart) for e in cal.vevent_list)
     assert [(s, p.value.hour, utc_instant(p)) for s, p in starts] == [
         (f"[{delegation.name}] Meeting 13", 9, datetime(2027, 3, 13, 14, tzinfo=UTC)),
