@@ -72,6 +72,19 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
         return f"{person_name(obj.user)} ({obj.get_role_display()})"
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """Summit sessions by local time; a restricted session the chooser may not see is "Closed session"."""
+
+    access = None
+
+    def label_from_instance(self, obj):
+        when = obj.starts_at.astimezone(obj.summit.tz)
+        if self.access is not None and self.access.can_see(obj):
+            return f"{when:%a %d %b %H:%M} · {obj.title}"
+        room = f" ({obj.room.name})" if obj.room else ""
+        return f"{when:%a %d %b %H:%M} · Closed session{room}"
+
+
 class ItemTimesMixin:
     """Wall-clock times typed in their own zones → UTC; errors land on the field they concern."""
 
@@ -103,7 +116,7 @@ class ItemTimesMixin:
 class ItemForm(ItemTimesMixin, forms.Form):
     kind = forms.ChoiceField(choices=[c for c in ItemKind.choices if c[0] != ItemKind.SITE_VISIT])
     title = forms.CharField(max_length=250, required=False, help_text="e.g. AI 104 Washington–Delhi")
-    session = forms.ModelChoiceField(
+    session = SessionChoiceField(
         queryset=Session.objects.none(), required=False, help_text="For a summit session: its time and room follow."
     )
     starts_at = local_datetime_field("Starts (local)", required=False)
@@ -126,10 +139,15 @@ class ItemForm(ItemTimesMixin, forms.Form):
         help_text="If not for everyone: who.",
     )
 
-    def __init__(self, *args, delegation, **kwargs):
+    def __init__(self, *args, delegation, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegation = delegation
-        self.fields["session"].queryset = Session.objects.filter(summit_id=delegation.summit_id).order_by("starts_at")
+        self.fields["session"].queryset = (
+            Session.objects.filter(summit_id=delegation.summit_id)
+            .select_related("summit", "room")
+            .order_by("starts_at")
+        )
+        self.fields["session"].access = access
         self.fields["participants"].queryset = Membership.objects.filter(
             delegation=delegation, left_at__isnull=True
         ).select_related("user")

@@ -199,11 +199,11 @@ class ItemFormView(DelegationMixin, View):
     def get(self, request, pk, item_pk=None):
         item = self.get_item(item_pk)
         initial = ItemForm.initial_for(item) if item else {"everyone": True}
-        return self.render(ItemForm(delegation=self.delegation, initial=initial), item)
+        return self.render(self.make_form(initial=initial), item)
 
     def post(self, request, pk, item_pk=None):
         item = self.get_item(item_pk)
-        form = ItemForm(request.POST, delegation=self.delegation)
+        form = self.make_form(data=request.POST)
         if form.is_valid():
             participants = form.cleaned_data["participants"]
             try:
@@ -221,6 +221,10 @@ class ItemFormView(DelegationMixin, View):
                 messages.success(request, "Itinerary saved.")
                 return redirect("delegations:itinerary", pk=pk)
         return self.render(form, item, status=400)
+
+    def make_form(self, **kwargs):
+        access = SessionAccess.for_user(self.request.user, self.delegation.summit)
+        return ItemForm(delegation=self.delegation, access=access, **kwargs)
 
     def render(self, form, item, status=200):
         return render(self.request, "delegations/item_form.html", self.context(form=form, item=item), status=status)

@@ -10,6 +10,7 @@ from delegations.forms import ItemForm
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item, update_itinerary_item
 from delegations.timezones import local_to_utc, zone_label
+from summits.eligibility import SessionAccess
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def form(delegation, **data):
     base = {"kind": "meeting", "title": "Meeting", "everyone": "on"}
-    return ItemForm({**base, **data}, delegation=delegation)
+    return ItemForm({**base, **data}, delegation=delegation, access=SessionAccess())
 
 
 def test_kolkata_is_five_and_a_half_hours_ahead_of_utc():
@@ -211,7 +212,6 @@ def test_a_summit_session_on_the_itinerary_is_linked_and_follows_its_moves(deleg
     new_start = session.starts_at + timedelta(hours=2)
     update_session(session, actor=organizer, starts_at=new_start, ends_at=new_start + timedelta(hours=1))
     from delegations.queries import delegation_entries
-    from summits.eligibility import SessionAccess
 
     [entry] = delegation_entries(delegation, SessionAccess(is_organizer=True))
     assert (entry.title, entry.starts_at) == ("Opening plenary", new_start)
@@ -238,3 +238,15 @@ def test_editing_an_item_raises_its_sequence(delegation, organizer):
     update_itinerary_item(item, actor=organizer, title="Dinner at the residence")
     item.refresh_from_db()
     assert (item.sequence, item.title) == (1, "Dinner at the residence")
+
+
+def test_the_session_choice_never_shows_a_restricted_title_to_a_lead_who_may_not_see_it(
+    client, delegation, lead, organizer
+):
+    SessionFactory(summit=delegation.summit, title="ITAR licensing deep dive", restriction="us_persons")
+    SessionFactory(summit=delegation.summit, title="Opening plenary")
+    client.force_login(lead)
+    html = client.get(f"/delegations/{delegation.pk}/itinerary/add/").content.decode()
+    assert "Opening plenary" in html and "ITAR" not in html and "Closed session (Room" in html
+    client.force_login(organizer)
+    assert "ITAR licensing deep dive" in client.get(f"/delegations/{delegation.pk}/itinerary/add/").content.decode()
