@@ -21,4 +21,5 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.delegation_feed, name="feed"),
     path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("my/<slug:slug>/", views.MyItineraryView.as_view(), name="my-itinerary"),
+    path("organisations/", views.OrganisationDirectoryView.as_view(), name="organisations"),
 ]

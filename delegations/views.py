@@ -15,7 +15,7 @@ from summits.models import Registration, Summit
 from summits.views.mixins import OrganizerRequiredMixin
 
 from . import queries, services
-from .enums import InvitationStatus, ItemKind
+from .enums import InvitationStatus, ItemKind, OrganisationKind
 from .errors import DelegationError
 from .forms import DelegationForm, InviteForm, ItemForm, ReplaceForm, SiteVisitForm, VisitOutcomeForm
 from .ical import delegation_calendar, feed_etag
@@ -454,3 +454,24 @@ class ManageDelegationsView(OrganizerRequiredMixin, View):
                 messages.success(request, f"{delegation.name} created; {data['lead_email']} leads it.")
                 return redirect("delegations_manage:list", slug=slug)
         return self.get(request, slug, form=form, status=400)
+
+
+class OrganisationDirectoryView(LoginRequiredMixin, View):
+    """The directory of host organisations, shared across summits."""
+
+    def get(self, request):
+        if not queries.may_browse_directory(request.user):
+            raise Http404
+        kind = request.GET.get("kind", "")
+        if kind not in OrganisationKind.values:
+            kind = ""
+        city = request.GET.get("city", "")[:120]
+        search = request.GET.get("q", "")[:100]
+        context = {
+            "organisations": queries.organisation_directory(kind=kind, city=city, search=search),
+            "kinds": OrganisationKind.choices,
+            "kind": kind,
+            "city": city,
+            "search": search,
+        }
+        return render(request, "delegations/organisations.html", context)

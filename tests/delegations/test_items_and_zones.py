@@ -250,3 +250,63 @@ def test_the_session_choice_never_shows_a_restricted_title_to_a_lead_who_may_not
     assert "Opening plenary" in html and "ITAR" not in html and "Closed session (Room" in html
     client.force_login(organizer)
     assert "ITAR licensing deep dive" in client.get(f"/delegations/{delegation.pk}/itinerary/add/").content.decode()
+
+
+def test_the_lead_edits_a_flight_in_its_own_zones_and_removes_an_item(client, delegation, lead):
+    start = datetime(2027, 2, 15, 2, 40, tzinfo=UTC)
+    item = add_itinerary_item(
+        delegation,
+        actor=lead,
+        kind="flight",
+        title="AI 104",
+        starts_at=start,
+        ends_at=start + timedelta(hours=16),
+        start_tz="America/New_York",
+        end_tz="Asia/Kolkata",
+    )
+    client.force_login(lead)
+    page = client.get(f"/delegations/{delegation.pk}/itinerary/{item.pk}/edit/").content.decode()
+    assert 'value="2027-02-14T21:40"' in page  # shown in the departure zone, not UTC
+    assert 'value="2027-02-16T00:10"' in page  # and the arrival in the arrival zone (18:40 UTC)
+    response = client.post(
+        f"/delegations/{delegation.pk}/itinerary/{item.pk}/edit/",
+        {
+            "kind": "flight",
+            "title": "AI 104",
+            "starts_at": "2027-02-14T22:10",
+            "start_tz": "America/New_York",
+            "ends_at": "2027-02-16T00:35",
+            "end_tz": "Asia/Kolkata",
+            "everyone": "on",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.starts_at, item.ends_at, item.sequence) == (
+        datetime(2027, 2, 15, 3, 10, tzinfo=UTC),
+        datetime(2027, 2, 15, 19, 5, tzinfo=UTC),
+        1,
+    )
+    assert client.post(f"/delegations/{delegation.pk}/itinerary/{item.pk}/delete/").status_code == 302
+    assert not ItineraryItem.objects.filter(pk=item.pk).exists()
+
+
+def test_an_item_for_chosen_members_only(client, delegation, lead, member, make_member):
+    other = make_member("other@example.org")
+    client.force_login(lead)
+    response = client.post(
+        f"/delegations/{delegation.pk}/itinerary/add/",
+        {
+            "kind": "meeting",
+            "title": "Investor breakfast",
+            "starts_at": "2027-02-17T08:00",
+            "start_tz": "Asia/Kolkata",
+            "ends_at": "2027-02-17T09:00",
+            "participants": [member.pk],
+        },
+    )
+    assert response.status_code == 302
+    item = ItineraryItem.objects.get(title="Investor breakfast")
+    assert (item.everyone, list(item.participants.all())) == (False, [member])
+    assert "Maya Member" in client.get(f"/delegations/{delegation.pk}/itinerary/").content.decode()
+    assert other not in item.participants.all()
