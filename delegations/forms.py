@@ -96,7 +96,7 @@ class ItemTimesMixin:
         for name in ("starts_at", "ends_at", "start_tz"):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, "This field is required.")
-        if self.errors:
+        if any(name in self.errors for name in ("starts_at", "ends_at", "start_tz", "end_tz")):
             return cleaned
         try:
             cleaned["starts_at"] = local_to_utc(_naive(start), start_tz, field="starts_at")
@@ -233,6 +233,27 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
         self.fields["participants"].queryset = Membership.objects.filter(
             delegation=delegation, left_at__isnull=True
         ).select_related("user")
+
+    @classmethod
+    def initial_for(cls, visit):
+        item = visit.item
+        initial = {
+            name: getattr(visit, name)
+            for name in ["requires_id", "citizenship_details", "advance_notice_days", "access_notes"]
+        }
+        initial.update(
+            trip=visit.trip_id,
+            host=visit.host_id,
+            starts_at=utc_to_local_naive(item.starts_at, item.start_tz),
+            ends_at=utc_to_local_naive(item.ends_at, item.start_tz),
+            start_tz=item.start_tz,
+            address=item.address,
+            contact=item.contact,
+            notes=item.notes,
+            everyone=item.everyone,
+            participants=[m.pk for m in item.participants.all()],
+        )
+        return initial
 
     def _group(self, names):
         return [self[name] for name in names]

@@ -299,17 +299,45 @@ def record_visit_outcome(visit, *, visit_notes, follow_ups, actor):
     return visit
 
 
+def _trip_and_host(delegation, *, actor, trip, new_trip, host, new_host):
+    if trip is None:
+        trip = create_scouting_trip(delegation, actor=actor, **new_trip)
+    elif trip.delegation_id != delegation.pk:
+        raise ValidationError({"trip": "Choose one of this delegation's scouting trips."})
+    if host is None:
+        host = Organisation.objects.filter(name__iexact=new_host["name"], city__iexact=new_host["city"]).first()
+        if host is None:
+            host = create_organisation(actor=actor, **new_host)
+    return trip, host
+
+
 def plan_site_visit(
     delegation, *, actor, trip=None, new_trip=None, host=None, new_host=None, participants=(), access=None, **item
 ):
     """A visit, creating its scouting trip and its host in the directory when they are new: all or nothing."""
     with transaction.atomic():
-        if trip is None:
-            trip = create_scouting_trip(delegation, actor=actor, **new_trip)
-        elif trip.delegation_id != delegation.pk:
-            raise ValidationError({"trip": "Choose one of this delegation's scouting trips."})
-        if host is None:
-            host = Organisation.objects.filter(name__iexact=new_host["name"], city__iexact=new_host["city"]).first()
-            if host is None:
-                host = create_organisation(actor=actor, **new_host)
+        trip, host = _trip_and_host(delegation, actor=actor, trip=trip, new_trip=new_trip, host=host, new_host=new_host)
         return add_site_visit(trip, host=host, actor=actor, participants=participants, access=access, **item)
+
+
+def update_site_visit(
+    visit, *, actor, trip=None, new_trip=None, host=None, new_host=None, participants=(), access=None, **item
+):
+    """Move or change a planned visit: time, place, who goes, host, trip, access rules."""
+    access = access or {}
+    unknown = set(access) - set(VISIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown visit fields: {sorted(unknown)}")
+    delegation = visit.trip.delegation
+    with transaction.atomic():
+        trip, host = _trip_and_host(delegation, actor=actor, trip=trip, new_trip=new_trip, host=host, new_host=new_host)
+        if host.pk != visit.host_id and visit.item.title == f"Site visit: {visit.host.name}":
+            item["title"] = f"Site visit: {host.name}"
+            item.setdefault("location", host.name)
+        update_itinerary_item(visit.item, actor=actor, participants=participants, kind=ItemKind.SITE_VISIT, **item)
+        visit.trip, visit.host = trip, host
+        for name, value in access.items():
+            setattr(visit, name, value)
+        visit.save()
+        _audit("visit.updated", delegation, actor=actor, obj=visit)
+    return visit

@@ -240,54 +240,69 @@ class ItemDeleteView(DelegationMixin, View):
         return redirect("delegations:itinerary", pk=pk)
 
 
-class SiteVisitCreateView(DelegationMixin, View):
+class SiteVisitFormView(DelegationMixin, View):
+    """Plan a site visit, or change one (time, place, who goes, host, trip, access rules)."""
+
     manage = True
 
-    def get(self, request, pk):
-        tz = self.delegation.summit.timezone
-        form = SiteVisitForm(
-            delegation=self.delegation, initial={"everyone": True, "start_tz": tz, "requires_id": True}
+    def get_visit(self, visit_pk):
+        if visit_pk is None:
+            return None
+        return get_object_or_404(
+            SiteVisit.objects.select_related("item", "host", "trip"), pk=visit_pk, trip__delegation=self.delegation
         )
-        return self.render(form)
 
-    def post(self, request, pk):
+    def get(self, request, pk, visit_pk=None):
+        visit = self.get_visit(visit_pk)
+        if visit is None:
+            initial = {"everyone": True, "start_tz": self.delegation.summit.timezone, "requires_id": True}
+        else:
+            initial = SiteVisitForm.initial_for(visit)
+        return self.render(SiteVisitForm(delegation=self.delegation, initial=initial), visit)
+
+    def post(self, request, pk, visit_pk=None):
+        visit = self.get_visit(visit_pk)
         form = SiteVisitForm(request.POST, delegation=self.delegation)
         if form.is_valid():
             data = form.cleaned_data
+            arguments = dict(
+                actor=request.user,
+                trip=data["trip"],
+                new_trip={"name": data["new_trip_name"], "city": data["new_trip_city"]},
+                host=data["host"],
+                new_host={
+                    "name": data["new_host_name"],
+                    "kind": data["new_host_kind"],
+                    "city": data["new_host_city"],
+                    "country": data["new_host_country"],
+                    "website": data["new_host_website"],
+                    "technology_areas": data["new_host_technology"],
+                },
+                participants=data["participants"],
+                access={name: data[name] for name in services.VISIT_FIELDS},
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                start_tz=data["start_tz"],
+                address=data["address"],
+                contact=data["contact"],
+                notes=data["notes"],
+                everyone=data["everyone"],
+            )
             try:
-                services.plan_site_visit(
-                    self.delegation,
-                    actor=request.user,
-                    trip=data["trip"],
-                    new_trip={"name": data["new_trip_name"], "city": data["new_trip_city"]},
-                    host=data["host"],
-                    new_host={
-                        "name": data["new_host_name"],
-                        "kind": data["new_host_kind"],
-                        "city": data["new_host_city"],
-                        "country": data["new_host_country"],
-                        "website": data["new_host_website"],
-                        "technology_areas": data["new_host_technology"],
-                    },
-                    participants=data["participants"],
-                    access={name: data[name] for name in services.VISIT_FIELDS},
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    start_tz=data["start_tz"],
-                    address=data["address"],
-                    contact=data["contact"],
-                    notes=data["notes"],
-                    everyone=data["everyone"],
-                )
+                if visit is None:
+                    services.plan_site_visit(self.delegation, **arguments)
+                else:
+                    services.update_site_visit(visit, **arguments)
             except ValidationError as error:
                 _apply_error(form, error)
             else:
-                messages.success(request, "Site visit planned.")
+                messages.success(request, "Site visit planned." if visit is None else "Site visit updated.")
                 return redirect("delegations:itinerary", pk=pk)
-        return self.render(form, status=400)
+        return self.render(form, visit, status=400)
 
-    def render(self, form, status=200):
-        return render(self.request, "delegations/visit_form.html", self.context(form=form), status=status)
+    def render(self, form, visit, status=200):
+        context = self.context(form=form, visit=visit)
+        return render(self.request, "delegations/visit_form.html", context, status=status)
 
 
 class VisitOutcomeView(DelegationMixin, View):
@@ -409,11 +424,11 @@ class MyItineraryView(LoginRequiredMixin, View):
     def get(self, request, slug):
         summit = get_object_or_404(Summit, slug=slug)
         memberships, entries = queries.my_itinerary(request.user, summit)
-        if not memberships and not entries:
-            if not summit.is_published and not summit.is_organizer(request.user):
-                raise Http404
+        if not summit.is_published and not memberships and not summit.is_organizer(request.user):
+            raise Http404
         context = {
             "summit": summit,
+            "led": Delegation.objects.filter(summit=summit, lead=request.user).order_by("name"),
             "memberships": memberships,
             "days": queries.by_day(entries),
             "clash_count": sum(1 for e in entries if e.clashes),

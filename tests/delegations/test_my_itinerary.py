@@ -195,3 +195,63 @@ def test_a_restricted_session_the_member_may_not_see_is_closed_everywhere(client
         assert "Closed session" in html and "ITAR" not in html
     client.force_login(lead)  # the lead is no organizer and not registered: closed too
     assert "ITAR" not in client.get(f"/delegations/{delegation.pk}/itinerary/").content.decode()
+
+
+def test_the_lead_moves_a_visit_changes_who_goes_and_records_the_outcome(client, delegation, lead, member, make_member):
+    other = make_member("other@example.org")
+    planned = visit(delegation, lead, at(17, 6), at(17, 8))
+    client.force_login(lead)
+    url = f"/delegations/{delegation.pk}/visits/{planned.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert 'value="2027-02-17T11:30"' in page and "Electronic City" in page
+    response = client.post(
+        url,
+        {
+            "trip": planned.trip_id,
+            "host": planned.host_id,
+            "starts_at": "2027-02-18T15:00",
+            "ends_at": "2027-02-18T16:30",
+            "start_tz": "Asia/Kolkata",
+            "address": "Tonbo HQ, Bengaluru",
+            "advance_notice_days": "10",
+            "citizenship_details": "on",
+            "participants": [other.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    planned.refresh_from_db()
+    planned.item.refresh_from_db()
+    assert (planned.item.starts_at, planned.item.address, planned.advance_notice_days, planned.citizenship_details) == (
+        at(18, 9, 30),
+        "Tonbo HQ, Bengaluru",
+        10,
+        True,
+    )
+    assert (planned.item.everyone, list(planned.item.participants.all()), planned.item.sequence) == (False, [other], 1)
+    assert my_itinerary(member.user, delegation.summit)[1] == []  # no longer goes
+    response = client.post(
+        f"/delegations/{delegation.pk}/visits/{planned.pk}/outcome/",
+        {"visit_notes": "Impressive MWIR line.", "follow_ups": "Send NDA\nVisit again in May"},
+    )
+    planned.refresh_from_db()
+    assert planned.follow_up_list == ["Send NDA", "Visit again in May"]
+
+
+def test_a_visit_form_missing_its_host_answers_400_at_the_fields(client, delegation, lead):
+    client.force_login(lead)
+    response = client.post(
+        f"/delegations/{delegation.pk}/visits/add/",
+        {
+            "new_trip_name": "Hyderabad",
+            "new_trip_city": "Hyderabad",
+            "starts_at": "2027-02-19T09:30",
+            "ends_at": "2027-02-19T09:00",
+            "start_tz": "Asia/Kolkata",
+            "address": "T-Hub",
+            "advance_notice_days": "2",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_new_host_name_error"' in html and 'id="id_ends_at_error"' in html
+    assert 'value="Hyderabad"' in html
