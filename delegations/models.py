@@ -31,7 +31,7 @@ class Delegation(models.Model):
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_delegations")
     category = models.ForeignKey(
         RegistrationCategory,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
         help_text="Default registration category for invited members.",
     )
@@ -89,7 +89,7 @@ class Invitation(models.Model):
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=RosterRole.choices, default=RosterRole.MEMBER)
-    category = models.ForeignKey(RegistrationCategory, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(RegistrationCategory, on_delete=models.RESTRICT, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

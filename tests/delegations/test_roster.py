@@ -198,3 +198,10 @@ def test_the_lead_invites_removes_and_replaces_through_the_pages(client, delegat
     assert Invitation.objects.get(email="sub@example.org").replaces == member
     html = client.get(f"/delegations/{delegation.pk}/").content.decode()
     assert "Maya Member (Member)" in html.split("Roster history")[1]
+
+
+def test_deleting_a_summit_takes_its_delegations_with_it(delegation, member, lead):
+    invite_member(delegation, email="late@example.org", actor=lead)
+    ItineraryItemFactory(delegation=delegation)
+    delegation.summit.delete()
+    assert not Membership.objects.exists() and not Invitation.objects.exists()
