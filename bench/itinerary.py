@@ -1,50 +1,42 @@
 """Benchmark: the itinerary page and the PDF booklet of a 30-member delegation with 80 items.
 
-Prints the median time and the query count of each. Uses a throwaway SQLite file unless
-DATABASE_URL is set (point it at a scratch PostgreSQL database, never a real one).
+Prints the median time and the query count of each (and records them for bench/run).
+Uses DATABASE_URL if set (a scratch PostgreSQL database, never a real one), else a SQLite
+file under bench/out/. The bench summit is rebuilt from scratch on every run.
 
     .venv/bin/python bench/itinerary.py [--runs 15]
 """
 
 import argparse
 import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-TMP = tempfile.mkdtemp(prefix="bench-itinerary-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conclave.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from delegations.enums import ItemKind  # noqa: E402
-from delegations.models import Delegation, ItineraryItem, Membership, Organisation, ScoutingTrip, SiteVisit  # noqa: E402
-from summits.models import Registration, RegistrationCategory, Room, Session, Summit  # noqa: E402
+from _setup import percentile, setup_django
+from report import record
 
 ZONES = ["America/New_York", "Asia/Kolkata", "Asia/Dubai", "Europe/London"]
 
 
+SLUG = "bench-itinerary"
+DOMAIN = "@bench-itinerary.example"
+
+
 def build():
-    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    from delegations.enums import ItemKind
+    from delegations.models import Delegation, ItineraryItem, Membership, Organisation, ScoutingTrip, SiteVisit
+    from summits.models import Registration, RegistrationCategory, Room, Session, Summit
+
     User = get_user_model()
+    Summit.objects.filter(slug=SLUG).delete()
+    User.objects.filter(username__endswith=DOMAIN).delete()
+    Organisation.objects.filter(city="Benchpur").delete()
     summit = Summit.objects.create(
         name="Bench summit",
-        slug="bench",
+        slug=SLUG,
         city="Bengaluru",
         venue="BIEC",
         timezone="Asia/Kolkata",
@@ -56,7 +48,7 @@ def build():
     )
     category = RegistrationCategory.objects.create(summit=summit, name="Industry", kind="industry")
     room = Room.objects.create(summit=summit, name="Main Hall")
-    lead = User.objects.create_user("lead@bench.example", "lead@bench.example", "x", first_name="Lead")
+    lead = User.objects.create_user(f"lead{DOMAIN}", f"lead{DOMAIN}", None, first_name="Lead")
     delegation = Delegation.objects.create(
         summit=summit,
         name="Bench delegation",
@@ -67,7 +59,7 @@ def build():
     )
     members = []
     for i in range(30):
-        user = User.objects.create_user(f"m{i}@bench.example", f"m{i}@bench.example", "x", first_name=f"Member{i}")
+        user = User.objects.create_user(f"m{i}{DOMAIN}", f"m{i}{DOMAIN}", None, first_name=f"Member{i}")
         Registration.objects.create(
             user=user,
             summit=summit,
@@ -83,7 +75,7 @@ def build():
                 delegation=delegation, user=user, role="head" if i == 0 else "member", joined_at=datetime.now(UTC)
             )
         )
-    trip = ScoutingTrip.objects.create(delegation=delegation, name="Startups", city="Bengaluru")
+    trip = ScoutingTrip.objects.create(delegation=delegation, name="Startups", city="Benchpur")
     base = datetime(2027, 2, 14, 2, tzinfo=UTC)
     for i in range(80):
         start = base + timedelta(hours=2 * i)
@@ -119,51 +111,65 @@ def build():
         if not item.everyone:
             item.participants.set(members[i % 30 : i % 30 + 5])
         if kind == ItemKind.SITE_VISIT:
-            host = Organisation.objects.create(name=f"Startup {i}", kind="startup", country="IN", city="Bengaluru")
+            host = Organisation.objects.create(name=f"Startup {i}", kind="startup", country="IN", city="Benchpur")
             SiteVisit.objects.create(item=item, trip=trip, host=host, advance_notice_days=7)
     return delegation, members
 
 
 def measure(client, url, runs):
-    times, queries, size = [], None, 0
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up: templates, fonts
+    timings = []
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            t0 = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - t0
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        times.append(elapsed)
-        queries = len(captured.captured_queries)
-        size = len(response.content)
-    return statistics.median(times), queries, size
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return timings, len(queries), len(response.content)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    settings.WHITENOISE_AUTOREFRESH = True
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # no request log lines between the figures
+    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
+    setup_django(seed=False)
+
+    from django.db import connection
+    from django.test import Client
+
     delegation, members = build()
     client = Client()
     client.force_login(members[3].user)
     print(
         f"database: {connection.vendor}; delegation: 30 members, {delegation.items.count()} items; "
-        f"{args.runs} runs each (after one warm-up)"
+        f"{args.runs} runs ({max(3, args.runs // 3)} for the PDF)"
     )
-    for label, url, runs in [
+    print(f"{'page':<18}{'median ms':>12}{'p95 ms':>10}{'queries':>10}{'KiB':>9}")
+    for name, url, runs in [
         ("itinerary page", f"/delegations/{delegation.pk}/itinerary/", args.runs),
         ("my itinerary", f"/delegations/my/{delegation.summit.slug}/", args.runs),
         ("roster page", f"/delegations/{delegation.pk}/", args.runs),
         ("delegation feed", f"/delegations/feed/{delegation.feed_token}.ics", args.runs),
         ("PDF booklet", f"/delegations/{delegation.pk}/itinerary.pdf", max(3, args.runs // 3)),
     ]:
-        client.get(url)  # warm-up
-        median, queries, size = measure(client, url, runs)
-        print(f"{label:16s} median {median * 1000:8.1f} ms   {queries:2d} queries   {size / 1024:7.1f} KiB")
+        timings, queries, size = measure(client, url, runs)
+        median = statistics.median(timings)
+        print(f"{name:<18}{median:>12.1f}{percentile(timings, 0.95):>10.1f}{queries:>10}{size / 1024:>9.1f}")
+        record("itinerary", f"{name} (30 members, 80 items), median server time", median, "ms")
+        record(
+            "itinerary",
+            f"{name} (30 members, 80 items), SQL queries",
+            queries,
+            "queries",
+            goal="fixed whatever the items",
+        )
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
+    main()
