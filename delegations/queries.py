@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from summits.eligibility import SessionAccess
-from summits.enums import SignupStatus
+from summits.eligibility import SessionAccess, is_eligible
+from summits.enums import Restriction, SignupStatus
 from summits.ical import CalendarEvent
-from summits.models import Registration, SessionClearance, SessionSignup
+from summits.models import Registration, Session, SessionClearance, SessionSignup
 
 from .badges import badge_statuses
 from .enums import InvitationStatus, ItemKind
@@ -83,7 +83,7 @@ def person_name(user):
 
 
 def roster(delegation):
-    """Active members with registration, export-control screening and badge status: 4 queries."""
+    """Active members with registration, export-control screening and badge status: 5 queries."""
     memberships = list(
         Membership.objects.filter(delegation=delegation, left_at__isnull=True)
         .select_related("user")
@@ -95,41 +95,49 @@ def roster(delegation):
             summit_id=delegation.summit_id, user_id__in=[m.user_id for m in memberships]
         ).select_related("category")
     }
-    clearances = {}
-    for row in (
-        SessionClearance.objects.filter(registration__in=registrations.values())
-        .values("registration_id", "granted")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        clearances.setdefault(row["registration_id"], {})[row["granted"]] = row["n"]
+    decisions = {}
+    for registration_id, session_id, granted in SessionClearance.objects.filter(
+        registration__in=registrations.values()
+    ).values_list("registration_id", "session_id", "granted"):
+        decisions.setdefault(registration_id, {})[session_id] = granted
+    closed = list(
+        Session.objects.filter(
+            pk__in=ItineraryItem.objects.filter(delegation=delegation, session__isnull=False).values("session_id")
+        ).exclude(restriction=Restriction.OPEN)
+    )
     badges = badge_statuses(list(registrations.values()))
     rows = []
     for membership in memberships:
         registration = registrations.get(membership.user_id)
+        mine = decisions.get(registration.pk, {}) if registration else {}
         rows.append(
             RosterRow(
                 membership=membership,
                 registration=registration,
-                screening=screening_summary(registration, clearances.get(registration.pk, {}) if registration else {}),
+                screening=screening_summary(registration, mine, closed),
                 badge=badges.get(registration.pk, "Not printed") if registration else "No registration",
             )
         )
     return rows
 
 
-def screening_summary(registration, clearance_counts):
-    """What export-control screening knows of a person: the eligibility facts and the organizers' decisions."""
+def screening_summary(registration, decisions, closed_sessions=()):
+    """What export-control screening knows of a person: the eligibility facts, the organizers' decisions
+    ({session id: granted}) and whether they may join the closed sessions on the itinerary."""
     if registration is None:
         return "Not registered"
     parts = ["U.S. person" if registration.is_us_person else "Not a U.S. person"]
     if registration.country_of_citizenship:
         parts.append(f"citizen of {registration.country_of_citizenship.name}")
-    cleared, refused = clearance_counts.get(True, 0), clearance_counts.get(False, 0)
-    if cleared or refused:
-        parts.append(f"cleared for {cleared} session(s), refused for {refused}")
+    cleared = frozenset(pk for pk, granted in decisions.items() if granted)
+    refused = len(decisions) - len(cleared)
+    if decisions:
+        parts.append(f"cleared for {len(cleared)} session(s), refused for {refused}")
     else:
         parts.append("no clearance decisions")
+    if closed_sessions:
+        admitted = sum(1 for s in closed_sessions if is_eligible(registration, s, cleared_session_ids=cleared))
+        parts.append(f"may join {admitted} of {len(closed_sessions)} closed session(s) on the itinerary")
     return " · ".join(parts)
 
 

@@ -178,6 +178,19 @@ def remove_member(membership, *, actor, reason="", now=None):
     return membership
 
 
+def change_member_role(membership, *, role, actor):
+    if role not in RosterRole.values:
+        raise DelegationError("invalid_role", "Choose head of delegation, member or liaison officer.")
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.left_at is not None:
+            raise DelegationError("already_removed", "This person already left the delegation.")
+        previous, membership.role = membership.role, role
+        membership.save(update_fields=["role"])
+        _audit("member.role_changed", membership.delegation, actor=actor, obj=membership, previous=previous, role=role)
+    return membership
+
+
 def replace_member(membership, *, email, actor, reason="", now=None):
     """The member drops out: remove them and invite the replacement into the same role."""
     with transaction.atomic():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("<int:pk>/invitations/<int:invitation_pk>/revoke/", views.RevokeInvitationView.as_view(), name="revoke"),
     path("<int:pk>/members/<int:member_pk>/remove/", views.RemoveMemberView.as_view(), name="remove-member"),
+    path("<int:pk>/members/<int:member_pk>/role/", views.ChangeRoleView.as_view(), name="change-role"),
     path("<int:pk>/members/<int:member_pk>/replace/", views.ReplaceMemberView.as_view(), name="replace-member"),
     path("<int:pk>/feed/rotate/", views.RotateFeedView.as_view(), name="rotate-feed"),
     path("<int:pk>/itinerary/", views.ItineraryView.as_view(), name="itinerary"),

@@ -15,7 +15,7 @@ from summits.models import Registration, Summit
 from summits.views.mixins import OrganizerRequiredMixin
 
 from . import queries, services
-from .enums import InvitationStatus, ItemKind, OrganisationKind
+from .enums import InvitationStatus, ItemKind, OrganisationKind, RosterRole
 from .errors import DelegationError
 from .forms import DelegationForm, InviteForm, ItemForm, ReplaceForm, SiteVisitForm, VisitOutcomeForm
 from .ical import delegation_calendar, feed_etag
@@ -60,7 +60,7 @@ def _apply_error(form, error):
 
 class RosterView(DelegationMixin, View):
     def get(self, request, pk, invite_form=None, status=200):
-        context = self.context(rows=queries.roster(self.delegation))
+        context = self.context(rows=queries.roster(self.delegation), roles=RosterRole.choices)
         if self.access.can_manage:
             context.update(
                 invite_form=invite_form or InviteForm(delegation=self.delegation),
@@ -112,6 +112,20 @@ class RemoveMemberView(DelegationMixin, View):
         membership = get_object_or_404(Membership, pk=member_pk, delegation=self.delegation, left_at__isnull=True)
         services.remove_member(membership, actor=request.user, reason=request.POST.get("reason", "")[:300])
         messages.success(request, f"{queries.person_name(membership.user)} left the roster; their items are freed.")
+        return redirect("delegations:roster", pk=pk)
+
+
+class ChangeRoleView(DelegationMixin, View):
+    manage = True
+
+    def post(self, request, pk, member_pk):
+        membership = get_object_or_404(Membership, pk=member_pk, delegation=self.delegation, left_at__isnull=True)
+        try:
+            services.change_member_role(membership, role=request.POST.get("role", ""), actor=request.user)
+        except DelegationError as error:
+            messages.error(request, error.message)
+            return redirect("delegations:roster", pk=pk)
+        messages.success(request, f"{queries.person_name(membership.user)} is now {membership.get_role_display()}.")
         return redirect("delegations:roster", pk=pk)
 
 

@@ -10,7 +10,14 @@ from delegations.enums import InvitationStatus
 from delegations.errors import DelegationError
 from delegations.models import Invitation, Membership
 from delegations.queries import roster
-from delegations.services import accept_invitation, invite_member, remove_member, replace_member, revoke_invitation
+from delegations.services import (
+    accept_invitation,
+    add_itinerary_item,
+    invite_member,
+    remove_member,
+    replace_member,
+    revoke_invitation,
+)
 from summits.enums import RegistrationStatus
 from summits.models import AuditEntry, Registration, SessionClearance
 from tests.factories import CategoryFactory, ItineraryItemFactory, SessionFactory, UserFactory
@@ -145,9 +152,15 @@ def test_the_lead_sees_registration_screening_and_badge_status_of_each_member(
     registration.save()
     session = SessionFactory(summit=delegation.summit, restriction="cleared")
     SessionClearance.objects.create(session=session, registration=registration, granted=True, decided_by=lead)
+    add_itinerary_item(delegation, actor=lead, kind="session", session=session)
+    us_only = SessionFactory(summit=delegation.summit, restriction="us_persons")
+    add_itinerary_item(delegation, actor=lead, kind="session", session=us_only)
     rows = {r.membership: r for r in roster(delegation)}
     assert rows[member].registration.status == "approved"
-    assert rows[member].screening == "Not a U.S. person · citizen of India · cleared for 1 session(s), refused for 0"
+    assert rows[member].screening == (
+        "Not a U.S. person · citizen of India · cleared for 1 session(s), refused for 0"
+        " · may join 1 of 2 closed session(s) on the itinerary"
+    )
     assert rows[member].badge == "Not printed"
     assert (rows[unregistered].screening, rows[unregistered].badge) == ("Not registered", "No registration")
     client.force_login(lead)
@@ -205,3 +218,16 @@ def test_deleting_a_summit_takes_its_delegations_with_it(delegation, member, lea
     ItineraryItemFactory(delegation=delegation)
     delegation.summit.delete()
     assert not Membership.objects.exists() and not Invitation.objects.exists()
+
+
+def test_the_lead_changes_a_members_role(client, delegation, lead, member):
+    client.force_login(lead)
+    assert client.post(f"/delegations/{delegation.pk}/members/{member.pk}/role/", {"role": "head"}).status_code == 302
+    member.refresh_from_db()
+    assert member.role == "head"
+    client.post(f"/delegations/{delegation.pk}/members/{member.pk}/role/", {"role": "emperor"})
+    member.refresh_from_db()
+    assert member.role == "head"
+    client.force_login(member.user)
+    response = client.post(f"/delegations/{delegation.pk}/members/{member.pk}/role/", {"role": "liaison"})
+    assert response.status_code == 404
