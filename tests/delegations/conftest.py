@@ -19,7 +19,10 @@ def make_member(delegation, category):
         user = UserFactory(**({"email": email} if email else {}), **user_fields)
         if registered:
             RegistrationFactory(
-                user=user, summit=delegation.summit, category=delegation.category, badge_name=user.email
+                user=user,
+                summit=delegation.summit,
+                category=delegation.category,
+                badge_name=user.get_full_name() or user.email,
             )
         return MembershipFactory(delegation=delegation, user=user, role=role)
 
