@@ -100,6 +100,8 @@ def seed_demo_delegations(summit, rng):
         if sam:
             _roster(delegation, [sam], [RosterRole.MEMBER])
         _us_itinerary(delegation, summit, orgs, us_lead, rng)
+        if sam:
+            _demo_clash(delegation, summit, sam, us_lead)
 
     if not Delegation.objects.filter(summit=summit, name=IN_NAME).exists():
         delegation = create_delegation(
@@ -338,4 +340,27 @@ def _us_itinerary(delegation, summit, orgs, lead, rng):
         end_tz=NY,
         start_place="Dubai (DXB)",
         end_place="Washington Dulles (IAD)",
+    )
+
+
+def _demo_clash(delegation, summit, registration, lead):
+    """The demo attendee signed up for a roundtable that a delegation meeting overlaps: "My itinerary" flags it."""
+    from summits.models import SessionSignup
+
+    roundtable = summit.sessions.filter(kind=SessionKind.ROUNDTABLE, restriction="open").order_by("starts_at").first()
+    if roundtable is None:
+        return
+    SessionSignup.objects.get_or_create(session=roundtable, registration=registration)
+    start = roundtable.starts_at + timedelta(minutes=60)
+    add_itinerary_item(
+        delegation,
+        actor=lead,
+        kind=ItemKind.MEETING,
+        title="Working lunch with Tata Advanced Systems",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        start_tz=summit.timezone,
+        location="BIEC, Board Room",
+        everyone=False,
+        participants=list(delegation.memberships.filter(user=registration.user, left_at=None)),
     )
