@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ops.views import ExportSummitView, healthz, import_summit_view
+from ops.views import ExportSummitView, healthz, import_summit_view, too_many_requests
 from summits.views.public import HomeView
 
 urlpatterns = [
@@ -15,3 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler429 = too_many_requests

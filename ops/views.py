@@ -44,3 +44,10 @@ def import_summit_view(request):
                 return redirect("summits:manage", slug=summit.slug)
         status = 400
     return render(request, "ops/import_summit.html", {"form": form}, status=status)
+
+
+def too_many_requests(request, exception=None):
+    """429 for allauth's limits (sign-up, login, password reset) in the site's style."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
