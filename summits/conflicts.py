@@ -6,12 +6,15 @@ never depends on the number of sessions.
 
 Kinds: two sessions in one room at once; a speaker or moderator in two places at once;
 a session outside the summit's days; a session outside its room's opening hours
-(local time of the summit); a session with more seats than its room.
+(local time of the summit); a session with more seats than its room; a session on a delegation's itinerary that
+overlaps another fixed commitment of that delegation (a flight, a site visit, a meal,
+another session; hotel stays excepted).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
 
@@ -26,6 +29,7 @@ class ConflictKind(models.TextChoices):
     OUTSIDE_DAYS = "outside_days", "Outside the summit's days"
     ROOM_HOURS = "room_hours", "Outside the room's opening hours"
     CAPACITY = "capacity", "More seats than the room holds"
+    DELEGATION = "delegation", "Clashes with a delegation's fixed commitment"
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,74 @@ def find_conflicts(slots, summit, *, focus=None):
     return found
 
 
+def _commitment_conflicts(summit, slots, *, focus=None):
+    """Sessions on a delegation's itinerary that overlap the delegation's other fixed items.
+
+    Two queries whatever the number of sessions. The delegations app is optional here:
+    summits does not depend on it at import time."""
+    if not apps.is_installed("delegations"):
+        return []
+    Item = apps.get_model("delegations", "ItineraryItem")
+    checked = [focus] if focus is not None else slots
+    by_id = {slot.id: slot for slot in checked if slot.id is not None}
+    if not by_id:
+        return []
+    links = Item.objects.filter(kind="session", session_id__in=by_id).values_list(
+        "session_id", "delegation_id", "delegation__name"
+    )
+    delegations = {}
+    for session_id, delegation_id, name in links:
+        delegations.setdefault(delegation_id, (name, set()))[1].add(session_id)
+    if not delegations:
+        return []
+    items = (
+        Item.objects.filter(delegation_id__in=delegations)
+        .exclude(kind="hotel")
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values(
+            "delegation_id",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "session_id",
+            "session__title",
+            "session__starts_at",
+            "session__ends_at",
+        )
+    )
+    kind_labels = dict(Item._meta.get_field("kind").choices)
+    tz = summit.tz
+    found = []
+    for item in items:
+        name, session_ids = delegations[item["delegation_id"]]
+        if item["session_id"]:
+            # A session's time is the session's own (proposed, if it is the one being moved).
+            other = by_id.get(item["session_id"])
+            start = other.starts_at if other else item["session__starts_at"]
+            end = other.ends_at if other else item["session__ends_at"]
+        else:
+            start, end = item["starts_at"], item["ends_at"]
+        title = item["title"] or item["session__title"] or kind_labels.get(item["kind"], item["kind"])
+        for session_id in sorted(session_ids):
+            slot = by_id[session_id]
+            if item["session_id"] == session_id or not (start < slot.ends_at and slot.starts_at < end):
+                continue
+            if item["session_id"] in by_id and focus is None and item["session_id"] < session_id:
+                continue  # two sessions of one delegation: report the pair once
+            a, b = max(start, slot.starts_at), min(end, slot.ends_at)
+            found.append(
+                Conflict(
+                    ConflictKind.DELEGATION,
+                    slot,
+                    f"“{slot.title}” is on the itinerary of {name}, which has “{title}” "
+                    f"({kind_labels.get(item['kind'], item['kind']).lower()}) on "
+                    f"{a.astimezone(tz):%d %b} {_hm(a, tz)}–{_hm(b, tz)}.",
+                )
+            )
+    return found
+
+
 def schedule_sessions(summit):
     """Scheduled (not cancelled) sessions with what the conflict rules need: four queries."""
     return (
@@ -201,7 +273,7 @@ def summit_conflicts(summit, sessions=None):
     if sessions is None:
         sessions = schedule_sessions(summit)
     slots = [Slot.from_session(s) for s in sessions if s.status != SessionStatus.CANCELLED]
-    return find_conflicts(slots, summit)
+    return find_conflicts(slots, summit) + _commitment_conflicts(summit, slots)
 
 
 def conflicts_for_proposal(summit, proposal):
@@ -212,7 +284,9 @@ def conflicts_for_proposal(summit, proposal):
         .exclude(pk=proposal.id)
     )
     slots = [Slot.from_session(s) for s in others]
-    return find_conflicts([proposal, *slots], summit, focus=proposal)
+    return find_conflicts([proposal, *slots], summit, focus=proposal) + _commitment_conflicts(
+        summit, [proposal], focus=proposal
+    )
 
 
 def conflicts_by_session(conflicts):

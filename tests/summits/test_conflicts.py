@@ -251,3 +251,51 @@ def test_countries_rule_needs_countries(summit):
     form = SessionForm(data, summit=summit)
     assert not form.is_valid()
     assert form.errors["allowed_countries"] == ["List the countries whose citizens may attend."]
+
+
+# --- Delegations' fixed commitments ---
+
+
+def _itinerary(delegation, **fields):
+    from delegations.models import ItineraryItem
+
+    return ItineraryItem.objects.create(delegation=delegation, start_tz=delegation.summit.timezone, **fields)
+
+
+def test_moving_a_session_onto_a_delegations_site_visit_is_a_conflict(summit, organizer):
+    from tests.factories import DelegationFactory
+
+    delegation = DelegationFactory(summit=summit, name="U.S. startup delegation")
+    session = new(
+        summit, organizer, "Space roundtable", at(summit, 10), at(summit, 11), room=RoomFactory(summit=summit)
+    )
+    _itinerary(delegation, kind="session", session=session, starts_at=session.starts_at, ends_at=session.ends_at)
+    _itinerary(delegation, kind="site_visit", title="Visit to ISRO", starts_at=at(summit, 14), ends_at=at(summit, 16))
+    _itinerary(delegation, kind="hotel", title="Taj", starts_at=at(summit, 0), ends_at=at(summit, 23))
+    assert summit_conflicts(summit) == []
+    with pytest.raises(ConflictError) as error:
+        reschedule_session(session, actor=organizer, starts_at=at(summit, 15), ends_at=at(summit, 16))
+    [conflict] = error.value.conflicts
+    assert conflict.kind == ConflictKind.DELEGATION
+    assert conflict.message == (
+        f"“Space roundtable” is on the itinerary of U.S. startup delegation, which has “Visit to ISRO” (site visit) "
+        f"on {summit.start_date:%d %b} 15:00–16:00."
+    )
+    reschedule_session(session, actor=organizer, starts_at=at(summit, 15), ends_at=at(summit, 16), save_anyway=True)
+    assert kinds(summit_conflicts(summit)) == [ConflictKind.DELEGATION]
+
+
+def test_two_sessions_of_one_delegation_at_once_are_one_conflict(summit, organizer):
+    from tests.factories import DelegationFactory
+
+    delegation = DelegationFactory(summit=summit, name="iDEX delegation")
+    a = SessionFactory(summit=summit, title="A", starts_at=at(summit, 10), ends_at=at(summit, 11))
+    b = SessionFactory(summit=summit, title="B", starts_at=at(summit, 10, 30), ends_at=at(summit, 11, 30))
+    for session in (a, b):
+        _itinerary(delegation, kind="session", session=session, starts_at=session.starts_at, ends_at=session.ends_at)
+    found = summit_conflicts(summit)
+    assert [c.message for c in found] == [
+        f"“A” is on the itinerary of iDEX delegation, which has “B” (summit session) on {summit.start_date:%d %b} 10:30–11:00."
+    ]
+    cancel_session(b, actor=organizer)
+    assert summit_conflicts(summit) == []
