@@ -185,7 +185,9 @@ def consistency():
         if s.confirmed > s.capacity
     ]
     twice = Checkin.objects.values("registration").annotate(n=Count("pk")).filter(n__gt=1).count()
-    odd = SessionSignup.objects.exclude(status__in=["confirmed", "waitlisted", "cancelled"]).count()
+    odd = SessionSignup.objects.exclude(
+        status__in=["confirmed", "waitlisted", "cancelled", "session_cancelled"]
+    ).count()
     return {"sessions over capacity": len(over), "badges checked in twice": twice, "sign-ups in another state": odd}
 
 
