@@ -5,6 +5,7 @@ from summits.views.public import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("summits/<slug:slug>/", include("badges.urls")),
     path("summits/", include("summits.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
