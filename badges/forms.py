@@ -73,4 +73,6 @@ class ScanForm(forms.Form):
 
 
 def door_sessions(summit):
-    return Session.objects.filter(summit=summit).exclude(status="cancelled").select_related("room").order_by("starts_at")
+    return (
+        Session.objects.filter(summit=summit).exclude(status="cancelled").select_related("room").order_by("starts_at")
+    )

@@ -112,7 +112,9 @@ def badge_stylesheet():
     return CSS_PATH.read_text()
 
 
-def render_badges(badges, *, fmt, cut_marks=False, summit_name="", summit_dates_text="", processes=None, on_progress=None):
+def render_badges(
+    badges, *, fmt, cut_marks=False, summit_name="", summit_dates_text="", processes=None, on_progress=None
+):
     """PDF bytes of `badges` (a list of BadgeData). `on_progress(done)` is told after each chunk."""
     if not badges:
         raise ValueError("No badges to print.")

@@ -58,7 +58,9 @@ def registrations_for_printing(
         registrations = [r for r in registrations if r.delegation_name == delegation]
     if sort == BatchSort.DELEGATION:
         # People without a delegation come last.
-        registrations.sort(key=lambda r: (r.delegation_name == "", r.delegation_name.casefold(), surname_key(r.badge_name)))
+        registrations.sort(
+            key=lambda r: (r.delegation_name == "", r.delegation_name.casefold(), surname_key(r.badge_name))
+        )
     else:
         registrations.sort(key=lambda r: surname_key(r.badge_name))
     return registrations
@@ -95,7 +97,9 @@ def checkin_figures(summit):
     rows = []
     for category in summit.categories.all():
         total, arrived = approved.get(category.pk, 0), checked.get(category.pk, 0)
-        rows.append({"category": category, "approved": total, "checked_in": arrived, "no_shows": max(total - arrived, 0)})
+        rows.append(
+            {"category": category, "approved": total, "checked_in": arrived, "no_shows": max(total - arrived, 0)}
+        )
     hours = Counter(created.astimezone(summit.tz).replace(minute=0, second=0, microsecond=0) for _, created in checkins)
     by_hour = sorted(hours.items())
     return {

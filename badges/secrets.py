@@ -11,7 +11,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 24
 MAX_CODE_LENGTH = 64
 # What a desk accepts as a code at all; anything else is "malformed" (400).
-CODE_SHAPE = re.compile(r"^[A-Za-z0-9]{1,%d}$" % MAX_CODE_LENGTH)
+CODE_SHAPE = re.compile(rf"^[A-Za-z0-9]{{1,{MAX_CODE_LENGTH}}}$")
 
 
 def new_secret():

@@ -389,7 +389,9 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
             )
     with transaction.atomic():
         if failed is not None:
-            _record("badges.door.denied", summit=summit, staff=staff, desk=desk, result=failed, code=code, session=session)
+            _record(
+                "badges.door.denied", summit=summit, staff=staff, desk=desk, result=failed, code=code, session=session
+            )
             return _finish(failed, failed.registration)
         admission, created = SessionAdmission.objects.get_or_create(
             session=session, registration=registration, defaults={"desk": desk, "staff": staff}
@@ -403,5 +405,7 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
                 registration=registration,
                 at=admission.created,
             )
-        _record("badges.door.admitted", summit=summit, staff=staff, desk=desk, result=result, code=code, session=session)
+        _record(
+            "badges.door.admitted", summit=summit, staff=staff, desk=desk, result=result, code=code, session=session
+        )
     return _finish(result, registration)

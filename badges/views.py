@@ -200,9 +200,26 @@ def hour_chart(by_hour, *, height=160, bar=36, gap=12):
     for index, (hour, count) in enumerate(by_hour):
         h = max(2, round(count / peak * (height - 40)))
         x = index * (bar + gap) + gap
-        bars.append({"x": x, "y": height - 20 - h, "w": bar, "h": h, "count": count, "label": f"{hour:%H}:00",
-                     "label_x": x + bar / 2, "count_y": height - 24 - h, "day": f"{hour:%d %b}"})
-    return {"bars": bars, "width": len(bars) * (bar + gap) + gap, "height": height, "axis_y": height - 20, "label_y": height - 6}
+        bars.append(
+            {
+                "x": x,
+                "y": height - 20 - h,
+                "w": bar,
+                "h": h,
+                "count": count,
+                "label": f"{hour:%H}:00",
+                "label_x": x + bar / 2,
+                "count_y": height - 24 - h,
+                "day": f"{hour:%d %b}",
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(bars) * (bar + gap) + gap,
+        "height": height,
+        "axis_y": height - 20,
+        "label_y": height - 6,
+    }
 
 
 class ExportView(OrganizerRequiredMixin, View):
@@ -211,7 +228,9 @@ class ExportView(OrganizerRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="checkins-{self.summit.slug}.csv"'
         writer = csv.writer(response)
         zone = self.summit.timezone
-        writer.writerow(["name", "organisation", "category", "registration status", f"checked in ({zone})", "desk", "staff"])
+        writer.writerow(
+            ["name", "organisation", "category", "registration status", f"checked in ({zone})", "desk", "staff"]
+        )
         for registration in checkin_export_rows(self.summit):
             checkin = getattr(registration, "checkin", None)
             writer.writerow(
@@ -287,4 +306,3 @@ class BatchDownloadView(OrganizerRequiredMixin, View):
     def get(self, request, slug, pk):
         batch = get_object_or_404(BadgeBatch, summit=self.summit, pk=pk, status=BatchStatus.DONE)
         return FileResponse(batch.file.open("rb"), as_attachment=True, filename=f"badges-{slug}-{batch.pk}.pdf")
-

@@ -111,3 +111,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     badge_name = factory.Sequence(lambda n: f"Attendee {n}")
     organisation = "Acme Defence"
     country_of_citizenship = "IN"
+
+
+# --- badges
+class CheckinStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "badges.CheckinStaff"
+
+    summit = factory.SubFactory(SummitFactory)
+    user = factory.SubFactory(UserFactory)

@@ -1,6 +1,6 @@
 """Print a summit's badges to a PDF on the venue laptop.
 
-    python manage.py print_badges indus-x-2027 --format a4 --cut-marks --not-printed --out badges.pdf
+python manage.py print_badges indus-x-2027 --format a4 --cut-marks --not-printed --out badges.pdf
 """
 
 import time
