@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "summits",
     "delegations",
     "badges",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestLogMiddleware",
+    "ops.middleware.RejectNulInQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -137,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT_DIR", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -174,6 +177,10 @@ TASKS = {
     }
 }
 
+# /healthz: a worker must have run the heartbeat job within this many seconds.
+HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "120"))
+HEALTH_HEARTBEAT_INTERVAL = 30
+
 # A strict Content-Security-Policy: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": ["'self'"],
@@ -196,5 +203,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's own access line repeats the raw path (tokens included): ours replaces it.
+        "django.server": {"level": "WARNING"},
+        "conclave.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

@@ -10,3 +10,8 @@ SITE_URL = "http://testserver"
 DEBUG = False
 # Rate limits are tested on purpose where they matter; elsewhere they only get in the way.
 ACCOUNT_RATE_LIMITS = False
+# Serve static files from the app folders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Request and audit lines are tested where they matter; elsewhere they are noise.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

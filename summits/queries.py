@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from .enums import RegistrationStatus, SummitStatus
-from .models import Registration, Session, Speaker, Summit
+from .models import Registration, Speaker, Summit
 
 
 def published_summits():
@@ -23,9 +23,9 @@ def summits_organized_by(user):
 
 def agenda_sessions(summit):
     """All sessions of a summit with what the agenda shows, in a fixed number of queries."""
+    # Through the related manager, so each session's .summit is this object (no query per row).
     return (
-        Session.objects.filter(summit=summit)
-        .select_related("room", "track")
+        summit.sessions.select_related("room", "track")
         .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
         .order_by("starts_at", "room__position", "title")
     )

@@ -1,32 +1,44 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..models import Summit
 
 
-class SummitMixin:
-    """Resolves `request.summit` from the URL; drafts exist only for their organizers."""
+class SummitScopedView:
+    """Base for views of one summit: resolves `request.summit`, activates its time zone."""
+
+    def get_summit(self, request, slug):
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
-        summit = get_object_or_404(Summit, slug=kwargs["slug"])
+        request.summit = self.summit = self.get_summit(request, kwargs["slug"])
+        with timezone.override(self.summit.tz):
+            response = super().dispatch(request, *args, **kwargs)
+            # TemplateResponses render after dispatch; render now, inside the zone.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summit=self.summit, **kwargs)
+
+
+class SummitMixin(SummitScopedView):
+    """Public pages of a summit; drafts exist only for their organizers."""
+
+    def get_summit(self, request, slug):
+        summit = get_object_or_404(Summit, slug=slug)
         if not summit.is_published and not summit.is_organizer(request.user):
             raise Http404
-        request.summit = self.summit = summit
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(summit=self.summit, **kwargs)
+        return summit
 
 
-class OrganizerRequiredMixin:
+class OrganizerRequiredMixin(SummitScopedView):
     """Organizer pages of one summit. 404, not 403, so a summit's existence does not leak."""
 
-    def dispatch(self, request, *args, **kwargs):
-        summit = get_object_or_404(Summit, slug=kwargs["slug"])
+    def get_summit(self, request, slug):
+        summit = get_object_or_404(Summit, slug=slug)
         if not summit.is_organizer(request.user):
             raise Http404
-        request.summit = self.summit = summit
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(summit=self.summit, **kwargs)
+        return summit
