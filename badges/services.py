@@ -131,7 +131,8 @@ def create_badge_batch(summit, registrations, *, actor, fmt, cut_marks=False, so
             total=len(registrations),
         )
         log_action("badges.batch.created", actor=actor, summit=summit, obj=batch, total=batch.total, format=fmt)
-        transaction.on_commit(lambda: render_badge_batch.enqueue(batch.pk))
+        # Enqueued inside the transaction: with the database queue the job exists only if the batch does.
+        render_badge_batch.enqueue(batch.pk)
     return batch
 
 

@@ -114,7 +114,11 @@ class ScanView(DeskView):
         return redirect("badges:desk", slug=slug)
 
     def post(self, request, slug):
-        if len(request.body) > MAX_SCAN_BODY:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_SCAN_BODY + 1
+        if length > MAX_SCAN_BODY:
             return self.answer_error(ScanForm(), "The request is too large for a badge scan.")
         if request.content_type == "application/json":
             try:

@@ -36,7 +36,7 @@
   function send(code) {
     if (busy) return;
     busy = true;
-    var body = new FormData(form);
+    var body = new URLSearchParams(new FormData(form));
     body.set("code", code);
     fetch(form.action, {
       method: "POST",

@@ -101,7 +101,9 @@ def test_scan_needs_a_csrf_token(summit, staff_user, approved):
     ],
 )
 def test_bad_input_is_400_with_a_clear_message(staff_client, summit, body, content_type, message):
-    response = staff_client.post(url("scan", summit), data=body, content_type=content_type, HTTP_ACCEPT="application/json")
+    response = staff_client.post(
+        url("scan", summit), data=body, content_type=content_type, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 400
     assert message in response.json()["message"]
 
@@ -153,7 +155,9 @@ def test_attendee_downloads_own_badge_only_when_approved(client, summit, categor
     registration.status = "pending"
     registration.save()
     assert client.get(url("my-badge", summit)).status_code == 404
-    assert url("my-badge", summit) not in client.get(reverse("summits:me", kwargs={"slug": summit.slug})).content.decode()
+    assert (
+        url("my-badge", summit) not in client.get(reverse("summits:me", kwargs={"slug": summit.slug})).content.decode()
+    )
 
 
 def test_figures_and_csv_for_organizers(client, summit, organizer, staff_user):
@@ -165,7 +169,7 @@ def test_figures_and_csv_for_organizers(client, summit, organizer, staff_user):
     client.force_login(organizer)
     page = client.get(url("figures", summit)).content.decode()
     assert "<svg" in page and 'class="chart-bar"' in page and "<script" not in page
-    assert "<tr><th scope=\"row\">Industry</th><td>3</td><td>2</td><td>1</td></tr>" in page
+    assert '<tr><th scope="row">Industry</th><td>3</td><td>2</td><td>1</td></tr>' in page
     rows = list(csv.reader(io.StringIO(client.get(url("export", summit)).content.decode())))
     assert rows[0][4] == "checked in (Asia/Kolkata)"
     assert sum(1 for row in rows[1:] if row[4]) == 2
@@ -175,7 +179,9 @@ def test_figures_and_csv_for_organizers(client, summit, organizer, staff_user):
 
 
 @pytest.mark.parametrize("count", [1, 20])
-def test_desk_and_batches_pages_query_count_does_not_grow(client, summit, organizer, category, count, django_assert_max_num_queries):
+def test_desk_and_batches_pages_query_count_does_not_grow(
+    client, summit, organizer, category, count, django_assert_max_num_queries
+):
     for _ in range(count):
         RegistrationFactory(summit=summit, category=category, badge_name="Sam Query")
     client.force_login(organizer)
@@ -214,16 +220,23 @@ def test_print_run_by_category_sorted_by_surname_marks_printed(client, summit, o
 
 
 def test_hand_picked_print_run_and_form_errors(client, summit, organizer, category):
-    picked, _ = RegistrationFactory(summit=summit, category=category), RegistrationFactory(summit=summit, category=category)
+    picked, _ = (
+        RegistrationFactory(summit=summit, category=category),
+        RegistrationFactory(summit=summit, category=category),
+    )
     client.force_login(organizer)
     response = client.post(url("batches", summit), {"scope": "selected", "format": "a4", "sort": "surname"})
     assert response.status_code == 400 and "Tick at least one person." in response.content.decode()
     assert 'value="a4" selected' in response.content.decode()
-    client.post(url("batches", summit), {"scope": "selected", "selected": [picked.pk], "format": "a4", "sort": "surname"})
+    client.post(
+        url("batches", summit), {"scope": "selected", "selected": [picked.pk], "format": "a4", "sort": "surname"}
+    )
     assert BadgeBatch.objects.get().registration_ids == [picked.pk]
 
 
-def test_print_run_download_is_404_for_an_organizer_of_another_summit(client, summit, other_summit, organizer, approved):
+def test_print_run_download_is_404_for_an_organizer_of_another_summit(
+    client, summit, other_summit, organizer, approved
+):
     client.force_login(organizer)
     client.post(url("batches", summit), {"scope": "all", "format": "badge", "sort": "surname"})
     batch = BadgeBatch.objects.get()
