@@ -29,7 +29,7 @@ def test_two_desks_scanning_the_same_badge_at_once_count_it_once():
         barrier = threading.Barrier(2)
         outcomes = []
 
-        def desk(name):
+        def desk(name, barrier=barrier, outcomes=outcomes):
             try:
                 barrier.wait(timeout=10)
                 outcomes.append(scan_at_desk(summit=summit, raw_code=secret, staff=staff, desk=name).outcome)
