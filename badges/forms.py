@@ -76,3 +76,7 @@ def door_sessions(summit):
     return (
         Session.objects.filter(summit=summit).exclude(status="cancelled").select_related("room").order_by("starts_at")
     )
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(label="Email of the staff member's account", max_length=254)

@@ -267,6 +267,11 @@ def _badge_verdict(summit, code):
     return registration, badge, None
 
 
+def _code_hint(code):
+    code = (code or "")[:40]
+    return code[:6] + ("…" if len(code) > 6 else "")
+
+
 def _record(action, *, summit, staff, desk, result, code="", session=None):
     registration = result.registration
     log_action(
@@ -277,7 +282,8 @@ def _record(action, *, summit, staff, desk, result, code="", session=None):
         outcome=result.outcome,
         reason=result.message,
         desk=desk,
-        code=code[:MAX_CODE_LENGTH],
+        # Enough of the code to tell scans apart, never enough to type in as a badge.
+        code=_code_hint(code),
         session=session.pk if session is not None else None,
     )
 
@@ -410,3 +416,28 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
             "badges.door.admitted", summit=summit, staff=staff, desk=desk, result=result, code=code, session=session
         )
     return _finish(result, registration)
+
+
+# ---------------------------------------------------------------- venue staff
+
+
+def add_checkin_staff(summit, *, email, actor):
+    """Give the account with `email` the check-in desk of `summit`."""
+    from django.contrib.auth import get_user_model
+
+    from .models import CheckinStaff
+
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise BadgeError("no_account", "No account uses this email address; ask them to sign up first.")
+    with transaction.atomic():
+        role, created = CheckinStaff.objects.get_or_create(summit=summit, user=user)
+        if created:
+            log_action("badges.staff.added", actor=actor, summit=summit, obj=role, user=user.pk)
+    return role
+
+
+def remove_checkin_staff(role, *, actor):
+    with transaction.atomic():
+        log_action("badges.staff.removed", actor=actor, summit=role.summit, obj=role, user=role.user_id)
+        role.delete()

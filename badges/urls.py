@@ -13,5 +13,6 @@ urlpatterns = [
     path("manage/checkin/scan/", views.ScanView.as_view(), name="scan"),
     path("manage/checkin/reprint/<int:pk>/", views.ReprintView.as_view(), name="reprint"),
     path("manage/checkin/figures/", views.FiguresView.as_view(), name="figures"),
+    path("manage/checkin/staff/", views.StaffView.as_view(), name="staff"),
     path("manage/checkin/export.csv", views.ExportView.as_view(), name="export"),
 ]

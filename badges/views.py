@@ -1,6 +1,7 @@
 import csv
 import json
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +15,8 @@ from summits.views.registration import own_registration
 
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
-from .forms import BatchForm, ScanForm, door_sessions
-from .models import BadgeBatch
+from .forms import BatchForm, ScanForm, StaffForm, door_sessions
+from .models import BadgeBatch, CheckinStaff
 from .queries import (
     checkin_export_rows,
     checkin_figures,
@@ -25,11 +26,13 @@ from .queries import (
     search_registrations,
 )
 from .services import (
+    add_checkin_staff,
     attendee_badge_pdf,
     badge_for,
     check_in,
     create_badge_batch,
     mark_printed,
+    remove_checkin_staff,
     render_badge_pdf,
     reprint_badge,
     scan_at_desk,
@@ -310,3 +313,35 @@ class BatchDownloadView(OrganizerRequiredMixin, View):
     def get(self, request, slug, pk):
         batch = get_object_or_404(BadgeBatch, summit=self.summit, pk=pk, status=BatchStatus.DONE)
         return FileResponse(batch.file.open("rb"), as_attachment=True, filename=f"badges-{slug}-{batch.pk}.pdf")
+
+
+class StaffView(OrganizerRequiredMixin, View):
+    """Organizers name the venue staff who may work the check-in desk and the doors."""
+
+    template_name = "badges/staff.html"
+
+    def get(self, request, slug):
+        return self.render(StaffForm())
+
+    def post(self, request, slug):
+        if "remove" in request.POST:
+            role = get_object_or_404(CheckinStaff, summit=self.summit, pk=request.POST.get("remove", "0") or 0)
+            remove_checkin_staff(role, actor=request.user)
+            messages.success(request, f"{role.user.email} no longer works the desk.")
+            return redirect("badges:staff", slug=slug)
+        form = StaffForm(request.POST)
+        if form.is_valid():
+            try:
+                role = add_checkin_staff(self.summit, email=form.cleaned_data["email"], actor=request.user)
+            except BadgeError as error:
+                form.add_error("email", error.message)
+            else:
+                messages.success(request, f"{role.user.email} may now work the check-in desk.")
+                return redirect("badges:staff", slug=slug)
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        staff = CheckinStaff.objects.filter(summit=self.summit).select_related("user").order_by("user__email")
+        return render(
+            self.request, self.template_name, {"summit": self.summit, "form": form, "staff": staff}, status=status
+        )

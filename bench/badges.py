@@ -127,7 +127,9 @@ def prepare(count):
         ),
     )
     categories = [
-        RegistrationCategory.objects.get_or_create(summit=summit, name=name, defaults={"kind": kind, "badge_colour": colour})[0]
+        RegistrationCategory.objects.get_or_create(
+            summit=summit, name=name, defaults={"kind": kind, "badge_colour": colour}
+        )[0]
         for name, kind, colour in [
             ("Industry / Prime", "industry", "#0b5cad"),
             ("Startup / SME", "startup", "#1a7f37"),
@@ -136,7 +138,11 @@ def prepare(count):
     ]
     existing = set(User.objects.filter(username__startswith="bb").values_list("username", flat=True))
     User.objects.bulk_create(
-        [User(username=f"bb{i:04d}@bench.example", email=f"bb{i:04d}@bench.example") for i in range(count) if f"bb{i:04d}@bench.example" not in existing]
+        [
+            User(username=f"bb{i:04d}@bench.example", email=f"bb{i:04d}@bench.example")
+            for i in range(count)
+            if f"bb{i:04d}@bench.example" not in existing
+        ]
     )
     users = list(User.objects.filter(username__startswith="bb").order_by("username")[:count])
     have = set(Registration.objects.filter(summit=summit, user__in=users).values_list("user_id", flat=True))
@@ -221,7 +227,9 @@ def bench_floor(summit, count):
     ).stdout.split()
     elapsed, peak = float(output[0]), float(output[1])
     per = elapsed / count * 1000
-    print(f" floor: one prebuilt HTML of {count} badges, WeasyPrint, 1 process: {elapsed:.2f} s = {per:.1f} ms/badge; peak memory {peak:.0f} MiB")
+    print(
+        f" floor: one prebuilt HTML of {count} badges, WeasyPrint, 1 process: {elapsed:.2f} s = {per:.1f} ms/badge; peak memory {peak:.0f} MiB"
+    )
     record("badges", "floor: 500 prebuilt badges, WeasyPrint, 1 process", per, "ms")
     record("badges", "floor: peak memory", peak, "MiB")
     return per
@@ -234,7 +242,9 @@ def staff_session(summit):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
-    user, _ = get_user_model().objects.get_or_create(username="bb-staff@bench.example", defaults={"email": "bb-staff@bench.example"})
+    user, _ = get_user_model().objects.get_or_create(
+        username="bb-staff@bench.example", defaults={"email": "bb-staff@bench.example"}
+    )
     summit.organizers.add(user)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -260,7 +270,9 @@ async def scan_load(base, slug, session, codes, seconds, concurrency):
             while time.monotonic() < deadline:
                 code = rng.choice(codes)
                 started = time.perf_counter()
-                async with client.post(f"/summits/{slug}/manage/checkin/scan/", json={"code": code, "desk": name}) as response:
+                async with client.post(
+                    f"/summits/{slug}/manage/checkin/scan/", json={"code": code, "desk": name}
+                ) as response:
                     body = await response.json()
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
@@ -278,11 +290,15 @@ def bench_scans(summit, registrations, seconds, concurrency):
     Checkin.objects.filter(summit=summit).delete()
     session = staff_session(summit)
     # Half the badges get scanned, many of them several times.
-    codes = list(Badge.objects.filter(registration__summit=summit).values_list("secret", flat=True))[: len(registrations) // 2]
+    codes = list(Badge.objects.filter(registration__summit=summit).values_list("secret", flat=True))[
+        : len(registrations) // 2
+    ]
     # Persistent database connections, as a production server runs; audit lines not logged to the console.
     server_env = {"LOG_LEVEL": "WARNING", "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60")}
     with gunicorn(port=int(os.environ.get("BENCH_PORT", "8844")), **server_env) as base:
-        latencies, statuses, scanned, elapsed = asyncio.run(scan_load(base, summit.slug, session, codes, seconds, concurrency))
+        latencies, statuses, scanned, elapsed = asyncio.run(
+            scan_load(base, summit.slug, session, codes, seconds, concurrency)
+        )
     recorded = Checkin.objects.filter(summit=summit).count()
     rps = len(latencies) / elapsed
     p95 = percentile(latencies, 0.95)
@@ -290,7 +306,9 @@ def bench_scans(summit, registrations, seconds, concurrency):
         f"  scan: {len(latencies)} scans in {elapsed:.1f} s by {concurrency} desks = {rps:.0f} req/s; "
         f"p50 {percentile(latencies, 0.5):.1f} ms, p95 {p95:.1f} ms; statuses {statuses}"
     )
-    print(f"  scan: check-ins recorded {recorded}, distinct badges scanned {len(scanned)}: {'OK' if recorded == len(scanned) else 'MISMATCH'}")
+    print(
+        f"  scan: check-ins recorded {recorded}, distinct badges scanned {len(scanned)}: {'OK' if recorded == len(scanned) else 'MISMATCH'}"
+    )
     record("badges", "scan endpoint, requests per second", rps, "req/s")
     record("badges", "scan endpoint, p95 latency", p95, "ms", goal="well under 1 s")
     record("badges", "check-ins recorded minus distinct badges scanned", recorded - len(scanned), "", goal="0")

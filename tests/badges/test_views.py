@@ -179,16 +179,21 @@ def test_figures_and_csv_for_organizers(client, summit, organizer, staff_user):
 
 
 @pytest.mark.parametrize("count", [1, 20])
-def test_desk_and_batches_pages_query_count_does_not_grow(
+def test_desk_batches_figures_and_export_query_count_does_not_grow(
     client, summit, organizer, category, count, django_assert_max_num_queries
 ):
     for _ in range(count):
-        RegistrationFactory(summit=summit, category=category, badge_name="Sam Query")
+        person = RegistrationFactory(summit=summit, category=category, badge_name="Sam Query")
+        check_in(summit=summit, registration=person, staff=organizer)
     client.force_login(organizer)
     with django_assert_max_num_queries(12):
         assert client.get(url("desk", summit), {"q": "Sam"}).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(url("batches", summit)).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(url("figures", summit)).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(url("export", summit)).status_code == 200
 
 
 def test_print_run_by_category_sorted_by_surname_marks_printed(client, summit, organizer, category):
@@ -246,3 +251,24 @@ def test_print_run_download_is_404_for_an_organizer_of_another_summit(
     assert client.get(url("batch-download", summit, pk=batch.pk)).status_code == 404
     assert client.get(url("batch-download", other_summit, pk=batch.pk)).status_code == 404
     assert client.get(url("batch", summit, pk=batch.pk)).status_code == 404
+
+
+def test_organizer_names_desk_staff_who_then_may_scan(client, summit, organizer, approved):
+    helper = UserFactory(email="volunteer@example.org")
+    client.force_login(organizer)
+    response = client.post(url("staff", summit), {"email": "nobody@example.org"})
+    assert response.status_code == 400 and "No account uses this email address" in response.content.decode()
+    assert 'value="nobody@example.org"' in response.content.decode()
+    client.post(url("staff", summit), {"email": "Volunteer@example.org"})
+    client.force_login(helper)
+    assert client.get(url("desk", summit)).status_code == 200
+    assert client.get(url("staff", summit)).status_code == 404  # staff are not organizers
+    client.force_login(organizer)
+    role = helper.checkin_roles.get()
+    client.post(url("staff", summit), {"remove": role.pk})
+    client.force_login(helper)
+    assert client.get(url("desk", summit)).status_code == 404
+    assert list(AuditEntry.objects.filter(action__startswith="badges.staff").values_list("action", flat=True)) == [
+        "badges.staff.removed",
+        "badges.staff.added",
+    ]
