@@ -63,3 +63,9 @@ def approved(summit, category):
 def make_registrations(summit, count, **kwargs):
     category = kwargs.pop("category", None) or CategoryFactory(summit=summit)
     return [RegistrationFactory(summit=summit, category=category, user=UserFactory(), **kwargs) for _ in range(count)]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Print runs save their PDFs through the default storage: keep them out of the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -272,3 +272,35 @@ def test_organizer_names_desk_staff_who_then_may_scan(client, summit, organizer,
         "badges.staff.removed",
         "badges.staff.added",
     ]
+
+
+def test_running_print_run_shows_progress_and_refreshes_itself(client, summit, organizer):
+    batch = BadgeBatch.objects.create(summit=summit, status="running", total=40, done=10, description="All")
+    client.force_login(organizer)
+    page = client.get(url("batch", summit, pk=batch.pk)).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress id="batch-progress" max="40" value="10">25 %</progress>' in page
+    assert "Download the PDF" not in page
+    assert client.get(url("batch-download", summit, pk=batch.pk)).status_code == 404
+
+
+def test_print_run_reports_progress_chunk_by_chunk(summit, organizer, category, monkeypatch):
+    from badges import pdf as badge_pdf
+    from badges.services import run_badge_batch
+
+    people = [RegistrationFactory(summit=summit, category=category) for _ in range(61)]
+    batch = BadgeBatch.objects.create(summit=summit, total=61, registration_ids=[p.pk for p in people])
+    seen = []
+
+    def fake_render(chunks, *, on_chunk, **kwargs):
+        for count, _html in enumerate(chunks, start=1):
+            on_chunk(count)
+            seen.append(BadgeBatch.objects.get(pk=batch.pk).done)
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(badge_pdf, "render_chunks", fake_render)
+    run_badge_batch(batch.pk)
+    assert seen == [30, 60, 61]
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == ("done", 61)
+    batch.file.delete(save=False)
