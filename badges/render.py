@@ -16,6 +16,7 @@ import re
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -116,11 +117,13 @@ class RenderError(RuntimeError):
 
 def _run_worker(setup, jobs, results):
     """Parent side: one subprocess, fed chunks from `jobs`, answers into `results`."""
+    # The child's warnings go to a file: a pipe nobody reads would fill up and stall it.
+    errors = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "badges.render"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
     )
@@ -134,7 +137,9 @@ def _run_worker(setup, jobs, results):
             _send(process.stdin, html.encode())
             pdf = _receive(process.stdout)
             if pdf is None:
-                raise RenderError(process.stderr.read().decode(errors="replace")[-2000:])
+                process.wait(timeout=30)
+                errors.seek(0)
+                raise RenderError(errors.read().decode(errors="replace")[-2000:])
             results.put((index, pdf))
     except Exception as error:  # noqa: BLE001 - reported to the parent thread
         results.put((None, error))
@@ -142,7 +147,7 @@ def _run_worker(setup, jobs, results):
         process.stdin.close()
         process.wait(timeout=30)
         process.stdout.close()
-        process.stderr.close()
+        errors.close()
 
 
 def render_chunks(chunks, *, css_text, static_roots, base_url, processes=None, on_chunk=None):

@@ -120,3 +120,15 @@ def test_many_badges_render_in_two_processes_in_order(summit, category):
     # The last page (from the second chunk) carries the last person's badge.
     assert decode_qr(pdf, page=32) == [secrets[registrations[-1].pk]]
     assert "Person 31" in reader.pages[31].extract_text()
+
+
+def test_worker_processes_with_many_warnings_do_not_stall_and_failures_are_reported():
+    from badges.pdf import STATIC_DIR
+    from badges.render import RenderError, render_chunks
+
+    noisy = "".join(f'<p>{i}</p><img src="http://127.0.0.1:9/{i}.png">' for i in range(400))
+    setup = dict(css_text="", static_roots=[STATIC_DIR], base_url=STATIC_DIR.as_uri() + "/")
+    pdf = render_chunks([noisy, noisy, "<p>end</p>"], processes=2, **setup)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+    with pytest.raises(RenderError):
+        render_chunks(["<p>fine</p>", "<p>x</p>"], processes=2, **{**setup, "css_text": None})
