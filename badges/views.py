@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from summits.eligibility import SessionAccess
 from summits.models import Registration, Session, Summit
 from summits.views.mixins import OrganizerRequiredMixin, SummitMixin
 from summits.views.registration import own_registration
@@ -95,6 +96,10 @@ class DeskView(StaffRequiredMixin, View):
         except (TypeError, ValueError):
             session_id = None
         sessions = list(door_sessions(self.summit))
+        # Venue staff who are not organizers see a closed session as "Closed session", like everyone else.
+        access = SessionAccess.for_user(self.request.user, self.summit)
+        for session in sessions:
+            session.door_label = session.title if access.can_see(session) else "Closed session"
         query = self.request.GET.get("q", "")[:100]
         context = {
             "summit": self.summit,

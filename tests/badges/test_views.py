@@ -304,3 +304,17 @@ def test_print_run_reports_progress_chunk_by_chunk(summit, organizer, category, 
     batch.refresh_from_db()
     assert (batch.status, batch.done) == ("done", 61)
     batch.file.delete(save=False)
+
+
+def test_venue_staff_see_a_closed_session_only_as_closed_at_the_door(client, summit, organizer, staff_user):
+    SessionFactory(summit=summit, title="Export-controlled propulsion roundtable", restriction="us_persons")
+    SessionFactory(summit=summit, title="Opening plenary")
+    client.force_login(staff_user)
+    page = client.get(url("desk", summit)).content.decode()
+    assert "Opening plenary" in page and "Closed session" in page
+    assert "propulsion" not in page
+    closed = summit.sessions.get(restriction="us_persons")
+    page = client.get(url("desk", summit), {"session": closed.pk}).content.decode()
+    assert "Door: Closed session" in page and "propulsion" not in page
+    client.force_login(organizer)
+    assert "Export-controlled propulsion roundtable" in client.get(url("desk", summit)).content.decode()
