@@ -1,5 +1,6 @@
 from django import forms
 
+from conclave.formfields import MAX_ID, IdChoiceField, IdMultipleChoiceField
 from summits.models import Registration, Session
 
 from .enums import BadgeFormat, BatchSort
@@ -14,12 +15,12 @@ class BatchForm(forms.Form):
         ("selected", "Only the people ticked below"),
     ]
     scope = forms.ChoiceField(choices=SCOPES, initial="all", widget=forms.RadioSelect)
-    category = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a category")
+    category = IdChoiceField(queryset=None, required=False, empty_label="Choose a category")
     delegation = forms.ChoiceField(required=False)
     format = forms.ChoiceField(choices=BadgeFormat.choices, initial=BadgeFormat.BADGE)
     sort = forms.ChoiceField(choices=BatchSort.choices, initial=BatchSort.SURNAME)
     cut_marks = forms.BooleanField(required=False, label="Print cut marks")
-    selected = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    selected = IdMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, summit, delegations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,9 +62,9 @@ class BatchForm(forms.Form):
 
 class ScanForm(forms.Form):
     code = forms.CharField(max_length=200, required=False, strip=False)
-    registration = forms.IntegerField(required=False, min_value=1)
+    registration = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     desk = forms.CharField(max_length=60, required=False, initial="Desk 1")
-    session = forms.IntegerField(required=False, min_value=1)
+    session = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def clean(self):
         data = super().clean()

@@ -98,6 +98,9 @@ def test_scan_needs_a_csrf_token(summit, staff_user, approved):
         (json.dumps({"code": "<script>alert(1)</script>"}), "application/json", "That is not a badge code"),
         (json.dumps({"code": "A" * 100}), "application/json", "at most 64"),
         (json.dumps({"desk": "D"}), "application/json", "Scan a badge or type its code."),
+        (json.dumps({"registration": 2**70}), "application/json", "less than or equal to"),
+        (json.dumps({"code": "ABCD", "session": "x"}), "application/json", "Enter a whole number."),
+        (json.dumps({"code": ["ABCD"]}), "application/json", "That is not a badge code"),
     ],
 )
 def test_bad_input_is_400_with_a_clear_message(staff_client, summit, body, content_type, message):
@@ -318,3 +321,13 @@ def test_venue_staff_see_a_closed_session_only_as_closed_at_the_door(client, sum
     assert "Door: Closed session" in page and "propulsion" not in page
     client.force_login(organizer)
     assert "Export-controlled propulsion roundtable" in client.get(url("desk", summit)).content.decode()
+
+
+def test_print_form_refuses_ids_no_database_can_hold(client, summit, organizer, approved):
+    client.force_login(organizer)
+    huge = str(2**70)
+    response = client.post(url("batches", summit), {"scope": "selected", "selected": [huge], "format": "a4", "sort": "surname"})
+    assert response.status_code == 400
+    response = client.post(url("batches", summit), {"scope": "category", "category": huge, "format": "a4", "sort": "surname"})
+    assert response.status_code == 400
+    assert not BadgeBatch.objects.exists()
