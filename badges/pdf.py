@@ -9,6 +9,7 @@ chunks into PDF, stylesheet and fonts set up once per worker; the parent merges
 the parts in order.
 """
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from .enums import BadgeFormat
-from .fit import name_font_size
+from .fit import name_font_size, width_em
 from .render import QR_SCHEME, render_chunks
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,6 +49,8 @@ class BadgeData:
 
     def context(self):
         name_pt, name_lines = name_font_size(self.name, width_pt=NAME_WIDTH_PT)
+        # The band's category name: one line, 14 pt when it fits, down to 8 pt, then an ellipsis.
+        band_pt = min(14.0, max(8.0, NAME_WIDTH_PT / ((width_em(self.category.upper()) or 1) * 1.06)))
         colour = self.colour if HEX_COLOUR.match(self.colour or "") else "#57606a"
         return {
             "name": self.name,
@@ -59,6 +62,7 @@ class BadgeData:
             "category": self.category,
             "colour": colour,
             "band_ink": "light" if _is_dark(colour) else "dark",
+            "band_pt": math.floor(band_pt * 2) / 2,
             "qr": qr_src(self.secret),
             "code_display": " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4)),
         }

@@ -37,7 +37,9 @@ def test_staff_scan_a_badge_like_a_handheld_scanner_then_again(live_server, page
         ),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/summits/{summit.slug}/manage/checkin/")
 

@@ -76,11 +76,22 @@ def test_a_name_with_markup_prints_as_text_and_loads_nothing(caplog):
 
 def test_a_long_name_shrinks_and_stays_inside_the_badge():
     long_name = "Siddharthanarayanan Venkataraghavan Subramaniam Iyer Ramakrishnan-Chandrasekharan"
-    pdf = render_badges([data(long_name), data("Ann Lee")], fmt="badge", processes=1)
+    crowded = data(
+        long_name,
+        organisation="Defence Research and Development Organisation, Aeronautical Development Establishment",
+        category="Government official and observer delegation",
+        delegation="Indo-Pacific Command Innovation Delegation of Startups and Investors",
+    )
+    pdf = render_badges([crowded, data("Ann Lee")], fmt="badge", processes=1)
     bbox = pdf_text(pdf, "-bbox")
     words = [line for line in bbox.splitlines() if line.strip().startswith("<word")]
-    right_edges = [float(line.split('xMax="')[1].split('"')[0]) for line in words]
-    assert right_edges and max(right_edges) <= 4 * 72  # the page is the 4 × 3 inch badge
+
+    def edge(line, name):
+        return float(line.split(f'{name}="')[1].split('"')[0])
+
+    # The page is the 4 × 3 inch badge: nothing drawn past its edges.
+    assert words and max(edge(w, "xMax") for w in words) <= 4 * 72
+    assert max(edge(w, "yMax") for w in words) <= 3 * 72
     assert "Ramakrishnan-Chandrasekharan" in pdf_text(pdf)
 
 

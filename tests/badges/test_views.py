@@ -326,8 +326,12 @@ def test_venue_staff_see_a_closed_session_only_as_closed_at_the_door(client, sum
 def test_print_form_refuses_ids_no_database_can_hold(client, summit, organizer, approved):
     client.force_login(organizer)
     huge = str(2**70)
-    response = client.post(url("batches", summit), {"scope": "selected", "selected": [huge], "format": "a4", "sort": "surname"})
+    response = client.post(
+        url("batches", summit), {"scope": "selected", "selected": [huge], "format": "a4", "sort": "surname"}
+    )
     assert response.status_code == 400
-    response = client.post(url("batches", summit), {"scope": "category", "category": huge, "format": "a4", "sort": "surname"})
+    response = client.post(
+        url("batches", summit), {"scope": "category", "category": huge, "format": "a4", "sort": "surname"}
+    )
     assert response.status_code == 400
     assert not BadgeBatch.objects.exists()
