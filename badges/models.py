@@ -19,6 +19,12 @@ class Badge(models.Model):
     def __str__(self):
         return f"Badge of {self.registration.badge_name}"
 
+    def get_status_display(self):
+        """What a roster shows (the delegations app reads this)."""
+        if self.printed_at is None:
+            return "Reprint pending" if self.reprint_count else "Not printed"
+        return "Reprinted" if self.reprint_count else "Printed"
+
 
 class RevokedSecret(models.Model):
     """A secret that a reprint replaced: scanning it answers "revoked, reprinted at ..."."""
