@@ -20,7 +20,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-_worker = {}
 # The badge template writes <img src="qr-secret:CODE">; workers replace it with the QR image.
 # Only a template can write that attribute: text printed on a badge is HTML-escaped, so it has no quotes.
 QR_SCHEME = "qr-secret:"
@@ -38,12 +37,12 @@ def _setup(css_text, static_roots, base_url):
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     font_config = FontConfiguration()
     fetcher = StaticOnlyURLFetcher(static_roots)
-    _worker.update(
-        font_config=font_config,
-        fetcher=fetcher,
-        base_url=base_url,
-        css=CSS(string=css_text, font_config=font_config, url_fetcher=fetcher, base_url=base_url),
-    )
+    return {
+        "font_config": font_config,
+        "fetcher": fetcher,
+        "base_url": base_url,
+        "css": CSS(string=css_text, font_config=font_config, url_fetcher=fetcher, base_url=base_url),
+    }
 
 
 def qr_png_data_uri(secret):
@@ -70,12 +69,12 @@ def _with_qr_codes(html):
     return QR_SRC.sub(lambda match: f'src="{qr_png_data_uri(match[1])}"', html)
 
 
-def _render(html):
+def _render(html, state):
     from weasyprint import HTML
 
     html = _with_qr_codes(html)
-    return HTML(string=html, url_fetcher=_worker["fetcher"], base_url=_worker["base_url"]).write_pdf(
-        stylesheets=[_worker["css"]], font_config=_worker["font_config"]
+    return HTML(string=html, url_fetcher=state["fetcher"], base_url=state["base_url"]).write_pdf(
+        stylesheets=[state["css"]], font_config=state["font_config"]
     )
 
 
@@ -158,10 +157,11 @@ def render_chunks(chunks, *, css_text, static_roots, base_url, processes=None, o
     processes = processes or default_processes()
     setup = {"css_text": css_text, "static_roots": [str(root) for root in static_roots], "base_url": base_url}
     if processes <= 1:
-        _setup(**setup)
+        # Set up per call, never shared: a threaded server may render two requests at once.
+        state = _setup(**setup)
         parts = []
         for index, html in enumerate(chunks):
-            parts.append(_render(html))
+            parts.append(_render(html, state))
             if on_chunk:
                 on_chunk(index + 1)
         return merge_pdfs(parts)
@@ -202,10 +202,9 @@ def render_chunks(chunks, *, css_text, static_roots, base_url, processes=None, o
 
 def _worker_main():
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    setup = _receive(stdin)
-    _setup(**json.loads(setup))
+    state = _setup(**json.loads(_receive(stdin)))
     while (html := _receive(stdin)) is not None:
-        _send(stdout, _render(html.decode()))
+        _send(stdout, _render(html.decode(), state))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Badges and check-in: the rules. Views and jobs call these; nothing else writes."""
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -165,7 +166,9 @@ def run_badge_batch(batch_id, *, processes=None):
         raise
     with transaction.atomic():
         batch.refresh_from_db()
-        batch.file.save(f"badges-{batch.summit.slug}-{batch.pk}.pdf", ContentFile(pdf), save=False)
+        # An unguessable name too: the file holds badge secrets, whatever serves the storage.
+        name = f"badges-{batch.summit.slug}-{batch.pk}-{secrets.token_hex(8)}.pdf"
+        batch.file.save(name, ContentFile(pdf), save=False)
         batch.status, batch.done, batch.total = BatchStatus.DONE, len(registrations), len(registrations)
         batch.finished = timezone.now()
         batch.save()

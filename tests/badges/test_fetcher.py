@@ -39,8 +39,8 @@ def test_network_and_other_files_are_refused(fetcher, url):
 def test_a_refused_image_in_badge_html_is_skipped_not_fetched(fetcher, caplog):
     from badges import render
 
-    render._setup("", [str(STATIC_DIR)], STATIC_DIR.as_uri() + "/")
-    pdf = render._render('<p>Hi</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">')
+    state = render._setup("", [str(STATIC_DIR)], STATIC_DIR.as_uri() + "/")
+    pdf = render._render('<p>Hi</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">', state)
     assert pdf.startswith(b"%PDF")
     messages = " ".join(r.getMessage() for r in caplog.records)
     assert "may not load 'file:///etc/hostname'" in messages
