@@ -7,6 +7,7 @@ multiprocessing: they never re-import the caller's main module (pytest, manage.p
 gunicorn) and never fork a threaded parent. The parent merges the parts in order.
 """
 
+import gc
 import io
 import json
 import logging
@@ -203,6 +204,10 @@ def render_chunks(chunks, *, css_text, static_roots, base_url, processes=None, o
 def _worker_main():
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     state = _setup(**json.loads(_receive(stdin)))
+    # Layout makes many short-lived objects: collecting less often saves about a tenth of the
+    # time here, and frozen set-up objects are never rescanned. Only in these worker processes.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     while (html := _receive(stdin)) is not None:
         _send(stdout, _render(html.decode(), state))
 
