@@ -179,3 +179,12 @@ def roundtable(summit, **fields):
     """A roundtable that needs sign-up, with `capacity` seats (default 2)."""
     fields.setdefault("capacity", 2)
     return SessionFactory(summit=summit, kind=SessionKind.ROUNDTABLE, needs_signup=True, **fields)
+
+
+# --- badges
+class CheckinStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "badges.CheckinStaff"
+
+    summit = factory.SubFactory(SummitFactory)
+    user = factory.SubFactory(UserFactory)
