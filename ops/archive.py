@@ -40,6 +40,12 @@ ARCHIVED_MODELS = [
     ("delegations.scoutingtrip", "delegation__summit"),
     ("delegations.itineraryitem", "delegation__summit"),
     ("delegations.sitevisit", "trip__delegation__summit"),
+    ("badges.badge", "registration__summit"),
+    ("badges.revokedsecret", "badge__registration__summit"),
+    ("badges.checkinstaff", "summit"),
+    ("badges.checkin", "summit"),
+    ("badges.sessionadmission", "session__summit"),
+    # Not badges.badgebatch: print runs are generated files, made again on demand.
     # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
 ]

@@ -45,6 +45,12 @@ def canonical(archive):
 def test_round_trip_keeps_everything_of_the_demo_summit():
     call_command("seed_demo")
     original = Summit.objects.get(slug="bengaluru-2027")
+    from badges.models import Badge, Checkin
+    from badges.services import check_in, ensure_badges
+
+    ensure_badges(list(original.registrations.filter(status="approved")))
+    first = original.registrations.filter(status="approved").first()
+    check_in(summit=original, registration=first, staff=original.organizers.get(), desk="Desk 1")
     archive = json.loads(export_summit_json(original))
     from delegations.models import ItineraryItem, Organisation
 
@@ -64,6 +70,11 @@ def test_round_trip_keeps_everything_of_the_demo_summit():
     )
     assert len(archive["shared"]) > 0
     assert Organisation.objects.count() == organisations
+    assert (
+        Badge.objects.filter(registration__summit=copy).count()
+        == Badge.objects.filter(registration__summit=original).count()
+    )
+    assert Checkin.objects.get(summit=copy).desk == "Desk 1"
     # A copy in the same installation gets fresh secrets (they are unique).
     assert set(copy.delegations.values_list("feed_token", flat=True)).isdisjoint(
         original.delegations.values_list("feed_token", flat=True)
