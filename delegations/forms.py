@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from conclave.formfields import IdMultipleChoiceField
 from summits.models import TIMEZONE_CHOICES, RegistrationCategory, Session
 
 from .enums import ItemKind, OrganisationKind, RosterRole
@@ -67,7 +68,7 @@ class ReplaceForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
-class ParticipantsField(forms.ModelMultipleChoiceField):
+class ParticipantsField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{person_name(obj.user)} ({obj.get_role_display()})"
 

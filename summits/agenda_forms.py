@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from django import forms
 from django_countries import countries
 
+from conclave.formfields import IdMultipleChoiceField
+
 from .enums import RegistrationStatus, Restriction, SessionKind
 from .models import Registration, Room, Speaker, Track
 
@@ -67,8 +69,8 @@ class SessionForm(LocalTimesMixin, forms.Form):
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Seats. Empty: the room's capacity.")
     needs_signup = forms.BooleanField(required=False, label="Attendees sign up (limited seats, waiting list)")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
-    speakers = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
-    moderators = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
+    speakers = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
+    moderators = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
     restriction = forms.ChoiceField(choices=Restriction.choices, initial=Restriction.OPEN, label="Who may attend")
     allowed_countries = forms.MultipleChoiceField(
         choices=list(countries), required=False, help_text="For “citizens of listed countries only”."
