@@ -180,7 +180,7 @@ def test_event_carries_speakers_location_page_url_and_last_modified(client, summ
 
 
 def test_control_characters_are_stripped_and_special_characters_survive(client, summit):
-    session = SessionFactory(summit=summit, title="Drones;\x00 sensors,\x0b and \\ “AI”\x7f", description="a\r\nb")
+    session = SessionFactory(summit=summit, title="Drones;\x01 sensors,\x0b and \\ “AI”\x7f", description="a\r\nb")
 
     body = get_feed(client, summit).content
 
@@ -188,6 +188,23 @@ def test_control_characters_are_stripped_and_special_characters_survive(client, 
     assert event["summary"] == "Drones; sensors, and \\ “AI”"
     assert event["description"].startswith("a\nb\n")
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+
+
+def test_builder_strips_nul_and_other_control_characters():
+    from summits.ical import CalendarEvent, build_calendar
+
+    event = CalendarEvent(
+        uid="x-1@test",
+        summary="A\x00B\x1bC",
+        start=datetime(2027, 1, 1, 9, tzinfo=UTC),
+        end=datetime(2027, 1, 1, 10, tzinfo=UTC),
+        start_tz="Asia/Kolkata",
+        description="tab\there\rnext",
+    )
+    body = build_calendar([event], name="N\x07", timezone="Asia/Kolkata", stamp=datetime(2027, 1, 1, tzinfo=UTC))
+    assert not any(byte < 32 and byte not in (9, 10, 13) for byte in body)
+    facts = parse_both(body)["x-1@test"]
+    assert (facts["summary"], facts["description"]) == ("ABC", "tab\there\nnext")
 
 
 def test_moved_session_keeps_its_uid_and_raises_sequence(client, summit):
