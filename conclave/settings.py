@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "summits",
     "delegations",
     "badges",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -174,6 +176,10 @@ TASKS = {
     }
 }
 
+# /healthz: a worker must have run the heartbeat job within this many seconds.
+HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "120"))
+HEALTH_HEARTBEAT_INTERVAL = 30
+
 # A strict Content-Security-Policy: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": ["'self'"],
@@ -196,5 +202,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's own access line repeats the raw path (tokens included): ours replaces it.
+        "django.server": {"level": "WARNING"},
+        "conclave.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

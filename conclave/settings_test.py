@@ -13,3 +13,5 @@ ACCOUNT_RATE_LIMITS = False
 # Serve static files from the app folders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Request and audit lines are tested where they matter; elsewhere they are noise.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

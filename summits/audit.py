@@ -1,11 +1,16 @@
+import json
+import logging
+
 from .models import AuditEntry
+
+logger = logging.getLogger("conclave.audit")
 
 
 def log_action(action, *, actor=None, summit=None, obj=None, **data):
     """Write one audit entry. Called from services only, never from views."""
     if actor is not None and not actor.is_authenticated:
         actor = None
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         action=action,
         actor=actor,
         summit=summit,
@@ -13,3 +18,15 @@ def log_action(action, *, actor=None, summit=None, obj=None, **data):
         object_id=str(obj.pk) if obj is not None else "",
         data=data,
     )
+    logger.info(
+        json.dumps(
+            {
+                "action": action,
+                "actor": entry.actor_id,
+                "summit": entry.summit_id,
+                "object": f"{entry.object_type}:{entry.object_id}",
+            },
+            separators=(",", ":"),
+        )
+    )
+    return entry

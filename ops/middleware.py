@@ -1,0 +1,33 @@
+import json
+import logging
+import time
+
+logger = logging.getLogger("conclave.request")
+
+
+class RequestLogMiddleware:
+    """One JSON line per request with its timing. Logs the URL *pattern*, never the raw
+    path, so secrets in URLs (calendar-feed tokens, invitation tokens) stay out of logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        logger.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "route": match.route if match else "(unresolved)",
+                    "view": match.view_name if match else "",
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - start) * 1000, 1),
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                },
+                separators=(",", ":"),
+            )
+        )
+        return response

@@ -1,0 +1,66 @@
+"""Fixed-window rate limits in Django's cache (Redis in production, so all app servers share them).
+
+    @rate_limit("scan", rate="120/m", key=lambda request, **kw: f"{request.user.pk}")
+    def scan(request, slug): ...
+
+Over the limit the view answers 429 with Retry-After and is not run.
+"""
+
+import time
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse
+
+PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_rate(rate):
+    count, _, unit = rate.partition("/")
+    return int(count), PERIODS[unit]
+
+
+def hit(scope, key, rate, *, now=None):
+    """Count one request; return 0 if allowed, else the seconds until the window resets."""
+    limit, period = parse_rate(rate)
+    now = time.time() if now is None else now
+    window = int(now // period)
+    cache_key = f"rl:{scope}:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    if count <= limit:
+        return 0
+    return max(1, int((window + 1) * period - now))
+
+
+def too_many_requests(retry_after):
+    response = HttpResponse(
+        "Too many requests. Please wait a moment and try again.\n", status=429, content_type="text/plain; charset=utf-8"
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit(scope, *, rate, key=None):
+    """Decorate a view (function, or a method with `method=True` semantics via method_decorator)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            identity = key(request, **kwargs) if key else client_ip(request)
+            retry_after = hit(scope, identity, rate)
+            if retry_after:
+                return too_many_requests(retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

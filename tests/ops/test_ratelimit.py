@@ -1,0 +1,31 @@
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from ops.ratelimit import hit, rate_limit
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def test_hit_allows_up_to_the_limit_then_says_how_long_to_wait():
+    assert [hit("t", "k", "3/m", now=120.0) for _ in range(3)] == [0, 0, 0]
+    assert hit("t", "k", "3/m", now=150.0) == 30
+    assert hit("t", "k", "3/m", now=180.0) == 0  # a new window
+    assert hit("t", "other", "3/m", now=150.0) == 0  # keys are separate
+
+
+def test_decorated_view_answers_429_with_retry_after():
+    @rate_limit("feed", rate="2/m", key=lambda request, token: token)
+    def view(request, token):
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    statuses = [view(request, token="abc").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = view(request, token="abc")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert view(request, token="xyz").status_code == 200

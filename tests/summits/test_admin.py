@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from summits.enums import RegistrationStatus as S
+from tests.factories import RegistrationFactory, SummitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_organizer(summit):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="summits"))
+    summit.organizers.add(user)
+    return user
+
+
+def test_organizer_sees_only_registrations_of_own_summits_in_admin(client, summit, staff_organizer):
+    mine = RegistrationFactory(summit=summit, badge_name="Mine Person")
+    RegistrationFactory(summit=SummitFactory(), badge_name="Foreign Person")
+    client.force_login(staff_organizer)
+    html = client.get("/admin/summits/registration/").content.decode()
+    assert "Mine Person" in html and "Foreign Person" not in html
+    assert client.get(f"/admin/summits/registration/{mine.pk}/change/").status_code == 200
+
+
+def test_organizer_cannot_open_a_registration_of_another_summit_in_admin(client, staff_organizer):
+    foreign = RegistrationFactory(summit=SummitFactory())
+    client.force_login(staff_organizer)
+    response = client.get(f"/admin/summits/registration/{foreign.pk}/change/")
+    assert response.status_code == 302  # the admin redirects a missing object to the index
+    assert client.get(f"/admin/summits/summit/{foreign.summit.pk}/change/").status_code == 302
+
+
+def test_bulk_approve_action_goes_through_the_service_and_mails(client, summit, staff_organizer, mailoutbox):
+    pending = [RegistrationFactory(summit=summit, status=S.PENDING) for _ in range(2)]
+    client.force_login(staff_organizer)
+    response = client.post(
+        "/admin/summits/registration/",
+        {"action": "mark_approved", "_selected_action": [r.pk for r in pending]},
+    )
+    assert response.status_code == 302
+    for registration in pending:
+        registration.refresh_from_db()
+        assert registration.status == S.APPROVED
+    assert len(mailoutbox) == 2
+
+
+def test_admin_list_filters_by_status_and_searches(client, summit, staff_organizer):
+    RegistrationFactory(summit=summit, badge_name="Waiting Wendy", status=S.WAITLISTED)
+    RegistrationFactory(summit=summit, badge_name="Approved Arjun")
+    client.force_login(staff_organizer)
+    html = client.get("/admin/summits/registration/?status__exact=waitlisted").content.decode()
+    assert "Waiting Wendy" in html and "Approved Arjun" not in html
+    html = client.get("/admin/summits/registration/?q=Arjun").content.decode()
+    assert "Approved Arjun" in html and "Waiting Wendy" not in html
