@@ -19,14 +19,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
@@ -45,87 +45,138 @@ TOKEN_LENGTH = SELECTOR_LENGTH + VERIFIER_LENGTH
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def cache_per_vendor(build):
+    """Compose a SQL string once per database vendor (tests may switch between them)."""
+    built = {}
+
+    def get():
+        vendor = connection.vendor
+        if vendor not in built:
+            built[vendor] = build()
+        return built[vendor]
+
+    return get
+
+
 def cache_seconds():
     return getattr(settings, "FEED_CACHE_SECONDS", 24 * 3600)
 
 
 # --- Feed state: what a feed depends on, read in one query ------------------------------------
+#
+# Written as SQL (portable between SQLite and PostgreSQL) and composed once per process:
+# this query runs on every poll of every calendar app, and building it through the
+# ORM each time cost more than running it.
 
 
-def _scalar(queryset, group, **aggregate):
-    """A correlated subquery returning one aggregate of `queryset` (filtered by OuterRef)."""
-    [(name, expression)] = aggregate.items()
-    return Subquery(queryset.order_by().values(group).annotate(**{name: expression}).values(name)[:1])
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _session_aggregates(summit_ref):
-    sessions = Session.objects.filter(summit=summit_ref)
-    links = Session.speakers.through.objects.filter(session__summit=summit_ref)
-    mods = Session.moderators.through.objects.filter(session__summit=summit_ref)
-    integer = IntegerField()
-    return {
-        "st_sessions_updated": _scalar(sessions, "summit", m=Max("updated")),
-        "st_sessions": Coalesce(_scalar(sessions, "summit", c=Count("pk")), 0, output_field=integer),
-        "st_sequences": Coalesce(_scalar(sessions, "summit", c=Sum("sequence")), 0, output_field=integer),
-        # Speakers added or removed do not touch the session row: count the links.
-        "st_speaker_links": Coalesce(_scalar(links, "session__summit", c=Count("pk")), 0, output_field=integer),
-        "st_speaker_sum": Coalesce(_scalar(links, "session__summit", c=Sum("speaker_id")), 0, output_field=integer),
-        "st_moderator_links": Coalesce(_scalar(mods, "session__summit", c=Count("pk")), 0, output_field=integer),
-    }
-
-
-def _registration_aggregates(registration_ref):
-    signups = SessionSignup.objects.filter(registration=registration_ref)
-    confirmed = signups.filter(status=SignupStatus.CONFIRMED)
-    clearances = SessionClearance.objects.filter(registration=registration_ref)
-    integer = IntegerField()
-    return {
-        "st_signups_updated": _scalar(signups, "registration", m=Max("updated")),
-        "st_signups": Coalesce(_scalar(signups, "registration", c=Count("pk")), 0, output_field=integer),
-        # Status changes made with a conditional UPDATE may not touch `updated`:
-        # the set of confirmed sessions is fingerprinted by its count and id sum.
-        "st_confirmed": Coalesce(_scalar(confirmed, "registration", c=Count("pk")), 0, output_field=integer),
-        "st_confirmed_sum": Coalesce(_scalar(confirmed, "registration", c=Sum("session_id")), 0, output_field=integer),
-        "st_clearances_updated": _scalar(clearances, "registration", m=Max("decided_at")),
-        "st_clearances": Coalesce(
-            _scalar(clearances.filter(granted=True), "registration", c=Sum("session_id")), 0, output_field=integer
+def _session_subqueries(summit_id):
+    """Scalar subqueries over a summit's sessions: (max updated), (fingerprint of the rest)."""
+    session = _table(Session)
+    speakers = _table(Session.speakers.through)
+    moderators = _table(Session.moderators.through)
+    return [
+        f"(SELECT MAX(x.updated) FROM {session} x WHERE x.summit_id = {summit_id})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(x.sequence), 0) FROM {session} x WHERE x.summit_id = {summit_id})",
+        # Speakers added or removed do not touch the session row: fingerprint the links.
+        *(
+            f"(SELECT COUNT(*) || ':' || COALESCE(SUM(l.speaker_id), 0) FROM {links} l "
+            f"JOIN {session} x ON x.id = l.session_id WHERE x.summit_id = {summit_id})"
+            for links in (speakers, moderators)
         ),
-    }
+    ]
+
+
+def _registration_subqueries(registration_id):
+    signup = _table(SessionSignup)
+    clearance = _table(SessionClearance)
+    confirmed = SignupStatus.CONFIRMED.value
+    return [
+        f"(SELECT MAX(g.updated) FROM {signup} g WHERE g.registration_id = {registration_id})",
+        # A status changed by a conditional UPDATE may not touch `updated`: fingerprint
+        # the set of confirmed sessions by its count and id sum as well.
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(CASE WHEN g.status = '{confirmed}' THEN 1 ELSE 0 END), 0)"
+        f" || ':' || COALESCE(SUM(CASE WHEN g.status = '{confirmed}' THEN g.session_id ELSE 0 END), 0)"
+        f" FROM {signup} g WHERE g.registration_id = {registration_id})",
+        f"(SELECT MAX(c.decided_at) FROM {clearance} c WHERE c.registration_id = {registration_id})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(CASE WHEN c.granted THEN c.session_id ELSE 0 END), 0)"
+        f" FROM {clearance} c WHERE c.registration_id = {registration_id})",
+    ]
+
+
+@cache_per_vendor
+def _public_state_sql():
+    columns = ["s.id", "s.updated", *_session_subqueries("s.id")]
+    return (
+        f"SELECT {', '.join(columns)} FROM {_table(Summit)} s "
+        f"WHERE s.slug = %s AND s.status = '{SummitStatus.PUBLISHED.value}'"
+    )
+
+
+@cache_per_vendor
+def _personal_state_sql():
+    columns = [
+        "t.id",
+        "t.verifier",
+        "r.id",
+        "r.updated",
+        "r.status",
+        "s.id",
+        "s.updated",
+        *_session_subqueries("s.id"),
+        *_registration_subqueries("r.id"),
+    ]
+    return (
+        f"SELECT {', '.join(columns)} FROM {_table(FeedToken)} t "
+        f"JOIN {_table(Registration)} r ON r.id = t.registration_id "
+        f"JOIN {_table(Summit)} s ON s.id = r.summit_id "
+        "WHERE t.selector = %s AND t.revoked_at IS NULL AND s.slug = %s"
+    )
+
+
+def _aware(value):
+    """A datetime from a raw row: PostgreSQL gives it aware; SQLite naive or as text, in UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class FeedState:
     etag: str  # quoted, as sent in the ETag header
     last_modified: datetime
+    summit_id: int
+    registration_id: int | None = None
 
     @property
     def cache_key(self):
         return f"summits.feed:{self.etag.strip(chr(34))}"
 
 
-def _state(kind, parts, stamps):
+def _state(kind, parts, stamps, **ids):
     digest = hashlib.sha256(repr((FEED_FORMAT, kind, settings.SITE_URL, *parts)).encode()).hexdigest()[:32]
-    last_modified = max((s for s in stamps if s is not None), default=EPOCH)
-    return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0))
+    last_modified = max((s for s in map(_aware, stamps) if s is not None), default=EPOCH)
+    return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0), **ids)
 
 
-def public_feed_summit(slug):
-    """The published summit with the state of its public feed, or None. One query."""
-    return (
-        Summit.objects.filter(slug=slug, status=SummitStatus.PUBLISHED)
-        .annotate(**_session_aggregates(OuterRef("pk")))
-        .first()
-    )
+def public_feed_state(slug):
+    """The state of a published summit's public feed, or None. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_public_state_sql(), [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    summit_id, summit_updated, sessions_updated, *_ = row
+    return _state("public", [str(v) for v in row], [summit_updated, sessions_updated], summit_id=summit_id)
 
 
-def public_feed_state(summit):
-    parts = [summit.pk, summit.name, summit.timezone, summit.updated]
-    parts += [getattr(summit, name) for name in sorted(_session_aggregates(None))]
-    return _state("public", parts, [summit.updated, summit.st_sessions_updated])
-
-
-def feed_token_for(slug, token):
-    """The live token matching `token` for the summit `slug`, with its feed state. One query.
+def personal_feed_state(slug, token):
+    """The state of the private feed at `token` for the summit `slug`, or None. One query.
 
     The selector finds the row; the verifier is compared in constant time. Anything
     else (malformed, unknown, revoked, another summit) is None, and the view's 404
@@ -134,35 +185,17 @@ def feed_token_for(slug, token):
     if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
         return None
     selector, verifier = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
-    found = (
-        FeedToken.objects.filter(selector=selector, revoked_at__isnull=True, registration__summit__slug=slug)
-        .select_related("registration__summit")
-        .annotate(
-            **_session_aggregates(OuterRef("registration__summit")),
-            **_registration_aggregates(OuterRef("registration")),
-        )
-        .first()
-    )
-    if found is None or not hmac.compare_digest(found.verifier.encode(), verifier.encode()):
+    with connection.cursor() as cursor:
+        cursor.execute(_personal_state_sql(), [selector, slug])
+        row = cursor.fetchone()
+    if row is None or not hmac.compare_digest(row[1].encode(), verifier.encode()):
         return None
-    return found
-
-
-def personal_feed_state(feed_token):
-    registration = feed_token.registration
-    summit = registration.summit
-    aggregates = sorted(_session_aggregates(None)) + sorted(_registration_aggregates(None))
-    parts = [feed_token.pk, registration.pk, registration.updated, registration.status, summit.pk, summit.updated]
-    parts += [getattr(feed_token, name) for name in aggregates]
-    parts += list(personal_feed_extra_state(registration))
-    stamps = [
-        summit.updated,
-        registration.updated,
-        feed_token.st_sessions_updated,
-        feed_token.st_signups_updated,
-        feed_token.st_clearances_updated,
-    ]
-    return _state("personal", parts, stamps)
+    token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
+    sessions_updated, _, _, _, signups_updated, _, clearances_updated, _ = row[7:]
+    parts = [str(v) for i, v in enumerate(row) if i != 1]  # never the secret itself
+    parts += [str(v) for v in personal_feed_extra_state(registration_id)]
+    stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
+    return _state("personal", parts, stamps, summit_id=summit_id, registration_id=registration_id)
 
 
 # --- Services: the private feed's secret --------------------------------------------------------
@@ -236,8 +269,11 @@ def personal_feed_events(registration, access, *, site_url=None):
     return events
 
 
-def personal_feed_extra_state(registration):
-    """Change markers of the non-session parts of a private feed (at most one query in all)."""
+def personal_feed_extra_state(registration_id):
+    """Change markers of the non-session parts of a private feed (at most one query in all).
+
+    Whatever `personal_feed_events` merges in must show here, or a 304 would hide it.
+    """
     return ()
 
 
@@ -321,30 +357,28 @@ def calendar_response(request, state, build, *, private=False, filename="calenda
 @require_safe
 def public_agenda_feed(request, slug):
     """/summits/<slug>/agenda.ics: the whole agenda, closed sessions as "Closed session"."""
-    summit = public_feed_summit(slug)
-    if summit is None:
+    state = public_feed_state(slug)
+    if state is None:
         raise Http404
-    state = public_feed_state(summit)
-    return calendar_response(
-        request, state, lambda: public_feed_bytes(summit, state), filename=f"{summit.slug}-agenda.ics"
-    )
+
+    def build():
+        return public_feed_bytes(Summit.objects.get(pk=state.summit_id), state)
+
+    return calendar_response(request, state, build, filename=f"{slug}-agenda.ics")
 
 
 @require_safe
 def personal_feed(request, slug, token):
     """A person's private feed at a secret URL; no login, since calendar apps cannot log in."""
-    feed_token = feed_token_for(slug, token)
-    if feed_token is None:
+    state = personal_feed_state(slug, token)
+    if state is None:
         raise Http404
-    registration = feed_token.registration
-    state = personal_feed_state(feed_token)
-    return calendar_response(
-        request,
-        state,
-        lambda: personal_feed_bytes(registration, state),
-        private=True,
-        filename=f"{registration.summit.slug}-my-agenda.ics",
-    )
+
+    def build():
+        registration = Registration.objects.select_related("summit").get(pk=state.registration_id)
+        return personal_feed_bytes(registration, state)
+
+    return calendar_response(request, state, build, private=True, filename=f"{slug}-my-agenda.ics")
 
 
 @require_safe
@@ -365,7 +399,7 @@ def session_calendar(request, slug, pk):
     access = SessionAccess.for_user(request.user, summit)
     visible = access.can_see(session)
     parts = [session.pk, session.sequence, session.updated, visible, summit.updated]
-    state = _state("session", parts, [session.updated, summit.updated])
+    state = _state("session", parts, [session.updated, summit.updated], summit_id=summit.pk)
     return calendar_response(
         request,
         state,
