@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -228,29 +228,72 @@ def renew_feed_token(registration, *, actor=None):
 # --- Events -----------------------------------------------------------------------------------------
 
 
-def feed_sessions(summit):
-    """A summit's sessions with what a feed shows, in three queries whatever their number."""
+FEED_SESSION_FIELDS = [
+    "id",
+    "summit_id",
+    "title",
+    "room_id",
+    "room__name",
+    "room__position",
+    "starts_at",
+    "ends_at",
+    "description",
+    "status",
+    "restriction",
+    "allowed_countries",
+    "sequence",
+    "updated",
+]
+
+
+def _session_rows(summit):
     return (
         summit.sessions.select_related("room")
-        .prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.order_by("name")),
-            Prefetch("moderators", queryset=Speaker.objects.order_by("name")),
-        )
+        .only(*FEED_SESSION_FIELDS)
         .order_by("starts_at", "room__position", "title", "pk")
     )
 
 
+def attach_people(sessions, **where):
+    """Give each session its `feed_people` (speakers, moderators) from ONE query.
+
+    `where` selects the speaker links (e.g. `session__summit_id=...`); rows of other
+    sessions are ignored. Plain tuples, not Speaker objects: a feed needs three strings.
+    """
+    by_session = {s.pk: ([], []) for s in sessions}
+    if not by_session:
+        return sessions
+    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
+    speakers = Session.speakers.through.objects.filter(**where).values_list(*fields, Value(0))
+    moderators = Session.moderators.through.objects.filter(**where).values_list(*fields, Value(1))
+    for session_id, name, title, organisation, role in speakers.union(moderators, all=True):
+        if session_id in by_session:
+            by_session[session_id][role].append((name, title, organisation))
+    for session in sessions:
+        speakers_, moderators_ = by_session[session.pk]
+        session.feed_people = (sorted(speakers_), sorted(moderators_))
+    return sessions
+
+
+def feed_sessions(summit):
+    """A summit's sessions with what a feed shows, in two queries whatever their number."""
+    sessions = list(_session_rows(summit))
+    for session in sessions:
+        session.summit = summit
+    return attach_people(sessions, session__summit_id=summit.pk)
+
+
 def personal_sessions(registration):
-    """Sessions the person holds a confirmed seat in (cancelled sessions stay, as cancelled)."""
+    """Sessions the person holds a confirmed seat in (cancelled sessions stay, as cancelled). Two queries."""
     if registration.status not in RegistrationStatus.active():
         return []
     summit = registration.summit
     sessions = list(
-        feed_sessions(summit).filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
+        _session_rows(summit).filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
     )
     for session in sessions:
         session.summit = summit
-    return sessions
+    return attach_people(sessions, session_id__in=[s.pk for s in sessions])
 
 
 def personal_feed_events(registration, access, *, site_url=None):

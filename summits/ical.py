@@ -156,11 +156,26 @@ def session_location(session, summit):
     return ", ".join(p for p in parts if p)
 
 
+def session_people(session):
+    """([speaker, ...], [moderator, ...]) as (name, title, organisation), sorted by name.
+
+    Feeds attach them in one query as `session.feed_people`; otherwise they are read
+    through the relations (prefetched or not).
+    """
+    people = getattr(session, "feed_people", None)
+    if people is not None:
+        return people
+    speakers = sorted((s.name, s.title, s.organisation) for s in session.speakers.all())
+    moderators = sorted((s.name, s.title, s.organisation) for s in session.moderators.all())
+    return speakers, moderators
+
+
 def session_description(session, *, url):
     """Speakers (and moderators), the description, and the session page."""
     lines = []
-    speakers = [_person(s) for s in session.speakers.all()]
-    moderators = [_person(s) for s in session.moderators.all()]
+    speakers, moderators = session_people(session)
+    speakers = [_person(p) for p in speakers]
+    moderators = [_person(p) for p in moderators]
     if speakers:
         lines.append(("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers))
     if moderators:
@@ -175,14 +190,14 @@ def session_description(session, *, url):
     return "\n".join(lines)
 
 
-def _person(speaker):
-    return ", ".join(p for p in (speaker.name, speaker.title, speaker.organisation) if p)
+def _person(person):
+    return ", ".join(part for part in person if part)
 
 
 def session_event(session, *, summit, visible, site_url, host=None):
     """One session as a CalendarEvent; `visible` comes from SessionAccess.can_see(session).
 
-    Expects `room` selected and `speakers`/`moderators` prefetched (or cheap to fetch).
+    Expects `room` selected and the people attached (see `session_people`).
     A session the person may not see keeps its UID, time, room and SEQUENCE only.
     """
     host = host or uid_host(site_url)
