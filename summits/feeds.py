@@ -73,34 +73,44 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _session_subqueries(summit_id):
-    """Scalar subqueries over a summit's sessions: (max updated), (fingerprint of the rest)."""
-    session = _table(Session)
+def _session_subqueries(scope):
+    """Scalar subqueries over the sessions in a feed: (max updated), (fingerprint of the rest).
+
+    `scope` is a FROM/WHERE tail selecting sessions as `x`: a summit's, or a person's.
+    """
     speakers = _table(Session.speakers.through)
     moderators = _table(Session.moderators.through)
+    links = (
+        f"(SELECT session_id, speaker_id FROM {speakers} UNION ALL SELECT session_id, -speaker_id FROM {moderators}) l"
+    )
     return [
-        f"(SELECT MAX(x.updated) FROM {session} x WHERE x.summit_id = {summit_id})",
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(x.sequence), 0) FROM {session} x WHERE x.summit_id = {summit_id})",
+        f"(SELECT MAX(x.updated) {scope})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(x.sequence), 0) {scope})",
         # Speakers added or removed do not touch the session row: fingerprint the links.
-        *(
-            f"(SELECT COUNT(*) || ':' || COALESCE(SUM(l.speaker_id), 0) FROM {links} l "
-            f"JOIN {session} x ON x.id = l.session_id WHERE x.summit_id = {summit_id})"
-            for links in (speakers, moderators)
-        ),
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(l.speaker_id), 0) {scope.replace('FROM', f'FROM {links},', 1)}"
+        " AND x.id = l.session_id)",
     ]
+
+
+def _summit_scope(summit_id):
+    return f"FROM {_table(Session)} x WHERE x.summit_id = {summit_id}"
+
+
+def _signup_scope(registration_id):
+    """The sessions the person holds a confirmed seat in."""
+    return (
+        f"FROM {_table(Session)} x JOIN {_table(SessionSignup)} g ON g.session_id = x.id "
+        f"WHERE g.registration_id = {registration_id} AND g.status = '{SignupStatus.CONFIRMED.value}'"
+    )
 
 
 def _registration_subqueries(registration_id):
     signup = _table(SessionSignup)
     clearance = _table(SessionClearance)
-    confirmed = SignupStatus.CONFIRMED.value
     return [
         f"(SELECT MAX(g.updated) FROM {signup} g WHERE g.registration_id = {registration_id})",
-        # A status changed by a conditional UPDATE may not touch `updated`: fingerprint
-        # the set of confirmed sessions by its count and id sum as well.
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(CASE WHEN g.status = '{confirmed}' THEN 1 ELSE 0 END), 0)"
-        f" || ':' || COALESCE(SUM(CASE WHEN g.status = '{confirmed}' THEN g.session_id ELSE 0 END), 0)"
-        f" FROM {signup} g WHERE g.registration_id = {registration_id})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(g.session_id), 0) FROM {signup} g "
+        f"WHERE g.registration_id = {registration_id})",
         f"(SELECT MAX(c.decided_at) FROM {clearance} c WHERE c.registration_id = {registration_id})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(CASE WHEN c.granted THEN c.session_id ELSE 0 END), 0)"
         f" FROM {clearance} c WHERE c.registration_id = {registration_id})",
@@ -109,7 +119,7 @@ def _registration_subqueries(registration_id):
 
 @cache_per_vendor
 def _public_state_sql():
-    columns = ["s.id", "s.updated", *_session_subqueries("s.id")]
+    columns = ["s.id", "s.updated", *_session_subqueries(_summit_scope("s.id"))]
     return (
         f"SELECT {', '.join(columns)} FROM {_table(Summit)} s "
         f"WHERE s.slug = %s AND s.status = '{SummitStatus.PUBLISHED.value}'"
@@ -126,7 +136,9 @@ def _personal_state_sql():
         "r.status",
         "s.id",
         "s.updated",
-        *_session_subqueries("s.id"),
+        # Only the person's sessions: confirmed seats, whatever their number, are the
+        # scope (a status changed by a conditional UPDATE still changes the scope).
+        *_session_subqueries(_signup_scope("r.id")),
         *_registration_subqueries("r.id"),
     ]
     return (
@@ -135,6 +147,33 @@ def _personal_state_sql():
         f"JOIN {_table(Summit)} s ON s.id = r.summit_id "
         "WHERE t.selector = %s AND t.revoked_at IS NULL AND s.slug = %s"
     )
+
+
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def _fetch_state(sql, params):
+    """One row. On PostgreSQL as a prepared statement (psycopg, server-side binding):
+    planning this query costs about as much as running it, and it runs on every poll."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns automatic preparing off (None also refuses `prepare=True`); its own
+        # cursors bind on the client and never prepare, so only explicit requests like
+        # this one do.
+        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+        if connection.queries_logged:  # query counts in tests, DEBUG's query log
+            with connection.make_debug_cursor(raw).debug_sql(sql, params):
+                raw.execute(sql, params, prepare=True)
+        else:
+            raw.execute(sql, params, prepare=True)
+        return raw.fetchone()
 
 
 def _aware(value):
@@ -166,9 +205,7 @@ def _state(kind, parts, stamps, **ids):
 
 def public_feed_state(slug):
     """The state of a published summit's public feed, or None. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_public_state_sql(), [slug])
-        row = cursor.fetchone()
+    row = _fetch_state(_public_state_sql(), [slug])
     if row is None:
         return None
     summit_id, summit_updated, sessions_updated, *_ = row
@@ -185,13 +222,11 @@ def personal_feed_state(slug, token):
     if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
         return None
     selector, verifier = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
-    with connection.cursor() as cursor:
-        cursor.execute(_personal_state_sql(), [selector, slug])
-        row = cursor.fetchone()
+    row = _fetch_state(_personal_state_sql(), [selector, slug])
     if row is None or not hmac.compare_digest(row[1].encode(), verifier.encode()):
         return None
     token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
-    sessions_updated, _, _, _, signups_updated, _, clearances_updated, _ = row[7:]
+    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:]
     parts = [str(v) for i, v in enumerate(row) if i != 1]  # never the secret itself
     parts += [str(v) for v in personal_feed_extra_state(registration_id)]
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
