@@ -30,7 +30,7 @@ from _setup import OUT, ROOT
 SLUG = "bench-feeds"
 SESSIONS, PERSONAL = 500, 40
 HOST = "127.0.0.1"
-PORT = int(os.environ.get("BENCH_PORT", "55481"))
+PORT = int(os.environ.get("BENCH_PORT", "55642"))
 GOALS = {"cold": 1.5, "repeat": 0.5, "304": 0.75}
 
 

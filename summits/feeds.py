@@ -14,6 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from time import monotonic
 
 from django.conf import settings
 from django.contrib import messages
@@ -203,13 +204,41 @@ def _state(kind, parts, stamps, **ids):
     return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0), **ids)
 
 
+def state_seconds():
+    return getattr(settings, "FEED_STATE_SECONDS", 5)
+
+
+# slug -> (monotonic expiry, FeedState). Per process, so a hit costs no round trip at all.
+_public_states = {}
+_PUBLIC_STATES_MAX = 1000
+
+
 def public_feed_state(slug):
-    """The state of a published summit's public feed, or None. One query."""
+    """The state of a published summit's public feed, or None. One query at most.
+
+    The public feed holds nothing secret and nothing to revoke, so each process reuses
+    a state it read less than FEED_STATE_SECONDS (default 5) ago: thousands of
+    subscribers polling cost one query per process per few seconds, and an agenda
+    change reaches them at most that much later. Private feeds never do this: a
+    revoked token must answer 404 at once.
+    """
+    seconds = state_seconds()
+    now = monotonic()
+    if seconds:
+        hit = _public_states.get(slug)
+        if hit is not None and hit[0] > now:
+            return hit[1]
     row = _fetch_state(_public_state_sql(), [slug])
     if row is None:
+        _public_states.pop(slug, None)
         return None
     summit_id, summit_updated, sessions_updated, *_ = row
-    return _state("public", [str(v) for v in row], [summit_updated, sessions_updated], summit_id=summit_id)
+    state = _state("public", [str(v) for v in row], [summit_updated, sessions_updated], summit_id=summit_id)
+    if seconds:
+        if len(_public_states) >= _PUBLIC_STATES_MAX:
+            _public_states.clear()
+        _public_states[slug] = (now + seconds, state)
+    return state
 
 
 def personal_feed_state(slug, token):

@@ -20,7 +20,8 @@ KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
+    settings.FEED_STATE_SECONDS = 0  # exact answers after every change; the reuse has its own test
     cache.clear()
     yield
     cache.clear()
@@ -370,3 +371,25 @@ def test_summit_and_agenda_pages_offer_subscribe_links(client, summit):
             f"{summit.slug}%2Fagenda.ics" in html
         )
         assert "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Ftestserver%2Fsummits%2F" in html
+
+
+def test_public_feed_state_is_reused_for_a_few_seconds_per_process(
+    client, summit, settings, monkeypatch, django_assert_num_queries
+):
+    from summits import feeds
+
+    settings.FEED_STATE_SECONDS = 5
+    monkeypatch.setattr(feeds, "_public_states", {})
+    clock = [1000.0]
+    monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
+    session = SessionFactory(summit=summit)
+    etag = get_feed(client, summit)["ETag"]
+    update_session(session, title="Moved on")
+
+    with django_assert_num_queries(0):
+        assert get_feed(client, summit, if_none_match=etag).status_code == 304
+    clock[0] += 5.01
+    with django_assert_num_queries(1 + 3):
+        response = get_feed(client, summit, if_none_match=etag)
+    assert response.status_code == 200
+    assert parse_both(response.content)[f"session-{session.pk}@testserver"]["summary"] == "Moved on"

@@ -25,7 +25,8 @@ from tests.summits.test_feeds import (
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
+    settings.FEED_STATE_SECONDS = 0  # exact answers after every change; the reuse has its own test
     cache.clear()
     yield
     cache.clear()
