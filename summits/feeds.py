@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Prefetch, Value
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -352,26 +352,34 @@ def personal_sessions(registration):
     if registration.status not in RegistrationStatus.active():
         return []
     summit = registration.summit
+    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
     sessions = list(
-        _session_rows(summit).filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
+        _session_rows(summit)
+        .filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
+        .annotate(is_cleared=Exists(cleared))
     )
     for session in sessions:
         session.summit = summit
     return attach_people(sessions, session_id__in=[s.pk for s in sessions])
 
 
-def personal_feed_events(registration, access, *, site_url=None):
+def personal_feed_events(registration, access=None, *, site_url=None):
     """Everything in a person's private feed, as CalendarEvents.
 
-    Other areas merge their events here (the delegation's itinerary will): add a call
-    below, and its change marker to `personal_feed_extra_state`, so the ETag moves.
+    `access` defaults to the person's SessionAccess, built from the clearances read
+    with their sessions (no query of its own). Other areas merge their events here
+    (the delegation's itinerary will): add a call below, and its change marker to
+    `personal_feed_extra_state`, so the ETag moves.
     """
     site_url = site_url or settings.SITE_URL
     summit = registration.summit
     host = uid_host(site_url)
+    sessions = personal_sessions(registration)
+    if access is None:
+        cleared = frozenset(s.pk for s in sessions if s.is_cleared)
+        access = SessionAccess(registration=registration, cleared_session_ids=cleared)
     events = [
-        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host)
-        for s in personal_sessions(registration)
+        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
     ]
     return events
 
@@ -405,8 +413,7 @@ def public_feed_bytes(summit, state, *, site_url=None):
 
 def personal_feed_bytes(registration, state, *, site_url=None):
     summit = registration.summit
-    access = SessionAccess.for_registration(registration)
-    events = personal_feed_events(registration, access, site_url=site_url)
+    events = personal_feed_events(registration, site_url=site_url)
     first, last = summit_range(summit)
     return build_calendar(
         events,
