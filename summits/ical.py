@@ -137,7 +137,27 @@ def build_calendar(
     # VTIMEZONEs first, so a reader meets each zone before the events that use it.
     cal.subcomponents.extend(vtimezone(tzid, first, last) for tzid in tzids)
     cal.subcomponents.extend(components)
-    return cal.to_ical(sorted=False)
+    return serialize(cal)
+
+
+FOLD_AT = 75  # octets; icalendar folds a content line of this length or more
+
+
+def serialize(cal):
+    """`cal.to_ical(sorted=False)`, byte for byte, in less time.
+
+    icalendar's folding walks every character of every line, also of the many lines
+    that are too short to fold; those are encoded directly here, and every line that
+    needs folding is still folded by icalendar (`Contentline.to_ical`).
+    """
+    out = []
+    for line in cal.content_lines(sorted=False):
+        if not line:
+            continue
+        encoded = line.encode("utf-8")
+        out.append(encoded if len(encoded) < FOLD_AT else line.to_ical())
+    out.append(b"")
+    return b"\r\n".join(out)
 
 
 # --- Sessions -----------------------------------------------------------------------------------
