@@ -21,7 +21,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Value
+from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -310,57 +311,69 @@ FEED_SESSION_FIELDS = [
 ]
 
 
+UNIT, RECORD = "\x1f", "\x1e"  # separators inside the people columns (control characters never shown)
+
+
+def _people(through):
+    """One text column per session: its people as name/title/organisation records."""
+    person = Concat(
+        "speaker__name", Value(UNIT), "speaker__title", Value(UNIT), "speaker__organisation", output_field=TextField()
+    )
+    rows = (
+        through.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(people=StringAgg(person, Value(RECORD)))
+        .values("people")
+    )
+    return Subquery(rows, output_field=TextField())
+
+
 def _session_rows(summit):
+    """A summit's sessions with room, speakers and moderators: ONE query whatever their number."""
     return (
         summit.sessions.select_related("room")
         .only(*FEED_SESSION_FIELDS)
+        .annotate(
+            speaker_records=_people(Session.speakers.through), moderator_records=_people(Session.moderators.through)
+        )
         .order_by("starts_at", "room__position", "title", "pk")
     )
 
 
-def attach_people(sessions, **where):
-    """Give each session its `feed_people` (speakers, moderators) from ONE query.
+def _records(blob):
+    if not blob:
+        return []
+    return sorted(tuple(record.split(UNIT)) for record in blob.split(RECORD))
 
-    `where` selects the speaker links (e.g. `session__summit_id=...`); rows of other
-    sessions are ignored. Plain tuples, not Speaker objects: a feed needs three strings.
-    """
-    by_session = {s.pk: ([], []) for s in sessions}
-    if not by_session:
-        return sessions
-    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
-    speakers = Session.speakers.through.objects.filter(**where).values_list(*fields, Value(0))
-    moderators = Session.moderators.through.objects.filter(**where).values_list(*fields, Value(1))
-    for session_id, name, title, organisation, role in speakers.union(moderators, all=True):
-        if session_id in by_session:
-            by_session[session_id][role].append((name, title, organisation))
+
+def _prepare(sessions, summit):
     for session in sessions:
-        speakers_, moderators_ = by_session[session.pk]
-        session.feed_people = (sorted(speakers_), sorted(moderators_))
+        session.summit = summit
+        session.feed_people = (_records(session.speaker_records), _records(session.moderator_records))
     return sessions
 
 
 def feed_sessions(summit):
-    """A summit's sessions with what a feed shows, in two queries whatever their number."""
-    sessions = list(_session_rows(summit))
-    for session in sessions:
-        session.summit = summit
-    return attach_people(sessions, session__summit_id=summit.pk)
+    """A summit's sessions with what a feed shows, in one query whatever their number."""
+    return _prepare(list(_session_rows(summit)), summit)
 
 
 def personal_sessions(registration):
-    """Sessions the person holds a confirmed seat in (cancelled sessions stay, as cancelled). Two queries."""
+    """Sessions the person holds a confirmed seat in (cancelled sessions stay, as cancelled).
+
+    One query, which also reads the person's clearance of each (`is_cleared`).
+    """
     if registration.status not in RegistrationStatus.active():
         return []
     summit = registration.summit
     cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
-    sessions = list(
+    sessions = (
         _session_rows(summit)
         .filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
         .annotate(is_cleared=Exists(cleared))
     )
-    for session in sessions:
-        session.summit = summit
-    return attach_people(sessions, session_id__in=[s.pk for s in sessions])
+    return _prepare(list(sessions), summit)
 
 
 def personal_feed_events(registration, access=None, *, site_url=None):

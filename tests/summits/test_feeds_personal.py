@@ -253,8 +253,8 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         session.speakers.add(SpeakerFactory(summit=summit))
         signup(registration, session)
     signup(registration, closed_session(summit))
-    # token + feed state, registration + summit, sessions + rooms + clearances, speakers and moderators
-    with django_assert_num_queries(4):
+    # token + feed state, registration + summit, sessions with rooms, people and clearances
+    with django_assert_num_queries(3):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == count + 1
     with django_assert_num_queries(1):
