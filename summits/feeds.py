@@ -21,8 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -36,7 +35,7 @@ from .audit import log_action
 from .eligibility import SessionAccess
 from .enums import RegistrationStatus, SignupStatus, SummitStatus
 from .ical import build_calendar, session_event, session_ics, summit_range, uid_host
-from .models import FeedToken, Registration, Session, SessionClearance, SessionSignup, Speaker, Summit
+from .models import FeedToken, Registration, Room, Session, SessionClearance, SessionSignup, Speaker, Summit
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Raise when the feed's layout changes, so cached bytes and clients' ETags are renewed.
@@ -293,13 +292,12 @@ def renew_feed_token(registration, *, actor=None):
 # --- Events -----------------------------------------------------------------------------------------
 
 
-FEED_SESSION_FIELDS = [
+UNIT, RECORD = "\x1f", "\x1e"  # separators inside the people columns (control characters never shown)
+FEED_SESSION_COLUMNS = [
     "id",
     "summit_id",
     "title",
     "room_id",
-    "room__name",
-    "room__position",
     "starts_at",
     "ends_at",
     "description",
@@ -311,34 +309,50 @@ FEED_SESSION_FIELDS = [
 ]
 
 
-UNIT, RECORD = "\x1f", "\x1e"  # separators inside the people columns (control characters never shown)
-
-
-def _people(through):
-    """One text column per session: its people as name/title/organisation records."""
-    person = Concat(
-        "speaker__name", Value(UNIT), "speaker__title", Value(UNIT), "speaker__organisation", output_field=TextField()
-    )
-    rows = (
-        through.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(people=StringAgg(person, Value(RECORD)))
-        .values("people")
-    )
-    return Subquery(rows, output_field=TextField())
-
-
-def _session_rows(summit):
-    """A summit's sessions with room, speakers and moderators: ONE query whatever their number."""
+def _people_sql(through):
+    """A column with a session's people as name/title/organisation records."""
+    aggregate = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    person = f"p.name || '{UNIT}' || p.title || '{UNIT}' || p.organisation"
     return (
-        summit.sessions.select_related("room")
-        .only(*FEED_SESSION_FIELDS)
-        .annotate(
-            speaker_records=_people(Session.speakers.through), moderator_records=_people(Session.moderators.through)
-        )
-        .order_by("starts_at", "room__position", "title", "pk")
+        f"(SELECT {aggregate}({person}, '{RECORD}') FROM {_table(through)} l "
+        f"JOIN {_table(Speaker)} p ON p.id = l.speaker_id WHERE l.session_id = x.id)"
     )
+
+
+def _sessions_sql(*, personal):
+    """Sessions with room name, speakers, moderators (and the person's clearance): one query.
+
+    Composed once per process like the state query: building this through the ORM
+    on every cold feed cost more CPU than the database spent answering it.
+    """
+    columns = [f"x.{c}" for c in FEED_SESSION_COLUMNS]
+    columns += [
+        "r.name AS room_name",
+        f"{_people_sql(Session.speakers.through)} AS speaker_records",
+        f"{_people_sql(Session.moderators.through)} AS moderator_records",
+    ]
+    where = "x.summit_id = %s"
+    params = ["summit"]
+    if personal:
+        columns.append(
+            f"EXISTS (SELECT 1 FROM {_table(SessionClearance)} c WHERE c.session_id = x.id "
+            "AND c.registration_id = %s AND c.granted) AS is_cleared"
+        )
+        where += (
+            f" AND x.id IN (SELECT g.session_id FROM {_table(SessionSignup)} g "
+            f"WHERE g.registration_id = %s AND g.status = '{SignupStatus.CONFIRMED.value}')"
+        )
+        params = ["registration", "summit", "registration"]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {_table(Session)} x "
+        f"LEFT JOIN {_table(Room)} r ON r.id = x.room_id WHERE {where} "
+        "ORDER BY x.starts_at, r.position, x.title, x.id"
+    )
+    return sql, params
+
+
+_public_sessions_sql = cache_per_vendor(lambda: _sessions_sql(personal=False))
+_personal_sessions_sql = cache_per_vendor(lambda: _sessions_sql(personal=True))
 
 
 def _records(blob):
@@ -347,7 +361,10 @@ def _records(blob):
     return sorted(tuple(record.split(UNIT)) for record in blob.split(RECORD))
 
 
-def _prepare(sessions, summit):
+def _fetch_sessions(composed, summit, **ids):
+    sql, names = composed
+    ids["summit"] = summit.pk
+    sessions = list(Session.objects.raw(sql, [ids[name] for name in names]))
     for session in sessions:
         session.summit = summit
         session.feed_people = (_records(session.speaker_records), _records(session.moderator_records))
@@ -356,7 +373,7 @@ def _prepare(sessions, summit):
 
 def feed_sessions(summit):
     """A summit's sessions with what a feed shows, in one query whatever their number."""
-    return _prepare(list(_session_rows(summit)), summit)
+    return _fetch_sessions(_public_sessions_sql(), summit)
 
 
 def personal_sessions(registration):
@@ -366,14 +383,7 @@ def personal_sessions(registration):
     """
     if registration.status not in RegistrationStatus.active():
         return []
-    summit = registration.summit
-    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
-    sessions = (
-        _session_rows(summit)
-        .filter(signups__registration=registration, signups__status=SignupStatus.CONFIRMED)
-        .annotate(is_cleared=Exists(cleared))
-    )
-    return _prepare(list(sessions), summit)
+    return _fetch_sessions(_personal_sessions_sql(), registration.summit, registration=registration.pk)
 
 
 def personal_feed_events(registration, access=None, *, site_url=None):

@@ -404,3 +404,21 @@ def test_serializer_output_is_byte_for_byte_icalendars(client, summit):
     cal = icalendar.Calendar.from_ical(body)
     assert serialize(cal) == cal.to_ical(sorted=False) == body
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+
+
+def test_vtimezone_is_built_once_per_zone_and_range_and_covers_only_the_summit(client, new_york_summit):
+    from summits.ical import vtimezone
+
+    SessionFactory(summit=new_york_summit, starts_at=at(NY, 2027, 3, 13, 9), ends_at=at(NY, 2027, 3, 13, 10))
+    vtimezone.cache_clear()
+    first = get_feed(client, new_york_summit).content
+    SessionFactory(summit=new_york_summit, starts_at=at(NY, 2027, 3, 15, 9), ends_at=at(NY, 2027, 3, 15, 10))
+    second = get_feed(client, new_york_summit).content
+
+    info = vtimezone.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    [tz] = icalendar.Calendar.from_ical(second).timezones
+    # One change to daylight time in range, none of the decades around it.
+    assert [c.name for c in tz.subcomponents] == ["STANDARD", "DAYLIGHT"]
+    assert tz.subcomponents[1]["DTSTART"].dt == datetime(2027, 3, 14, 3, 0)
+    assert first.split(b"BEGIN:VEVENT")[0] == second.split(b"BEGIN:VEVENT")[0]

@@ -261,3 +261,19 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         assert client.get(feed_path(token), headers={"if-none-match": response["ETag"]}).status_code == 304
     with django_assert_num_queries(1):
         assert client.get(feed_path(token)).status_code == 200
+
+
+def test_country_restricted_session_opens_to_citizens_of_listed_countries(client, summit, category):
+    session = SessionFactory(
+        summit=summit, title=SECRET_TITLE, restriction=Restriction.COUNTRIES, allowed_countries=["IN", "US"]
+    )
+    citizen = RegistrationFactory(summit=summit, category=category, country_of_citizenship="IN")
+    outsider = RegistrationFactory(summit=summit, category=category, country_of_citizenship="FR")
+    for person in (citizen, outsider):
+        signup(person, session)
+    uid = f"session-{session.pk}@testserver"
+
+    assert parse_both(client.get(feed_path(feeds.renew_feed_token(citizen))).content)[uid]["summary"] == SECRET_TITLE
+    assert (
+        parse_both(client.get(feed_path(feeds.renew_feed_token(outsider))).content)[uid]["summary"] == "Closed session"
+    )
