@@ -141,6 +141,9 @@ def _personal_state_sql():
         # scope (a status changed by a conditional UPDATE still changes the scope).
         *_session_subqueries(_signup_scope("r.id")),
         *_registration_subqueries("r.id"),
+        # The registration and its summit themselves, for a build on a cache miss.
+        *(f"r.{connection.ops.quote_name(f.column)}" for f in Registration._meta.concrete_fields),
+        *(f"s.{connection.ops.quote_name(f.column)}" for f in Summit._meta.concrete_fields),
     ]
     return (
         f"SELECT {', '.join(columns)} FROM {_table(FeedToken)} t "
@@ -175,6 +178,21 @@ def _fetch_state(sql, params):
         else:
             raw.execute(sql, params, prepare=True)
         return raw.fetchone()
+
+
+STATE_COLUMNS = 14  # of the personal state row, before the registration's and summit's own
+
+
+def model_from_row(model, values):
+    """An instance from its concrete columns in a raw row, converted as the ORM would."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
 def _aware(value):
@@ -242,7 +260,9 @@ def public_feed_state(slug):
 
 
 def personal_feed_state(slug, token):
-    """The state of the private feed at `token` for the summit `slug`, or None. One query.
+    """(state, row) of the private feed at `token` for the summit `slug`, or None. One query.
+
+    `row` holds the registration and summit columns (see `registration_from_state_row`).
 
     The selector finds the row; the verifier is compared in constant time. Anything
     else (malformed, unknown, revoked, another summit) is None, and the view's 404
@@ -255,11 +275,20 @@ def personal_feed_state(slug, token):
     if row is None or not hmac.compare_digest(row[1].encode(), verifier.encode()):
         return None
     token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
-    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:]
-    parts = [str(v) for i, v in enumerate(row) if i != 1]  # never the secret itself
+    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:STATE_COLUMNS]
+    parts = [str(v) for i, v in enumerate(row[:STATE_COLUMNS]) if i != 1]  # never the secret itself
     parts += [str(v) for v in personal_feed_extra_state(registration_id)]
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
-    return _state("personal", parts, stamps, summit_id=summit_id, registration_id=registration_id)
+    state = _state("personal", parts, stamps, summit_id=summit_id, registration_id=registration_id)
+    return state, row[STATE_COLUMNS:]
+
+
+def registration_from_state_row(values):
+    """The registration (with its summit) read by the state query: no query of its own."""
+    split = len(Registration._meta.concrete_fields)
+    registration = model_from_row(Registration, values[:split])
+    registration.summit = model_from_row(Summit, values[split:])
+    return registration
 
 
 # --- Services: the private feed's secret --------------------------------------------------------
@@ -507,13 +536,13 @@ def public_agenda_feed(request, slug):
 @require_safe
 def personal_feed(request, slug, token):
     """A person's private feed at a secret URL; no login, since calendar apps cannot log in."""
-    state = personal_feed_state(slug, token)
-    if state is None:
+    found = personal_feed_state(slug, token)
+    if found is None:
         raise Http404
+    state, row = found
 
     def build():
-        registration = Registration.objects.select_related("summit").get(pk=state.registration_id)
-        return personal_feed_bytes(registration, state)
+        return personal_feed_bytes(registration_from_state_row(row), state)
 
     return calendar_response(request, state, build, private=True, filename=f"{slug}-my-agenda.ics")
 

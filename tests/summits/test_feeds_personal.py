@@ -253,8 +253,8 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         session.speakers.add(SpeakerFactory(summit=summit))
         signup(registration, session)
     signup(registration, closed_session(summit))
-    # token + feed state, registration + summit, sessions with rooms, people and clearances
-    with django_assert_num_queries(3):
+    # token + feed state + registration + summit, sessions with rooms, people and clearances
+    with django_assert_num_queries(2):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == count + 1
     with django_assert_num_queries(1):
@@ -277,3 +277,16 @@ def test_country_restricted_session_opens_to_citizens_of_listed_countries(client
     assert (
         parse_both(client.get(feed_path(feeds.renew_feed_token(outsider))).content)[uid]["summary"] == "Closed session"
     )
+
+
+def test_registration_read_with_the_state_equals_the_orm_one(summit, registration, token):
+    found = feeds.personal_feed_state(summit.slug, token.token)
+    assert found is not None
+    state, row = found
+    rebuilt = feeds.registration_from_state_row(row)
+    fresh = type(registration).objects.select_related("summit").get(pk=registration.pk)
+    for field in type(registration)._meta.concrete_fields:
+        assert getattr(rebuilt, field.attname) == getattr(fresh, field.attname), field.name
+    for field in type(summit)._meta.concrete_fields:
+        assert getattr(rebuilt.summit, field.attname) == getattr(fresh.summit, field.attname), field.name
+    assert state.registration_id == registration.pk
