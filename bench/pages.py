@@ -10,6 +10,7 @@ import statistics
 import time
 
 from _setup import percentile, setup_django
+from report import record
 
 
 def main():
@@ -43,7 +44,10 @@ def main():
             assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        print(f"{name:<10}{statistics.median(timings):>12.2f}{percentile(timings, 0.95):>10.2f}{len(queries):>10}")
+        median = statistics.median(timings)
+        print(f"{name:<10}{median:>12.2f}{percentile(timings, 0.95):>10.2f}{len(queries):>10}")
+        record("pages", f"{name} page, median server time", median, "ms")
+        record("pages", f"{name} page, SQL queries", len(queries), "queries", goal="fixed whatever the sessions")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ops.views import healthz
+from ops.views import ExportSummitView, healthz, import_summit_view, too_many_requests
 from summits.views.public import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("summits/import/", import_summit_view, name="import-summit"),
+    path("summits/<slug:slug>/manage/export.json", ExportSummitView.as_view(), name="export-summit"),
+    path("summits/<slug:slug>/manage/delegations/", include("delegations.manage_urls")),
     path("summits/", include("summits.urls")),
+    path("delegations/", include("delegations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler429 = too_many_requests

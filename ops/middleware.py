@@ -2,6 +2,8 @@ import json
 import logging
 import time
 
+from django.http import HttpResponseBadRequest
+
 logger = logging.getLogger("conclave.request")
 
 
@@ -31,3 +33,19 @@ class RequestLogMiddleware:
             )
         )
         return response
+
+
+class RejectNulInQueryMiddleware:
+    """A NUL character in the query string is never legitimate, and PostgreSQL refuses it
+    in any text comparison (a search box would answer 500). Answer 400 up front.
+    Form fields have Django's own null-character validator."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(
+                "The address contains a NUL character.\n", content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

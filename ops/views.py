@@ -1,6 +1,14 @@
-from django.http import JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.generic import View
 
+from summits.views.mixins import OrganizerRequiredMixin
+
+from .archive import ArchiveError, export_summit_json, import_summit
+from .forms import ImportSummitForm
 from .health import health_report
 
 
@@ -8,3 +16,38 @@ from .health import health_report
 def healthz(request):
     report = health_report()
     return JsonResponse(report, status=200 if report["healthy"] else 503)
+
+
+class ExportSummitView(OrganizerRequiredMixin, View):
+    def get(self, request, slug):
+        response = HttpResponse(export_summit_json(self.summit), content_type="application/json; charset=utf-8")
+        filename = f"{self.summit.slug}-{timezone.now():%Y%m%d-%H%M}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+@login_required
+def import_summit_view(request):
+    """Staff create a summit from an archive; they become its organizer."""
+    if not request.user.is_staff:
+        raise Http404
+    form = ImportSummitForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summit = import_summit(form.cleaned_data["archive"], slug=form.cleaned_data["slug"] or None)
+            except ArchiveError as error:
+                form.add_error("slug" if error.code == "slug_taken" else "archive", error.message)
+            else:
+                summit.organizers.add(request.user)
+                return redirect("summits:manage", slug=summit.slug)
+        status = 400
+    return render(request, "ops/import_summit.html", {"form": form}, status=status)
+
+
+def too_many_requests(request, exception=None):
+    """429 for allauth's limits (sign-up, login, password reset) in the site's style."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -1,5 +1,7 @@
 from django import forms
 
+from conclave.formfields import IdChoiceField, IdMultipleChoiceField
+
 from .enums import QuestionKind
 from .models import Registration, RegistrationCategory
 from .services import REGISTRATION_FIELDS
@@ -23,7 +25,7 @@ def build_question_field(question):
 class RegistrationForm(forms.ModelForm):
     """Details and answers to the summit's questions; the category only on first registration."""
 
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), empty_label=None)
+    category = IdChoiceField(queryset=RegistrationCategory.objects.none(), empty_label=None)
 
     class Meta:
         model = Registration
@@ -64,7 +66,7 @@ class RegistrationForm(forms.ModelForm):
 class BulkStatusForm(forms.Form):
     ACTIONS = [("approved", "Approve"), ("declined", "Decline"), ("waitlisted", "Move to waiting list")]
     action = forms.ChoiceField(choices=ACTIONS)
-    registrations = forms.ModelMultipleChoiceField(queryset=Registration.objects.none())
+    registrations = IdMultipleChoiceField(queryset=Registration.objects.none())
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -220,7 +220,7 @@ class RegistrationQuestion(models.Model):
 class Registration(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="registrations")
-    category = models.ForeignKey(RegistrationCategory, on_delete=models.PROTECT, related_name="registrations")
+    category = models.ForeignKey(RegistrationCategory, on_delete=models.RESTRICT, related_name="registrations")
     status = models.CharField(max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING)
     badge_name = models.CharField(max_length=120, help_text="Your name as you write it; it is printed on the badge.")
     organisation = models.CharField(max_length=200)

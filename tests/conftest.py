@@ -2,11 +2,17 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory
 
 # pytest-django's live_server with Playwright's sync API runs Django code on the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# CI explores the same examples every run (no flaky red); locally each run tries new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

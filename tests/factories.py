@@ -111,3 +111,53 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     badge_name = factory.Sequence(lambda n: f"Attendee {n}")
     organisation = "Acme Defence"
     country_of_citizenship = "IN"
+
+
+# ---- delegations ----
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Delegation"
+
+    summit = factory.SubFactory(SummitFactory)
+    name = factory.Sequence(lambda n: f"Delegation {n}")
+    home_country = "US"
+    destination_country = "IN"
+    lead = factory.SubFactory(UserFactory)
+    category = factory.SubFactory(CategoryFactory, summit=factory.SelfAttribute("..summit"))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Membership"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+    joined_at = factory.LazyFunction(lambda: datetime.now(UTC))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Organisation"
+
+    name = factory.Sequence(lambda n: f"Startup {n}")
+    kind = "startup"
+    country = "IN"
+    city = "Bengaluru"
+
+
+class ItineraryItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.ItineraryItem"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    kind = "meeting"
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    start_tz = "Asia/Kolkata"
+    starts_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.delegation.summit.start_date, datetime.min.time(), tzinfo=UTC) + timedelta(hours=4)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    location = "Taj West End"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summits', '0001_initial'),
+        ('summits', '0002_registration_category_restrict'),
     ]
 
     operations = [

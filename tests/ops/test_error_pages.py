@@ -17,3 +17,8 @@ def test_request_log_line_names_the_route_not_the_path(client, caplog):
     [record] = [r for r in caplog.records if r.name == "conclave.request"]
     assert '"route":"summits/<slug:slug>/"' in record.getMessage()
     assert "secret-token-like-slug" not in record.getMessage()
+
+
+def test_nul_in_query_string_is_a_400_not_a_database_error(client):
+    response = client.get("/summits/", {"q": "a\x00b"})
+    assert response.status_code == 400

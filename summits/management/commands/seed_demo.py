@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from delegations.demo import seed_demo_delegations
 from summits.enums import CategoryKind, QuestionKind, RegistrationStatus, Restriction, SessionKind, SummitStatus
 from summits.models import (
     Registration,
@@ -234,6 +235,7 @@ class Command(BaseCommand):
                     is_us_person=True,
                 ),
             )
+            seed_demo_delegations(summit, rng)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")

@@ -1,0 +1,224 @@
+"""Mixed load: 500 simulated attendees browse the agenda, sign up for sessions and poll
+their calendar feeds while 2 desks scan badges, for 60 s, against gunicorn (2 workers).
+
+    .venv/bin/python bench/mixed_load.py [--seconds 60] [--attendees 500]
+
+Prints requests/s, p95 and p99 per endpoint and the errors (must be zero), then checks
+the data: no session over capacity, no badge checked in twice, every sign-up confirmed
+or waitlisted.
+"""
+
+import argparse
+import asyncio
+import random
+import secrets
+import statistics
+import time
+from collections import defaultdict
+
+from _server import gunicorn
+from _setup import percentile, setup_django
+from report import record
+
+CSRF = secrets.token_hex(16)
+
+
+def prepare(attendee_count):
+    """Accounts, approved registrations, badges, feed tokens and logged-in sessions."""
+    from badges.services import ensure_badges
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from summits.feeds import live_feed_token
+
+    from summits.enums import Restriction, SessionStatus
+    from summits.models import Registration, RegistrationCategory, Summit
+
+    User = get_user_model()
+    summit = Summit.objects.get(slug="bengaluru-2027")
+    category = RegistrationCategory.objects.get(summit=summit, name="Industry / Prime")
+    existing = set(User.objects.filter(username__startswith="load").values_list("username", flat=True))
+    User.objects.bulk_create(
+        [
+            User(username=f"load{i:04d}@bench.example", email=f"load{i:04d}@bench.example")
+            for i in range(attendee_count)
+            if f"load{i:04d}@bench.example" not in existing
+        ]
+    )
+    users = list(User.objects.filter(username__startswith="load").order_by("username")[:attendee_count])
+    have = set(Registration.objects.filter(summit=summit, user__in=users).values_list("user_id", flat=True))
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                user=u,
+                summit=summit,
+                category=category,
+                status="approved",
+                badge_name=f"Load {u.pk}",
+                organisation="Bench",
+                country_of_citizenship="US",
+                is_us_person=True,
+            )
+            for u in users
+            if u.pk not in have
+        ]
+    )
+    registrations = list(Registration.objects.filter(summit=summit, user__in=users).select_related("user"))
+    badges = ensure_badges(registrations)
+
+    def login(user):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        return store.session_key
+
+    people = [{"session": login(r.user), "feed": live_feed_token(r).token, "registration": r.pk} for r in registrations]
+    staff = summit.organizers.first()
+    sessions = list(
+        summit.sessions.filter(
+            needs_signup=True, restriction=Restriction.OPEN, status=SessionStatus.SCHEDULED
+        ).values_list("pk", flat=True)
+    )
+    codes = [b.secret for b in badges]
+    return summit, people, login(staff), sessions, codes
+
+
+class Stats:
+    def __init__(self):
+        self.latency = defaultdict(list)
+        self.status = defaultdict(lambda: defaultdict(int))
+        self.errors = defaultdict(int)
+
+    def add(self, endpoint, status, seconds):
+        self.latency[endpoint].append(seconds * 1000)
+        self.status[endpoint][status] += 1
+        if status >= 500 or status == 0:
+            self.errors[endpoint] += 1
+
+
+async def request(client, stats, endpoint, method, url, **kwargs):
+    import aiohttp
+
+    start = time.perf_counter()
+    try:
+        async with client.request(method, url, allow_redirects=False, **kwargs) as response:
+            await response.read()
+            stats.add(endpoint, response.status, time.perf_counter() - start)
+            return response
+    except (TimeoutError, aiohttp.ClientError):
+        stats.add(endpoint, 0, time.perf_counter() - start)
+        return None
+
+
+async def attendee(base, slug, person, sessions, stats, deadline, rng):
+    import aiohttp
+
+    cookies = {"sessionid": person["session"], "csrftoken": CSRF}
+    headers = {"X-CSRFToken": CSRF}
+    etag = None
+    async with aiohttp.ClientSession(
+        base, cookies=cookies, headers=headers, timeout=aiohttp.ClientTimeout(total=30)
+    ) as client:
+        await asyncio.sleep(rng.uniform(0, 5))
+        while time.monotonic() < deadline:
+            roll = rng.random()
+            if roll < 0.4:
+                await request(client, stats, "agenda page", "GET", f"/summits/{slug}/agenda/")
+            elif roll < 0.7:
+                extra = {"headers": {"If-None-Match": etag}} if etag else {}
+                response = await request(
+                    client, stats, "personal feed", "GET", f"/summits/{slug}/me/calendar/{person['feed']}.ics", **extra
+                )
+                if response is not None and response.status == 200:
+                    etag = response.headers.get("ETag")
+            elif roll < 0.85:
+                session = rng.choice(sessions)
+                await request(client, stats, "session sign-up", "POST", f"/summits/{slug}/sessions/{session}/signup/")
+            else:
+                session = rng.choice(sessions)
+                await request(client, stats, "session page", "GET", f"/summits/{slug}/sessions/{session}/")
+            await asyncio.sleep(rng.uniform(2, 8))
+
+
+async def desk(base, slug, staff_session, codes, stats, deadline, name, rng):
+    import aiohttp
+
+    cookies = {"sessionid": staff_session, "csrftoken": CSRF}
+    async with aiohttp.ClientSession(
+        base, cookies=cookies, headers={"X-CSRFToken": CSRF, "Accept": "application/json"}
+    ) as client:
+        while time.monotonic() < deadline:
+            await request(
+                client,
+                stats,
+                "badge scan",
+                "POST",
+                f"/summits/{slug}/manage/checkin/scan/",
+                json={"code": rng.choice(codes), "desk": name},
+            )
+            await asyncio.sleep(rng.uniform(0.2, 0.6))
+
+
+async def run_load(base, slug, people, staff_session, sessions, codes, seconds):
+    stats = Stats()
+    deadline = time.monotonic() + seconds
+    rng = random.Random(7)
+    tasks = [attendee(base, slug, p, sessions, stats, deadline, random.Random(rng.random())) for p in people]
+    tasks += [desk(base, slug, staff_session, codes, stats, deadline, f"Desk {i}", random.Random(i)) for i in (1, 2)]
+    started = time.monotonic()
+    await asyncio.gather(*tasks)
+    return stats, time.monotonic() - started
+
+
+def consistency():
+    from django.db.models import Count, Q
+
+    from badges.models import Checkin
+    from summits.models import Session, SessionSignup
+
+    over = [
+        s.title
+        for s in Session.objects.filter(capacity__isnull=False).annotate(
+            confirmed=Count("signups", filter=Q(signups__status="confirmed"))
+        )
+        if s.confirmed > s.capacity
+    ]
+    twice = Checkin.objects.values("registration").annotate(n=Count("pk")).filter(n__gt=1).count()
+    odd = SessionSignup.objects.exclude(status__in=["confirmed", "waitlisted", "cancelled"]).count()
+    return {"sessions over capacity": len(over), "badges checked in twice": twice, "sign-ups in another state": odd}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--attendees", type=int, default=500)
+    args = parser.parse_args()
+    setup_django()
+    summit, people, staff_session, sessions, codes = prepare(args.attendees)
+    with gunicorn() as base:
+        stats, elapsed = asyncio.run(run_load(base, summit.slug, people, staff_session, sessions, codes, args.seconds))
+    total = sum(len(v) for v in stats.latency.values())
+    print(f"{args.attendees} attendees + 2 desks for {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
+    print(f"{'endpoint':<18}{'req/s':>8}{'median':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}  statuses")
+    for endpoint, values in sorted(stats.latency.items()):
+        rate = len(values) / elapsed
+        p95, p99 = percentile(values, 0.95), percentile(values, 0.99)
+        statuses = dict(sorted(stats.status[endpoint].items()))
+        print(
+            f"{endpoint:<18}{rate:>8.1f}{statistics.median(values):>9.1f}{p95:>9.1f}{p99:>9.1f}{stats.errors[endpoint]:>8}  {statuses}"
+        )
+        record("mixed load", f"{endpoint}: requests/s", rate, "req/s")
+        record("mixed load", f"{endpoint}: p95 latency", p95, "ms")
+        record("mixed load", f"{endpoint}: p99 latency", p99, "ms")
+        record("mixed load", f"{endpoint}: errors", stats.errors[endpoint], "errors", goal="0")
+    checks = consistency()
+    for name, value in checks.items():
+        print(f"check: {name} = {value}")
+        record("mixed load", f"after: {name}", value, "", goal="0")
+    failed = sum(stats.errors.values()) or any(checks.values())
+    raise SystemExit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

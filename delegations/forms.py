@@ -1,0 +1,291 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from summits.models import TIMEZONE_CHOICES, RegistrationCategory, Session
+
+from .enums import ItemKind, OrganisationKind, RosterRole
+from .models import Membership, Organisation, ScoutingTrip
+from .queries import person_name
+from .timezones import local_to_utc, utc_to_local_naive
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+ZONE_CHOICES = [("", "—")] + TIMEZONE_CHOICES
+
+
+def local_datetime_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
+        help_text="Local time in the zone chosen next to it.",
+    )
+
+
+def _naive(value):
+    # Django made the typed wall-clock time aware in the (UTC) current zone; undo that.
+    return timezone.make_naive(value, timezone.get_current_timezone()) if timezone.is_aware(value) else value
+
+
+class DelegationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
+    home_country = CountryField().formfield()
+    destination_country = CountryField().formfield()
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
+
+    def clean_lead_email(self):
+        email = self.cleaned_data["lead_email"]
+        lead = get_user_model().objects.filter(email__iexact=email).first()
+        if lead is None:
+            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
+        self.cleaned_data["lead"] = lead
+        return email
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
+
+    def __init__(self, *args, delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit_id=delegation.summit_id)
+        self.fields["category"].initial = delegation.category_id
+
+
+class ReplaceForm(forms.Form):
+    email = forms.EmailField(label="Replacement's email")
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class ParticipantsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{person_name(obj.user)} ({obj.get_role_display()})"
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    """Summit sessions by local time; a restricted session the chooser may not see is "Closed session"."""
+
+    access = None
+
+    def label_from_instance(self, obj):
+        when = obj.starts_at.astimezone(obj.summit.tz)
+        if self.access is not None and self.access.can_see(obj):
+            return f"{when:%a %d %b %H:%M} · {obj.title}"
+        room = f" ({obj.room.name})" if obj.room else ""
+        return f"{when:%a %d %b %H:%M} · Closed session{room}"
+
+
+class ItemTimesMixin:
+    """Wall-clock times typed in their own zones → UTC; errors land on the field they concern."""
+
+    def clean_times(self, cleaned, *, needs_times=True):
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        start_tz, end_tz = cleaned.get("start_tz"), cleaned.get("end_tz") or cleaned.get("start_tz")
+        if not needs_times:
+            return cleaned
+        for name in ("starts_at", "ends_at", "start_tz"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, "This field is required.")
+        if any(name in self.errors for name in ("starts_at", "ends_at", "start_tz", "end_tz")):
+            return cleaned
+        try:
+            cleaned["starts_at"] = local_to_utc(_naive(start), start_tz, field="starts_at")
+            cleaned["ends_at"] = local_to_utc(_naive(end), end_tz, field="ends_at")
+        except ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        if cleaned["ends_at"] < cleaned["starts_at"]:
+            self.add_error(
+                "ends_at",
+                f"This ends before it starts: {_naive(end):%d %b %H:%M} in {end_tz} is "
+                f"{cleaned['ends_at']:%d %b %H:%M} UTC, before the start at {cleaned['starts_at']:%d %b %H:%M} UTC.",
+            )
+        return cleaned
+
+
+class ItemForm(ItemTimesMixin, forms.Form):
+    kind = forms.ChoiceField(choices=[c for c in ItemKind.choices if c[0] != ItemKind.SITE_VISIT])
+    title = forms.CharField(max_length=250, required=False, help_text="e.g. AI 104 Washington–Delhi")
+    session = SessionChoiceField(
+        queryset=Session.objects.none(), required=False, help_text="For a summit session: its time and room follow."
+    )
+    starts_at = local_datetime_field("Starts (local)", required=False)
+    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, required=False, label="Start time zone")
+    ends_at = local_datetime_field("Ends (local)", required=False)
+    end_tz = forms.ChoiceField(
+        choices=ZONE_CHOICES, required=False, label="End time zone", help_text="A flight's arrival zone (required)."
+    )
+    start_place = forms.CharField(max_length=200, required=False, label="From (airport or station)")
+    end_place = forms.CharField(max_length=200, required=False, label="To (airport or station)")
+    location = forms.CharField(max_length=200, required=False)
+    address = forms.CharField(max_length=300, required=False)
+    contact = forms.CharField(max_length=300, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    everyone = forms.BooleanField(required=False, initial=True, label="For the whole delegation")
+    participants = ParticipantsField(
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="If not for everyone: who.",
+    )
+
+    def __init__(self, *args, delegation, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegation = delegation
+        self.fields["session"].queryset = (
+            Session.objects.filter(summit_id=delegation.summit_id)
+            .select_related("summit", "room")
+            .order_by("starts_at")
+        )
+        self.fields["session"].access = access
+        self.fields["participants"].queryset = Membership.objects.filter(
+            delegation=delegation, left_at__isnull=True
+        ).select_related("user")
+
+    @classmethod
+    def initial_for(cls, item):
+        initial = {name: getattr(item, name) for name in cls.base_fields if hasattr(item, name)}
+        initial["session"] = item.session_id
+        initial["starts_at"] = utc_to_local_naive(item.starts_at, item.start_tz)
+        initial["ends_at"] = utc_to_local_naive(item.ends_at, item.arrival_tz)
+        initial["end_tz"] = item.end_tz
+        initial["participants"] = [m.pk for m in item.participants.all()]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == ItemKind.SESSION:
+            if not cleaned.get("session"):
+                self.add_error("session", "Choose the summit session.")
+            return cleaned
+        cleaned["session"] = None
+        if kind == ItemKind.FLIGHT and not cleaned.get("end_tz"):
+            self.add_error("end_tz", "A flight needs its arrival time zone.")
+        if kind == ItemKind.FLIGHT and not cleaned.get("title"):
+            self.add_error("title", "Give the flight number.")
+        return self.clean_times(cleaned)
+
+    def item_fields(self):
+        data = self.cleaned_data
+        fields = {
+            name: data.get(name)
+            for name in [
+                "kind",
+                "title",
+                "start_place",
+                "end_place",
+                "location",
+                "address",
+                "contact",
+                "notes",
+                "everyone",
+                "session",
+            ]
+        }
+        if data.get("kind") != ItemKind.SESSION:
+            fields.update(
+                starts_at=data["starts_at"], ends_at=data["ends_at"], start_tz=data["start_tz"], end_tz=data["end_tz"]
+            )
+        return fields
+
+
+class SiteVisitForm(ItemTimesMixin, forms.Form):
+    trip = forms.ModelChoiceField(queryset=ScoutingTrip.objects.none(), required=False, label="Scouting trip")
+    new_trip_name = forms.CharField(max_length=200, required=False, label="…or a new trip: name")
+    new_trip_city = forms.CharField(max_length=120, required=False, label="New trip: city")
+    host = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False, label="Host organisation")
+    new_host_name = forms.CharField(max_length=200, required=False, label="…or a new host: name")
+    new_host_kind = forms.ChoiceField(choices=[("", "—")] + OrganisationKind.choices, required=False, label="Kind")
+    new_host_city = forms.CharField(max_length=120, required=False, label="City")
+    new_host_country = CountryField(blank=True).formfield(label="Country", required=False)
+    new_host_website = forms.URLField(required=False, label="Website")
+    new_host_technology = forms.CharField(max_length=300, required=False, label="Technology areas")
+    starts_at = local_datetime_field("Starts (local)")
+    ends_at = local_datetime_field("Ends (local)")
+    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, label="Time zone")
+    address = forms.CharField(max_length=300)
+    contact = forms.CharField(max_length=300, required=False)
+    requires_id = forms.BooleanField(required=False, initial=True, label="Visitors must show a passport or ID")
+    citizenship_details = forms.BooleanField(required=False, label="The host needs citizenship details in advance")
+    advance_notice_days = forms.IntegerField(min_value=0, max_value=365, initial=0, label="Advance notice (days)")
+    access_notes = forms.CharField(max_length=300, required=False, label="Other access requirements")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    everyone = forms.BooleanField(required=False, initial=True, label="The whole delegation goes")
+    participants = ParticipantsField(
+        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Who goes"
+    )
+
+    def __init__(self, *args, delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegation = delegation
+        self.fields["trip"].queryset = ScoutingTrip.objects.filter(delegation=delegation)
+        self.fields["participants"].queryset = Membership.objects.filter(
+            delegation=delegation, left_at__isnull=True
+        ).select_related("user")
+
+    @classmethod
+    def initial_for(cls, visit):
+        item = visit.item
+        initial = {
+            name: getattr(visit, name)
+            for name in ["requires_id", "citizenship_details", "advance_notice_days", "access_notes"]
+        }
+        initial.update(
+            trip=visit.trip_id,
+            host=visit.host_id,
+            starts_at=utc_to_local_naive(item.starts_at, item.start_tz),
+            ends_at=utc_to_local_naive(item.ends_at, item.start_tz),
+            start_tz=item.start_tz,
+            address=item.address,
+            contact=item.contact,
+            notes=item.notes,
+            everyone=item.everyone,
+            participants=[m.pk for m in item.participants.all()],
+        )
+        return initial
+
+    def _group(self, names):
+        return [self[name] for name in names]
+
+    def trip_fields(self):
+        return self._group(["trip", "new_trip_name", "new_trip_city"])
+
+    def host_fields(self):
+        return self._group([n for n in self.fields if n == "host" or n.startswith("new_host")])
+
+    def when_fields(self):
+        return self._group(
+            ["starts_at", "ends_at", "start_tz", "address", "contact", "notes", "everyone", "participants"]
+        )
+
+    def access_fields(self):
+        return self._group(["requires_id", "citizenship_details", "advance_notice_days", "access_notes"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("trip") and not (cleaned.get("new_trip_name") and cleaned.get("new_trip_city")):
+            self.add_error("trip", "Choose a scouting trip, or name a new one and its city.")
+        if not cleaned.get("host"):
+            for name in ("new_host_name", "new_host_kind", "new_host_city", "new_host_country"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Needed for a new host organisation (or choose one above).")
+        cleaned["end_tz"] = ""
+        return self.clean_times(cleaned)
+
+
+class VisitOutcomeForm(forms.Form):
+    visit_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Notes")
+    follow_ups = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="One follow-up per line."
+    )

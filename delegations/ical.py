@@ -1,0 +1,39 @@
+"""Delegation calendar feed: events in, iCalendar bytes out (through summits.ical.build_calendar)."""
+
+import hashlib
+
+from django.utils import timezone
+
+from summits.ical import build_calendar
+
+
+def delegation_calendar(delegation, events, *, stamp=None):
+    return build_calendar(
+        events,
+        name=f"{delegation.name} · {delegation.summit.name}",
+        timezone=delegation.summit.timezone,
+        stamp=stamp or timezone.now(),
+    )
+
+
+def feed_etag(events):
+    """Changes whenever an event a client would show changes (not with DTSTAMP)."""
+    digest = hashlib.sha256()
+    for e in events:
+        digest.update(
+            repr(
+                (
+                    e.uid,
+                    e.summary,
+                    e.start,
+                    e.end,
+                    e.start_tz,
+                    e.end_tz,
+                    e.location,
+                    e.description,
+                    e.sequence,
+                    e.cancelled,
+                )
+            ).encode()
+        )
+    return f'"{digest.hexdigest()[:32]}"'

@@ -1,0 +1,191 @@
+"""A whole summit as one JSON archive, and back into any installation without loss.
+
+Rows keep their content but not their ids: on import every row gets a new id and every
+reference is remapped, so an archive imports next to data that already exists. People
+travel by email address: an existing account is reused, a missing one is created
+without a password (the person claims it through "forgot password").
+"""
+
+import datetime
+import json
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+FORMAT = "conclave-summit-archive/1"
+
+# (model, path from the model to its summit), parents before children. Models of apps
+# that are not installed are skipped, so the list can name every app's models.
+ARCHIVED_MODELS = [
+    ("summits.summit", "pk"),
+    ("summits.room", "summit"),
+    ("summits.track", "summit"),
+    ("summits.speaker", "summit"),
+    ("summits.session", "summit"),
+    ("summits.registrationcategory", "summit"),
+    ("summits.registrationquestion", "summit"),
+    ("summits.registration", "summit"),
+    ("summits.registrationanswer", "registration__summit"),
+    ("summits.sessionsignup", "session__summit"),
+    ("summits.sessionclearance", "session__summit"),
+    ("summits.auditentry", "summit"),
+]
+
+
+class ArchiveError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def archived_models():
+    for label, path in ARCHIVED_MODELS:
+        try:
+            yield apps.get_model(label), path
+        except LookupError:
+            continue
+
+
+def export_summit(summit):
+    """The summit and everything under it, as a JSON-ready dict."""
+    User = get_user_model()
+    rows, user_ids = [], set()
+    for model, path in archived_models():
+        queryset = model.objects.filter(**{path: summit.pk}).order_by("pk")
+        for row in serializers.serialize("python", queryset):
+            rows.append(row)
+            user_ids |= _referenced_user_ids(model, row["fields"], User)
+    users = [
+        {
+            "id": u.pk,
+            "username": u.get_username(),
+            "email": u.email,
+            "first_name": u.first_name,
+            "last_name": u.last_name,
+        }
+        for u in User.objects.filter(pk__in=user_ids).order_by("pk")
+    ]
+    return {"format": FORMAT, "exported_at": timezone.now(), "slug": summit.slug, "users": users, "objects": rows}
+
+
+class ArchiveEncoder(DjangoJSONEncoder):
+    """Keeps microseconds (DjangoJSONEncoder cuts them to milliseconds, which is a loss)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+def export_summit_json(summit):
+    return json.dumps(export_summit(summit), cls=ArchiveEncoder, ensure_ascii=False, indent=1)
+
+
+def _referenced_user_ids(model, fields, User):
+    ids = set()
+    for field in model._meta.get_fields():
+        if getattr(field, "related_model", None) is not User or field.name not in fields:
+            continue
+        value = fields[field.name]
+        if isinstance(value, list):
+            ids.update(value)
+        elif value is not None:
+            ids.add(value)
+    return ids
+
+
+def import_summit(archive, *, slug=None):
+    """Create a new summit from an archive dict. All or nothing."""
+    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+        raise ArchiveError("wrong_format", f"This is not a Conclave summit archive ({FORMAT}).")
+    objects = archive.get("objects")
+    if not isinstance(objects, list) or not objects or objects[0].get("model") != "summits.summit":
+        raise ArchiveError("no_summit", "The archive holds no summit.")
+    Summit = apps.get_model("summits.summit")
+    slug = slug or archive.get("slug")
+    if Summit.objects.filter(slug=slug).exists():
+        raise ArchiveError("slug_taken", f"A summit with the address “{slug}” exists already; choose another.")
+    try:
+        with transaction.atomic():
+            return _import(archive, objects, slug)
+    except (KeyError, TypeError, ValueError, LookupError) as error:
+        raise ArchiveError("damaged", f"The archive is damaged or incomplete ({error}).") from error
+
+
+def _import(archive, objects, slug):
+    users = {entry["id"]: _user_for(entry) for entry in archive.get("users", [])}
+    ids = {}  # (model label, old id) -> new id
+    pending_m2m = []
+    for row in objects:
+        model = apps.get_model(row["model"])
+        label = model._meta.label_lower
+        fields = dict(row["fields"])
+        if label == "summits.summit":
+            fields["slug"] = slug
+        obj = model()
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.name not in fields:
+                continue
+            setattr(obj, field.attname, _incoming_value(field, fields[field.name], ids, users))
+        if label == "summits.auditentry" and obj.object_type and obj.object_id.isdigit():
+            obj.object_id = str(ids.get((obj.object_type, int(obj.object_id)), obj.object_id))
+        obj.save()
+        ids[(label, row["pk"])] = obj.pk
+        _restore_automatic_timestamps(model, obj, fields)
+        for field in model._meta.many_to_many:
+            if fields.get(field.name):
+                pending_m2m.append((obj, field, fields[field.name]))
+    User = get_user_model()
+    for obj, field, old_ids in pending_m2m:
+        target = field.related_model
+        if target is User:
+            new_ids = [users[i].pk for i in old_ids]
+        else:
+            new_ids = [ids[(target._meta.label_lower, i)] for i in old_ids]
+        getattr(obj, field.name).set(new_ids)
+    return apps.get_model("summits.summit").objects.get(pk=ids[("summits.summit", objects[0]["pk"])])
+
+
+def _incoming_value(field, raw, ids, users):
+    if not field.is_relation:
+        return field.to_python(raw)
+    if raw is None:
+        return None
+    if field.related_model is get_user_model():
+        return users[raw].pk
+    return ids[(field.related_model._meta.label_lower, raw)]
+
+
+def _restore_automatic_timestamps(model, obj, fields):
+    """auto_now / auto_now_add overwrite on save; put the archived moments back."""
+    stamps = {
+        f.name: f.to_python(fields[f.name])
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add) and fields.get(f.name)
+    }
+    if stamps:
+        model.objects.filter(pk=obj.pk).update(**stamps)
+
+
+def _user_for(entry):
+    User = get_user_model()
+    email, username = entry.get("email", ""), entry.get("username") or entry["email"]
+    found = User.objects.filter(email__iexact=email) if email else User.objects.filter(username=username)
+    user = found.first()
+    if user is None:
+        if User.objects.filter(username=username).exists():
+            username = f"{username}-{entry['id']}-imported"
+        user = User(
+            username=username, email=email, first_name=entry.get("first_name", ""), last_name=entry.get("last_name", "")
+        )
+        user.set_unusable_password()
+        user.save()
+        if email:
+            EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user

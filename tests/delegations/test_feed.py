@@ -1,0 +1,137 @@
+"""The delegation feed at a secret URL, read back with icalendar and an independent parser (vobject)."""
+
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+import pytest
+import recurring_ical_events
+import vobject
+
+from delegations.queries import itinerary_events_for
+from delegations.services import add_itinerary_item, rotate_feed_token
+from tests.factories import DelegationFactory, MembershipFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flight(delegation, lead):
+    return add_itinerary_item(
+        delegation,
+        actor=lead,
+        kind="flight",
+        title="AI 104",
+        starts_at=datetime(2027, 2, 15, 2, 40, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 15, 18, 35, tzinfo=UTC),
+        start_tz="America/New_York",
+        end_tz="Asia/Kolkata",
+        start_place="Washington Dulles (IAD)",
+        end_place="Delhi (DEL)",
+    )
+
+
+def utc_instant(prop):
+    """UTC instant of a vobject DTSTART/DTEND: its wall-clock value in its TZID, resolved by the IANA
+    database. (vobject's own VTIMEZONE reader ignores RDATE lists, so it misplaces DST transitions.)"""
+    tzid = vobject.icalendar.TimezoneComponent.pickTzid(prop.value.tzinfo)
+    return prop.value.replace(tzinfo=zoneinfo.ZoneInfo(tzid)).astimezone(UTC)
+
+
+def fetch(client, delegation):
+    response = client.get(f"/delegations/feed/{delegation.feed_token}.ics")
+    assert response.status_code == 200 and response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response
+
+
+def test_the_flight_starts_in_its_departure_zone_and_ends_in_its_arrival_zone(client, delegation, flight):
+    body = fetch(client, delegation).content
+    text = body.decode()
+    assert "DTSTART;TZID=America/New_York:20270214T214000" in text
+    assert "DTEND;TZID=Asia/Kolkata:20270216T000500" in text
+    # An independent parser, resolving TZIDs through the feed's own VTIMEZONEs.
+    cal = vobject.readOne(text)
+    [event] = cal.vevent_list
+    # vobject resolves the TZID into the value's tzinfo, built from the feed's VTIMEZONE.
+    assert event.dtstart.value.replace(tzinfo=None) == datetime(2027, 2, 14, 21, 40)
+    assert event.dtend.value.replace(tzinfo=None) == datetime(2027, 2, 16, 0, 5)
+    assert vobject.icalendar.TimezoneComponent.pickTzid(event.dtstart.value.tzinfo) == "America/New_York"
+    assert vobject.icalendar.TimezoneComponent.pickTzid(event.dtend.value.tzinfo) == "Asia/Kolkata"
+    assert utc_instant(event.dtstart) == datetime(2027, 2, 15, 2, 40, tzinfo=UTC)
+    assert utc_instant(event.dtend) == datetime(2027, 2, 15, 18, 35, tzinfo=UTC)
+    assert event.summary.value == f"[{delegation.name}] AI 104"
+    assert event.uid.value == f"delegation-item-{flight.pk}@testserver"
+    assert event.location.value == "Washington Dulles (IAD) → Delhi (DEL)"
+    zones = {tz.tzid.value for tz in cal.vtimezone_list}
+    assert zones == {"America/New_York", "Asia/Kolkata"}
+
+
+def test_instants_across_a_daylight_saving_change_survive_the_round_trip(client, delegation, lead):
+    # Two meetings in New York at 09:00 local, either side of 14 March 2027 (EST then EDT).
+    for day in (13, 15):
+        start = datetime(2027, 3, day, 14 if day == 13 else 13, tzinfo=UTC)
+        add_itinerary_item(
+            delegation,
+            actor=lead,
+            kind="meeting",
+            title=f"Meeting {day}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            start_tz="America/New_York",
+        )
+    body = fetch(client, delegation).content
+    # recurring-ical-events: what a calendar app would list for that week, as UTC instants.
+    listed = recurring_ical_events.of(icalendar.Calendar.from_ical(body)).between((2027, 3, 10), (2027, 3, 20))
+    assert sorted(e.decoded("dtstart").astimezone(UTC) for e in listed) == [
+        datetime(2027, 3, 13, 14, tzinfo=UTC),
+        datetime(2027, 3, 15, 13, tzinfo=UTC),
+    ]
+    cal = vobject.readOne(body.decode())
+    starts = sorted((e.summary.value, e.dtstart) for e in cal.vevent_list)
+    assert [(s, p.value.hour, utc_instant(p)) for s, p in starts] == [
+        (f"[{delegation.name}] Meeting 13", 9, datetime(2027, 3, 13, 14, tzinfo=UTC)),
+        (f"[{delegation.name}] Meeting 15", 9, datetime(2027, 3, 15, 13, tzinfo=UTC)),
+    ]
+
+
+def test_the_feed_parses_with_icalendar_too_and_answers_conditional_gets(client, delegation, flight):
+    response = fetch(client, delegation)
+    cal = icalendar.Calendar.from_ical(response.content)
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(UTC) == flight.starts_at
+    again = client.get(f"/delegations/feed/{delegation.feed_token}.ics", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_restricted_session_is_closed_in_the_shared_feed(client, delegation, lead):
+    session = SessionFactory(
+        summit=delegation.summit,
+        title="ITAR licensing deep dive",
+        restriction="us_persons",
+        description="Secret agenda",
+    )
+    add_itinerary_item(delegation, actor=lead, kind="session", session=session)
+    text = fetch(client, delegation).content.decode()
+    assert "ITAR" not in text and "Secret agenda" not in text
+    [event] = vobject.readOne(text).vevent_list
+    assert event.summary.value == f"[{delegation.name}] Closed session"
+
+
+def test_a_new_feed_address_retires_the_old_one(client, delegation, lead):
+    old = delegation.feed_token
+    rotate_feed_token(delegation, actor=lead)
+    assert client.get(f"/delegations/feed/{old}.ics").status_code == 404
+    assert client.get(f"/delegations/feed/{delegation.feed_token}.ics").status_code == 200
+
+
+def test_itinerary_events_for_a_member_of_two_delegations_are_labelled_and_only_theirs(delegation, lead, member):
+    second = DelegationFactory(summit=delegation.summit, name="Space startups", category=delegation.category)
+    MembershipFactory(delegation=second, user=member.user)
+    start = datetime(2027, 2, 16, 4, tzinfo=UTC)
+    common = dict(actor=lead, starts_at=start, ends_at=start + timedelta(hours=1), start_tz="Asia/Kolkata")
+    add_itinerary_item(delegation, kind="meal", title="Breakfast", **common)
+    add_itinerary_item(second, kind="meeting", title="ISRO call", **common)
+    add_itinerary_item(second, kind="meeting", title="Not for Maya", everyone=False, **common)
+    events = itinerary_events_for(member.user, delegation.summit)
+    assert sorted(e.summary for e in events) == ["[Space startups] ISRO call", "[U.S. industry delegation] Breakfast"]
+    assert all(e.start_tz == "Asia/Kolkata" for e in events)

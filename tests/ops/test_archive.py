@@ -1,0 +1,120 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from ops.archive import ArchiveError, export_summit, export_summit_json, import_summit
+from summits.models import Registration, Summit
+
+pytestmark = pytest.mark.django_db
+
+
+def canonical(archive):
+    """The archive with ids replaced by each row's position, so two archives of the same
+    content compare equal whatever ids the database gave."""
+    position = {(row["model"], row["pk"]): i for i, row in enumerate(archive["objects"])}
+    emails = {u["id"]: u["email"] for u in archive["users"]}
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    rows = []
+    for row in archive["objects"]:
+        model = apps.get_model(row["model"])
+        fields = {}
+        for name, value in row["fields"].items():
+            if name == "slug":
+                continue
+            field = model._meta.get_field(name)
+            if field.is_relation and value is not None:
+                target = field.related_model
+                convert = (
+                    (lambda v: emails[v])
+                    if target is User
+                    else (lambda v, t=target: position[(t._meta.label_lower, v)])
+                )
+                value = sorted(map(convert, value)) if isinstance(value, list) else convert(value)
+            if row["model"] == "summits.auditentry" and name == "object_id" and value.isdigit():
+                value = position.get((row["fields"]["object_type"], int(value)), value)
+            fields[name] = value
+        rows.append((row["model"], fields))
+    return rows
+
+
+def test_round_trip_keeps_everything_of_the_demo_summit():
+    call_command("seed_demo")
+    original = Summit.objects.get(slug="bengaluru-2027")
+    archive = json.loads(export_summit_json(original))
+
+    copy = import_summit(archive, slug="bengaluru-2027-copy")
+
+    assert copy.pk != original.pk
+    assert canonical(json.loads(export_summit_json(copy))) == canonical(archive)
+    assert Registration.objects.filter(summit=copy).count() == 201
+    assert set(copy.organizers.values_list("email", flat=True)) == {"organizer@conclave.example"}
+
+
+def test_import_into_an_empty_installation_creates_people_without_passwords(django_user_model):
+    call_command("seed_demo")
+    archive = json.loads(export_summit_json(Summit.objects.get(slug="bengaluru-2027")))
+    Summit.objects.all().delete()
+    django_user_model.objects.all().delete()
+
+    summit = import_summit(archive)
+
+    assert summit.slug == "bengaluru-2027"
+    person = django_user_model.objects.get(email="attendee@conclave.example")
+    assert not person.has_usable_password()
+    assert Registration.objects.get(user=person).badge_name == "Sam Carter"
+
+
+@pytest.mark.parametrize(
+    ("archive", "code"),
+    [
+        ({"format": "something else"}, "wrong_format"),
+        ([], "wrong_format"),
+        ({"format": "conclave-summit-archive/1", "objects": []}, "no_summit"),
+        (
+            {"format": "conclave-summit-archive/1", "slug": "x", "objects": [{"model": "summits.summit", "pk": 1}]},
+            "damaged",
+        ),
+    ],
+)
+def test_bad_archives_are_refused_and_nothing_is_stored(archive, code):
+    with pytest.raises(ArchiveError) as error:
+        import_summit(archive)
+    assert error.value.code == code
+    assert not Summit.objects.exists()
+
+
+def test_importing_onto_a_taken_address_is_refused(summit):
+    with pytest.raises(ArchiveError) as error:
+        import_summit(export_summit(summit))
+    assert error.value.code == "slug_taken"
+
+
+def test_damaged_row_rolls_back_the_whole_import(summit, registration):
+    archive = json.loads(export_summit_json(summit))
+    archive["objects"][-1]["fields"]["registration"] = 999999  # points nowhere
+    archive["objects"].append(
+        {"model": "summits.registrationanswer", "pk": 5, "fields": {"registration": 999, "question": 1}}
+    )
+    with pytest.raises(ArchiveError):
+        import_summit(archive, slug="fresh")
+    assert not Summit.objects.filter(slug="fresh").exists()
+
+
+def test_commands_round_trip(tmp_path, summit, registration):
+    out = tmp_path / "summit.json"
+    call_command("export_summit", summit.slug, "--out", str(out))
+    call_command("import_summit", str(out), "--slug", "copied")
+    assert Registration.objects.get(summit__slug="copied").badge_name == registration.badge_name
+
+
+def test_timestamps_keep_their_microseconds(summit, registration):
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 5, 1, 10, 0, 0, 500, tzinfo=UTC)
+    Registration.objects.filter(pk=registration.pk).update(created=moment)
+    copy = import_summit(json.loads(export_summit_json(summit)), slug="precise")
+    assert Registration.objects.get(summit=copy).created == moment
