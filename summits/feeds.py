@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from time import monotonic
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -181,6 +182,7 @@ def _fetch_state(sql, params):
 
 
 STATE_COLUMNS = 14  # of the personal state row, before the registration's and summit's own
+_USER_ID_INDEX = [f.attname for f in Registration._meta.concrete_fields].index("user_id")
 
 
 def model_from_row(model, values):
@@ -277,8 +279,11 @@ def personal_feed_state(slug, token):
     token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
     sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:STATE_COLUMNS]
     parts = [str(v) for i, v in enumerate(row[:STATE_COLUMNS]) if i != 1]  # never the secret itself
-    parts += [str(v) for v in personal_feed_extra_state(registration_id)]
+    user_id = row[STATE_COLUMNS + _USER_ID_INDEX]
+    extra_parts, extra_stamps = personal_feed_extra_state(registration_id, user_id, summit_id)
+    parts += extra_parts
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
+    stamps += extra_stamps
     state = _state("personal", parts, stamps, summit_id=summit_id, registration_id=registration_id)
     return state, row[STATE_COLUMNS:]
 
@@ -433,15 +438,63 @@ def personal_feed_events(registration, access=None, *, site_url=None):
     events = [
         session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
     ]
+    if registration.status in RegistrationStatus.active():
+        events.extend(itinerary_events(registration))
     return events
 
 
-def personal_feed_extra_state(registration_id):
-    """Change markers of the non-session parts of a private feed (at most one query in all).
+def itinerary_events(registration):
+    """The person's delegation itinerary (delegations app), as CalendarEvents."""
+    if not apps.is_installed("delegations"):
+        return []
+    from delegations.queries import itinerary_events_for
+
+    return itinerary_events_for(registration.user, registration.summit)
+
+
+@cache_per_vendor
+def _itinerary_state_sql():
+    """Fingerprint of the person's itinerary: their active memberships in the summit's
+    delegations, those delegations' items (and linked sessions), the items' participants."""
+    Delegation = apps.get_model("delegations", "Delegation")
+    Membership = apps.get_model("delegations", "Membership")
+    Item = apps.get_model("delegations", "ItineraryItem")
+    through = Item.participants.through
+    item_column = through._meta.get_field("itineraryitem").column
+    member_column = through._meta.get_field("membership").column
+    mine = (
+        f"FROM {_table(Membership)} m JOIN {_table(Delegation)} d ON d.id = m.delegation_id "
+        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
+    )
+    items = (
+        f"FROM {_table(Item)} i JOIN {_table(Membership)} m ON m.delegation_id = i.delegation_id "
+        f"JOIN {_table(Delegation)} d ON d.id = i.delegation_id LEFT JOIN {_table(Session)} x ON x.id = i.session_id "
+        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
+    )
+    participants = (
+        f"FROM {_table(through)} p JOIN {_table(Membership)} m ON m.id = p.{member_column} "
+        f"JOIN {_table(Delegation)} d ON d.id = m.delegation_id "
+        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
+    )
+    return (
+        f"SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(m.id), 0) || ':' || COALESCE(MAX(d.updated) || '', '') {mine}), "
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(i.id), 0) || ':' || COALESCE(SUM(i.sequence), 0) || ':' "
+        f"|| COALESCE(MAX(x.updated) || '', '') || ':' || COALESCE(SUM(x.sequence), 0) {items}), "
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(p.{item_column}), 0) {participants}), "
+        f"(SELECT MAX(i.updated) {items}), "
+        f"(SELECT MAX(d.updated) {mine})"
+    )
+
+
+def personal_feed_extra_state(registration_id, user_id, summit_id):
+    """(parts, timestamps) of the non-session parts of a private feed: one query.
 
     Whatever `personal_feed_events` merges in must show here, or a 304 would hide it.
     """
-    return ()
+    if not apps.is_installed("delegations"):
+        return (), ()
+    row = _fetch_state(_itinerary_state_sql(), [user_id, summit_id] * 5)
+    return [str(v) for v in row], row[3:]
 
 
 def public_feed_bytes(summit, state, *, site_url=None):

@@ -1,7 +1,7 @@
 """A person's private feed: secret URL, revoke-and-renew, their sessions, closed sessions by eligibility."""
 
 import hmac
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -12,7 +12,15 @@ from summits import feeds
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.models import AuditEntry, FeedToken, SessionClearance, SessionSignup
 from summits.scheduling import cancel_session, update_session
-from tests.factories import RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory
+from tests.factories import (
+    DelegationFactory,
+    ItineraryItemFactory,
+    MembershipFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+)
 from tests.summits.test_feeds import (
     SECRET_SPEAKER,
     SECRET_TEXT,
@@ -248,35 +256,63 @@ def test_personal_feed_events_is_the_merge_point_for_other_areas(summit, registr
 def test_private_feed_runs_a_fixed_number_of_queries(
     client, summit, registration, token, count, django_assert_num_queries
 ):
+    delegation = DelegationFactory(summit=summit)
+    MembershipFactory(delegation=delegation, user=registration.user)
     for _ in range(count):
         session = SessionFactory(summit=summit)
         session.speakers.add(SpeakerFactory(summit=summit))
         signup(registration, session)
+        ItineraryItemFactory(delegation=delegation)
     signup(registration, closed_session(summit))
-    # token + feed state + registration + summit, sessions with rooms, people and clearances
-    with django_assert_num_queries(2):
+    # token + feed state + registration + summit, itinerary state, sessions with rooms, people and
+    # clearances; then the itinerary (delegations.queries.itinerary_events_for) in its own fixed count.
+    with django_assert_num_queries(ITINERARY_QUERIES + 3):
         response = client.get(feed_path(token))
-    assert len(icalendar.Calendar.from_ical(response.content).events) == count + 1
-    with django_assert_num_queries(1):
+    assert len(icalendar.Calendar.from_ical(response.content).events) == 2 * count + 1
+    with django_assert_num_queries(2):
         assert client.get(feed_path(token), headers={"if-none-match": response["ETag"]}).status_code == 304
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get(feed_path(token)).status_code == 200
 
 
-def test_country_restricted_session_opens_to_citizens_of_listed_countries(client, summit, category):
-    session = SessionFactory(
-        summit=summit, title=SECRET_TITLE, restriction=Restriction.COUNTRIES, allowed_countries=["IN", "US"]
-    )
-    citizen = RegistrationFactory(summit=summit, category=category, country_of_citizenship="IN")
-    outsider = RegistrationFactory(summit=summit, category=category, country_of_citizenship="FR")
-    for person in (citizen, outsider):
-        signup(person, session)
-    uid = f"session-{session.pk}@testserver"
+ITINERARY_QUERIES = 7
 
-    assert parse_both(client.get(feed_path(feeds.renew_feed_token(citizen))).content)[uid]["summary"] == SECRET_TITLE
-    assert (
-        parse_both(client.get(feed_path(feeds.renew_feed_token(outsider))).content)[uid]["summary"] == "Closed session"
+
+def test_delegation_itinerary_joins_the_private_feed_and_moves_the_etag(client, summit, registration, token):
+    delegation = DelegationFactory(summit=summit, name="US startups")
+    membership = MembershipFactory(delegation=delegation, user=registration.user)
+    flight = ItineraryItemFactory(
+        delegation=delegation,
+        kind="flight",
+        title="IAD → BLR",
+        start_tz="America/New_York",
+        end_tz="Asia/Kolkata",
+        starts_at=datetime(2027, 2, 8, 23, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 9, 16, 30, tzinfo=UTC),
+        start_place="IAD",
+        end_place="BLR",
     )
+    first = client.get(feed_path(token))
+    events = parse_both(first.content)
+    event = events[f"delegation-item-{flight.pk}@testserver"]
+    assert (event["start_tzid"], event["end_tzid"]) == ("America/New_York", "Asia/Kolkata")
+    assert (event["start"], event["end"]) == (flight.starts_at, flight.ends_at)
+    assert "IAD → BLR" in event["summary"]
+    cal = icalendar.Calendar.from_ical(first.content)
+    assert sorted(tz["TZID"] for tz in cal.timezones) == ["America/New_York", "Asia/Kolkata"]
+
+    flight.starts_at += timedelta(hours=1)
+    flight.sequence += 1
+    flight.save()
+    second = client.get(feed_path(token), headers={"if-none-match": first["ETag"]})
+    assert second.status_code == 200
+    assert parse_both(second.content)[f"delegation-item-{flight.pk}@testserver"]["sequence"] == 1
+
+    membership.left_at = membership.joined_at + timedelta(days=1)
+    membership.save()
+    third = client.get(feed_path(token), headers={"if-none-match": second["ETag"]})
+    assert third.status_code == 200
+    assert f"delegation-item-{flight.pk}@testserver" not in parse_both(third.content)
 
 
 def test_registration_read_with_the_state_equals_the_orm_one(summit, registration, token):
