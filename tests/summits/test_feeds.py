@@ -48,6 +48,11 @@ def parse_both(body):
             "description": str(event.get("DESCRIPTION", "")),
             "url": str(event.get("URL", "")),
         }
+    # vobject keeps the first VTIMEZONE it met for a TZID for the whole process; each
+    # document must be read with its own (ours cover only the feed's dates).
+    vtimezones = vars(vobject.icalendar)["__tzidMap"]
+    vtimezones.clear()
+    vobject.icalendar.registerTzid("UTC", vobject.icalendar.utc)
     parsed = vobject.readOne(body.decode("utf-8"))
     by_vobject = {}
     for event in parsed.vevent_list if hasattr(parsed, "vevent_list") else []:
