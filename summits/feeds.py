@@ -5,8 +5,11 @@ change whenever the feed would), token *services*, the *events* that go into a
 feed, and thin *views* that answer 304 from the state alone, serve built bytes from
 the cache keyed by the ETag, or build the feed with the pure builders in ical.py.
 
-Calendar apps poll every few minutes, so a 304 costs one query, an unchanged feed
-one query plus a cache read, and a full build a fixed number of queries.
+Calendar apps poll every few minutes, so a 304 or an unchanged feed costs one query
+(the public feed's state is even reused per process for FEED_STATE_SECONDS), and a
+full build a fixed number: public 3 (state, summit, sessions with people), private 2
+(state with registration and summit, sessions with people and clearances) plus the
+delegations app's fixed count when the person is on a delegation.
 """
 
 import hashlib
@@ -128,6 +131,40 @@ def _public_state_sql():
     )
 
 
+def _itinerary_subqueries(user_id, summit_id):
+    """Change markers of the person's delegation itinerary (the delegations app): their
+    active memberships in the summit's delegations, those delegations' items (and the
+    sessions they link), the items' participants. The first column starts with the
+    number of memberships; the last two are timestamps."""
+    if not apps.is_installed("delegations"):
+        return []
+    Delegation = apps.get_model("delegations", "Delegation")
+    Membership = apps.get_model("delegations", "Membership")
+    Item = apps.get_model("delegations", "ItineraryItem")
+    through = Item.participants.through
+    item_column = through._meta.get_field("itineraryitem").column
+    member_column = through._meta.get_field("membership").column
+    active = f"m.user_id = {user_id} AND d.summit_id = {summit_id} AND m.left_at IS NULL"
+    mine = f"FROM {_table(Membership)} m JOIN {_table(Delegation)} d ON d.id = m.delegation_id WHERE {active}"
+    items = (
+        f"FROM {_table(Item)} i JOIN {_table(Membership)} m ON m.delegation_id = i.delegation_id "
+        f"JOIN {_table(Delegation)} d ON d.id = i.delegation_id LEFT JOIN {_table(Session)} x ON x.id = i.session_id "
+        f"WHERE {active}"
+    )
+    participants = (
+        f"FROM {_table(through)} p JOIN {_table(Membership)} m ON m.id = p.{member_column} "
+        f"JOIN {_table(Delegation)} d ON d.id = m.delegation_id WHERE {active}"
+    )
+    return [
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(m.id), 0) {mine})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(i.id), 0) || ':' || COALESCE(SUM(i.sequence), 0) || ':' "
+        f"|| COALESCE(MAX(x.updated) || '', '') || ':' || COALESCE(SUM(x.sequence), 0) {items})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(p.{item_column}), 0) {participants})",
+        f"(SELECT MAX(i.updated) {items})",
+        f"(SELECT MAX(d.updated) {mine})",
+    ]
+
+
 @cache_per_vendor
 def _personal_state_sql():
     columns = [
@@ -142,6 +179,7 @@ def _personal_state_sql():
         # scope (a status changed by a conditional UPDATE still changes the scope).
         *_session_subqueries(_signup_scope("r.id")),
         *_registration_subqueries("r.id"),
+        *_itinerary_subqueries("r.user_id", "s.id"),
         # The registration and its summit themselves, for a build on a cache miss.
         *(f"r.{connection.ops.quote_name(f.column)}" for f in Registration._meta.concrete_fields),
         *(f"s.{connection.ops.quote_name(f.column)}" for f in Summit._meta.concrete_fields),
@@ -181,8 +219,7 @@ def _fetch_state(sql, params):
         return raw.fetchone()
 
 
-STATE_COLUMNS = 14  # of the personal state row, before the registration's and summit's own
-_USER_ID_INDEX = [f.attname for f in Registration._meta.concrete_fields].index("user_id")
+STATE_COLUMNS = 14  # of the personal state row, before the itinerary's, the registration's and summit's
 
 
 def model_from_row(model, values):
@@ -212,6 +249,7 @@ class FeedState:
     last_modified: datetime
     summit_id: int
     registration_id: int | None = None
+    on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
 
     @property
     def cache_key(self):
@@ -278,14 +316,20 @@ def personal_feed_state(slug, token):
         return None
     token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
     sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:STATE_COLUMNS]
-    parts = [str(v) for i, v in enumerate(row[:STATE_COLUMNS]) if i != 1]  # never the secret itself
-    user_id = row[STATE_COLUMNS + _USER_ID_INDEX]
-    extra_parts, extra_stamps = personal_feed_extra_state(registration_id, user_id, summit_id)
-    parts += extra_parts
+    itinerary = row[STATE_COLUMNS : STATE_COLUMNS + len(_itinerary_subqueries("", ""))]
+    own = STATE_COLUMNS + len(itinerary)
+    parts = [str(v) for i, v in enumerate(row[:own]) if i != 1]  # never the secret itself
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
-    stamps += extra_stamps
-    state = _state("personal", parts, stamps, summit_id=summit_id, registration_id=registration_id)
-    return state, row[STATE_COLUMNS:]
+    stamps += itinerary[3:]
+    state = _state(
+        "personal",
+        parts,
+        stamps,
+        summit_id=summit_id,
+        registration_id=registration_id,
+        on_delegation=bool(itinerary) and not itinerary[0].startswith("0:"),
+    )
+    return state, row[own:]
 
 
 def registration_from_state_row(values):
@@ -420,13 +464,13 @@ def personal_sessions(registration):
     return _fetch_sessions(_personal_sessions_sql(), registration.summit, registration=registration.pk)
 
 
-def personal_feed_events(registration, access=None, *, site_url=None):
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True):
     """Everything in a person's private feed, as CalendarEvents.
 
     `access` defaults to the person's SessionAccess, built from the clearances read
-    with their sessions (no query of its own). Other areas merge their events here
-    (the delegation's itinerary will): add a call below, and its change marker to
-    `personal_feed_extra_state`, so the ETag moves.
+    with their sessions (no query of its own). Other areas merge their events here,
+    as the delegation's itinerary does; each source's change markers belong in the
+    private state query (see `_itinerary_subqueries`), so the ETag moves with it.
     """
     site_url = site_url or settings.SITE_URL
     summit = registration.summit
@@ -438,7 +482,7 @@ def personal_feed_events(registration, access=None, *, site_url=None):
     events = [
         session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
     ]
-    if registration.status in RegistrationStatus.active():
+    if itinerary and registration.status in RegistrationStatus.active():
         events.extend(itinerary_events(registration))
     return events
 
@@ -450,51 +494,6 @@ def itinerary_events(registration):
     from delegations.queries import itinerary_events_for
 
     return itinerary_events_for(registration.user, registration.summit)
-
-
-@cache_per_vendor
-def _itinerary_state_sql():
-    """Fingerprint of the person's itinerary: their active memberships in the summit's
-    delegations, those delegations' items (and linked sessions), the items' participants."""
-    Delegation = apps.get_model("delegations", "Delegation")
-    Membership = apps.get_model("delegations", "Membership")
-    Item = apps.get_model("delegations", "ItineraryItem")
-    through = Item.participants.through
-    item_column = through._meta.get_field("itineraryitem").column
-    member_column = through._meta.get_field("membership").column
-    mine = (
-        f"FROM {_table(Membership)} m JOIN {_table(Delegation)} d ON d.id = m.delegation_id "
-        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
-    )
-    items = (
-        f"FROM {_table(Item)} i JOIN {_table(Membership)} m ON m.delegation_id = i.delegation_id "
-        f"JOIN {_table(Delegation)} d ON d.id = i.delegation_id LEFT JOIN {_table(Session)} x ON x.id = i.session_id "
-        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
-    )
-    participants = (
-        f"FROM {_table(through)} p JOIN {_table(Membership)} m ON m.id = p.{member_column} "
-        f"JOIN {_table(Delegation)} d ON d.id = m.delegation_id "
-        "WHERE m.user_id = %s AND d.summit_id = %s AND m.left_at IS NULL"
-    )
-    return (
-        f"SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(m.id), 0) || ':' || COALESCE(MAX(d.updated) || '', '') {mine}), "
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(i.id), 0) || ':' || COALESCE(SUM(i.sequence), 0) || ':' "
-        f"|| COALESCE(MAX(x.updated) || '', '') || ':' || COALESCE(SUM(x.sequence), 0) {items}), "
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(p.{item_column}), 0) {participants}), "
-        f"(SELECT MAX(i.updated) {items}), "
-        f"(SELECT MAX(d.updated) {mine})"
-    )
-
-
-def personal_feed_extra_state(registration_id, user_id, summit_id):
-    """(parts, timestamps) of the non-session parts of a private feed: one query.
-
-    Whatever `personal_feed_events` merges in must show here, or a 304 would hide it.
-    """
-    if not apps.is_installed("delegations"):
-        return (), ()
-    row = _fetch_state(_itinerary_state_sql(), [user_id, summit_id] * 5)
-    return [str(v) for v in row], row[3:]
 
 
 def public_feed_bytes(summit, state, *, site_url=None):
@@ -518,7 +517,8 @@ def public_feed_bytes(summit, state, *, site_url=None):
 
 def personal_feed_bytes(registration, state, *, site_url=None):
     summit = registration.summit
-    events = personal_feed_events(registration, site_url=site_url)
+    # The state query counted the person's delegation memberships: none, no itinerary to read.
+    events = personal_feed_events(registration, site_url=site_url, itinerary=state.on_delegation)
     first, last = summit_range(summit)
     return build_calendar(
         events,

@@ -264,15 +264,26 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         signup(registration, session)
         ItineraryItemFactory(delegation=delegation)
     signup(registration, closed_session(summit))
-    # token + feed state + registration + summit, itinerary state, sessions with rooms, people and
-    # clearances; then the itinerary (delegations.queries.itinerary_events_for) in its own fixed count.
-    with django_assert_num_queries(ITINERARY_QUERIES + 3):
+    # token + feed state (itinerary markers included) + registration + summit, sessions with rooms,
+    # people and clearances; then the itinerary (delegations.queries.itinerary_events_for), fixed too.
+    with django_assert_num_queries(ITINERARY_QUERIES + 2):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == 2 * count + 1
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert client.get(feed_path(token), headers={"if-none-match": response["ETag"]}).status_code == 304
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert client.get(feed_path(token)).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_private_feed_of_someone_on_no_delegation_is_two_queries(
+    client, summit, registration, token, count, django_assert_num_queries
+):
+    for _ in range(count):
+        signup(registration, SessionFactory(summit=summit))
+    with django_assert_num_queries(2):
+        response = client.get(feed_path(token))
+    assert len(icalendar.Calendar.from_ical(response.content).events) == count
 
 
 ITINERARY_QUERIES = 7
