@@ -6,10 +6,11 @@ feed, and thin *views* that answer 304 from the state alone, serve built bytes f
 the cache keyed by the ETag, or build the feed with the pure builders in ical.py.
 
 Calendar apps poll every few minutes, so a 304 or an unchanged feed costs one query
-(the public feed's state is even reused per process for FEED_STATE_SECONDS), and a
-full build a fixed number: public 3 (state, summit, sessions with people), private 2
-(state with registration and summit, sessions with people and clearances) plus the
-delegations app's fixed count when the person is on a delegation.
+(the change markers behind the ETag are reused per process for FEED_STATE_SECONDS;
+a private feed's token is checked on every request), and a full build a fixed number:
+public 3 (state, summit, sessions with people), private 3 (token with registration and
+summit, change markers, sessions with people and clearances) plus the delegations
+app's fixed count when the person is on a delegation.
 """
 
 import hashlib
@@ -166,7 +167,8 @@ def _itinerary_subqueries(user_id, summit_id):
 
 
 @cache_per_vendor
-def _personal_state_sql():
+def _personal_token_sql():
+    """The live token by its selector, with the registration and summit: cheap, every request."""
     columns = [
         "t.id",
         "t.verifier",
@@ -175,11 +177,7 @@ def _personal_state_sql():
         "r.status",
         "s.id",
         "s.updated",
-        # Only the person's sessions: confirmed seats, whatever their number, are the
-        # scope (a status changed by a conditional UPDATE still changes the scope).
-        *_session_subqueries(_signup_scope("r.id")),
-        *_registration_subqueries("r.id"),
-        *_itinerary_subqueries("r.user_id", "s.id"),
+        "r.user_id",
         # The registration and its summit themselves, for a build on a cache miss.
         *(f"r.{connection.ops.quote_name(f.column)}" for f in Registration._meta.concrete_fields),
         *(f"s.{connection.ops.quote_name(f.column)}" for f in Summit._meta.concrete_fields),
@@ -189,6 +187,22 @@ def _personal_state_sql():
         f"JOIN {_table(Registration)} r ON r.id = t.registration_id "
         f"JOIN {_table(Summit)} s ON s.id = r.summit_id "
         "WHERE t.selector = %s AND t.revoked_at IS NULL AND s.slug = %s"
+    )
+
+
+@cache_per_vendor
+def _personal_aggregates_sql():
+    """Change markers of everything in a private feed (params: registration, user, summit)."""
+    columns = [
+        # Only the person's sessions: confirmed seats, whatever their number, are the
+        # scope (a status changed by a conditional UPDATE still changes the scope).
+        *_session_subqueries(_signup_scope("q.rid")),
+        *_registration_subqueries("q.rid"),
+        *_itinerary_subqueries("q.uid", "q.sid"),
+    ]
+    return (
+        f"SELECT {', '.join(columns)} FROM "
+        "(SELECT CAST(%s AS BIGINT) AS rid, CAST(%s AS BIGINT) AS uid, CAST(%s AS BIGINT) AS sid) q"
     )
 
 
@@ -217,9 +231,6 @@ def _fetch_state(sql, params):
         else:
             raw.execute(sql, params, prepare=True)
         return raw.fetchone()
-
-
-STATE_COLUMNS = 14  # of the personal state row, before the itinerary's, the registration's and summit's
 
 
 def model_from_row(model, values):
@@ -299,37 +310,64 @@ def public_feed_state(slug):
     return state
 
 
+TOKEN_COLUMNS = 8  # of the token row, before the registration's and summit's own columns
+# registration id -> (monotonic expiry, aggregates row); see personal_feed_state.
+_personal_aggregates = {}
+
+
+def personal_feed_aggregates(registration_id, user_id, summit_id):
+    """The change markers of a private feed; reused per process for FEED_STATE_SECONDS.
+
+    Unlike the token check, these may be a few seconds old: a new seat or a moved
+    session reaches the calendar at most that much later.
+    """
+    seconds = state_seconds()
+    now = monotonic()
+    if seconds:
+        hit = _personal_aggregates.get(registration_id)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+    row = _fetch_state(_personal_aggregates_sql(), [registration_id, user_id, summit_id])
+    if seconds:
+        if len(_personal_aggregates) >= _PUBLIC_STATES_MAX:
+            _personal_aggregates.clear()
+        _personal_aggregates[registration_id] = (now + seconds, row)
+    return row
+
+
 def personal_feed_state(slug, token):
-    """(state, row) of the private feed at `token` for the summit `slug`, or None. One query.
+    """(state, row) of the private feed at `token` for the summit `slug`, or None.
 
     `row` holds the registration and summit columns (see `registration_from_state_row`).
 
-    The selector finds the row; the verifier is compared in constant time. Anything
-    else (malformed, unknown, revoked, another summit) is None, and the view's 404
-    says nothing about which.
+    The token is checked on every request (one query): the selector finds the row,
+    the verifier is compared in constant time, and a revoked token answers 404 at
+    once. Anything else (malformed, unknown, revoked, another summit) is None, and
+    the view's 404 says nothing about which. The feed's change markers are a second
+    query, reused for a few seconds (`personal_feed_aggregates`).
     """
     if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
         return None
     selector, verifier = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
-    row = _fetch_state(_personal_state_sql(), [selector, slug])
+    row = _fetch_state(_personal_token_sql(), [selector, slug])
     if row is None or not hmac.compare_digest(row[1].encode(), verifier.encode()):
         return None
-    token_id, _, registration_id, registration_updated, _, summit_id, summit_updated = row[:7]
-    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = row[7:STATE_COLUMNS]
-    itinerary = row[STATE_COLUMNS : STATE_COLUMNS + len(_itinerary_subqueries("", ""))]
-    own = STATE_COLUMNS + len(itinerary)
-    parts = [str(v) for i, v in enumerate(row[:own]) if i != 1]  # never the secret itself
+    token_id, _, registration_id, registration_updated, status, summit_id, summit_updated, user_id = row[:TOKEN_COLUMNS]
+    aggregates = personal_feed_aggregates(registration_id, user_id, summit_id)
+    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = aggregates[:7]
+    itinerary = aggregates[7:]
+    parts = [token_id, registration_id, registration_updated, status, summit_id, summit_updated, *aggregates]
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
     stamps += itinerary[3:]
     state = _state(
         "personal",
-        parts,
+        [str(v) for v in parts],
         stamps,
         summit_id=summit_id,
         registration_id=registration_id,
         on_delegation=bool(itinerary) and not itinerary[0].startswith("0:"),
     )
-    return state, row[own:]
+    return state, row[TOKEN_COLUMNS:]
 
 
 def registration_from_state_row(values):

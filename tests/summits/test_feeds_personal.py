@@ -264,24 +264,24 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         signup(registration, session)
         ItineraryItemFactory(delegation=delegation)
     signup(registration, closed_session(summit))
-    # token + feed state (itinerary markers included) + registration + summit, sessions with rooms,
+    # token + registration + summit, change markers (itinerary's included), sessions with rooms,
     # people and clearances; then the itinerary (delegations.queries.itinerary_events_for), fixed too.
-    with django_assert_num_queries(ITINERARY_QUERIES + 2):
+    with django_assert_num_queries(ITINERARY_QUERIES + 3):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == 2 * count + 1
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get(feed_path(token), headers={"if-none-match": response["ETag"]}).status_code == 304
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get(feed_path(token)).status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 20])
-def test_private_feed_of_someone_on_no_delegation_is_two_queries(
+def test_private_feed_of_someone_on_no_delegation_is_three_queries(
     client, summit, registration, token, count, django_assert_num_queries
 ):
     for _ in range(count):
         signup(registration, SessionFactory(summit=summit))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == count
 
@@ -337,3 +337,24 @@ def test_registration_read_with_the_state_equals_the_orm_one(summit, registratio
     for field in type(summit)._meta.concrete_fields:
         assert getattr(rebuilt.summit, field.attname) == getattr(fresh.summit, field.attname), field.name
     assert state.registration_id == registration.pk
+
+
+def test_change_markers_are_reused_but_a_revoked_token_is_refused_at_once(
+    client, summit, registration, token, settings, monkeypatch, django_assert_num_queries
+):
+    settings.FEED_STATE_SECONDS = 5
+    monkeypatch.setattr(feeds, "_personal_aggregates", {})
+    clock = [1000.0]
+    monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
+    signup(registration, SessionFactory(summit=summit))
+    etag = client.get(feed_path(token))["ETag"]
+
+    with django_assert_num_queries(1):  # the token only
+        assert client.get(feed_path(token), headers={"if-none-match": etag}).status_code == 304
+    signup(registration, SessionFactory(summit=summit))
+    assert client.get(feed_path(token), headers={"if-none-match": etag}).status_code == 304  # markers reused
+    clock[0] += 5.01
+    assert client.get(feed_path(token), headers={"if-none-match": etag}).status_code == 200
+
+    feeds.renew_feed_token(registration)
+    assert client.get(feed_path(token)).status_code == 404  # markers still fresh, token refused
