@@ -1,1 +1,124 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+
+from summits.models import Registration, Session, Summit
+
+from .enums import BadgeFormat, BatchSort, BatchStatus
+from .secrets import new_secret
+
+
+class Badge(models.Model):
+    """One badge per registration. Its secret is what the QR code carries; a reprint rotates it."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="badge")
+    secret = models.CharField(max_length=64, unique=True, default=new_secret)
+    secret_issued_at = models.DateTimeField(auto_now_add=True)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    reprint_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Badge of {self.registration.badge_name}"
+
+    def get_status_display(self):
+        """What a roster shows (the delegations app reads this)."""
+        if self.printed_at is None:
+            return "Reprint pending" if self.reprint_count else "Not printed"
+        return "Reprinted" if self.reprint_count else "Printed"
+
+
+class RevokedSecret(models.Model):
+    """A secret that a reprint replaced: scanning it answers "revoked, reprinted at ..."."""
+
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="revoked_secrets")
+    secret = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-revoked_at"]
+
+    def __str__(self):
+        return f"Revoked secret of {self.badge}"
+
+
+class CheckinStaff(models.Model):
+    """Venue staff of one summit: may use the check-in desk and door scans (organizers always may)."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="checkin_staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_roles")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "check-in staff"
+        constraints = [models.UniqueConstraint(fields=["summit", "user"], name="one_staff_role_per_summit")]
+
+    def __str__(self):
+        return f"{self.user} at {self.summit}"
+
+
+class Checkin(models.Model):
+    """A registration's arrival at the summit. At most one: scanning twice never counts twice."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="checkins")
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="checkin")
+    badge = models.ForeignKey(Badge, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    desk = models.CharField(max_length=60, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["summit", "created"])]
+
+    def __str__(self):
+        return f"{self.registration} checked in"
+
+
+class SessionAdmission(models.Model):
+    """A person let in at the door of a session; one per person and session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="admissions")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="admissions")
+    desk = models.CharField(max_length=60, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "registration"], name="one_admission_per_session")]
+
+    def __str__(self):
+        return f"{self.registration} admitted to {self.session}"
+
+
+class BadgeBatch(models.Model):
+    """An organizer's print run. Rendered by a background job that reports its progress here."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="badge_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    format = models.CharField(max_length=10, choices=BadgeFormat.choices, default=BadgeFormat.BADGE)
+    cut_marks = models.BooleanField(default=False)
+    sort = models.CharField(max_length=12, choices=BatchSort.choices, default=BatchSort.SURNAME)
+    description = models.CharField(max_length=300, blank=True)
+    registration_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="badge-batches/", blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "badge batches"
+
+    def __str__(self):
+        return f"Badge batch {self.pk} of {self.summit}"
+
+    @property
+    def percent(self):
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+    @property
+    def is_finished(self):
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}

@@ -25,10 +25,10 @@ CSRF = secrets.token_hex(16)
 
 def prepare(attendee_count):
     """Accounts, approved registrations, badges, feed tokens and logged-in sessions."""
-    from badges.services import ensure_badges
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
+    from badges.services import ensure_badges
     from summits.enums import Restriction, SessionStatus
     from summits.feeds import live_feed_token
     from summits.models import Registration, RegistrationCategory, Summit
@@ -185,7 +185,9 @@ def consistency():
         if s.confirmed > s.capacity
     ]
     twice = Checkin.objects.values("registration").annotate(n=Count("pk")).filter(n__gt=1).count()
-    odd = SessionSignup.objects.exclude(status__in=["confirmed", "waitlisted", "cancelled"]).count()
+    odd = SessionSignup.objects.exclude(
+        status__in=["confirmed", "waitlisted", "cancelled", "session_cancelled"]
+    ).count()
     return {"sessions over capacity": len(over), "badges checked in twice": twice, "sign-ups in another state": odd}
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("summits/import/", import_summit_view, name="import-summit"),
     path("summits/<slug:slug>/manage/export.json", ExportSummitView.as_view(), name="export-summit"),
     path("summits/<slug:slug>/manage/delegations/", include("delegations.manage_urls")),
+    path("summits/<slug:slug>/", include("badges.urls")),
     path("summits/", include("summits.urls")),
     path("delegations/", include("delegations.urls")),
     path("accounts/", include("allauth.urls")),

@@ -13,8 +13,9 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 FORMAT = "conclave-summit-archive/1"
@@ -33,8 +34,25 @@ ARCHIVED_MODELS = [
     ("summits.registrationanswer", "registration__summit"),
     ("summits.sessionsignup", "session__summit"),
     ("summits.sessionclearance", "session__summit"),
+    ("delegations.delegation", "summit"),
+    ("delegations.membership", "delegation__summit"),
+    ("delegations.invitation", "delegation__summit"),
+    ("delegations.scoutingtrip", "delegation__summit"),
+    ("delegations.itineraryitem", "delegation__summit"),
+    ("delegations.sitevisit", "trip__delegation__summit"),
+    ("badges.badge", "registration__summit"),
+    ("badges.revokedsecret", "badge__registration__summit"),
+    ("badges.checkinstaff", "summit"),
+    ("badges.checkin", "summit"),
+    ("badges.sessionadmission", "session__summit"),
+    # Not badges.badgebatch: print runs are generated files, made again on demand.
+    # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
 ]
+
+# Rows shared between summits (a directory): archived when referenced, and on import
+# matched to an existing row by these fields instead of duplicated.
+SHARED_MODELS = {"delegations.organisation": ("name", "city")}
 
 
 class ArchiveError(Exception):
@@ -61,6 +79,7 @@ def export_summit(summit):
         for row in serializers.serialize("python", queryset):
             rows.append(row)
             user_ids |= _referenced_user_ids(model, row["fields"], User)
+    shared = _shared_rows(rows)
     users = [
         {
             "id": u.pk,
@@ -71,7 +90,29 @@ def export_summit(summit):
         }
         for u in User.objects.filter(pk__in=user_ids).order_by("pk")
     ]
-    return {"format": FORMAT, "exported_at": timezone.now(), "slug": summit.slug, "users": users, "objects": rows}
+    return {
+        "format": FORMAT,
+        "exported_at": timezone.now(),
+        "slug": summit.slug,
+        "users": users,
+        "shared": shared,
+        "objects": rows,
+    }
+
+
+def _shared_rows(rows):
+    wanted = {}
+    for row in rows:
+        model = apps.get_model(row["model"])
+        for field in model._meta.concrete_fields:
+            target = getattr(field, "related_model", None)
+            if target is not None and target._meta.label_lower in SHARED_MODELS and row["fields"].get(field.name):
+                wanted.setdefault(target, set()).add(row["fields"][field.name])
+    return [
+        row
+        for model, pks in wanted.items()
+        for row in serializers.serialize("python", model.objects.filter(pk__in=pks).order_by("pk"))
+    ]
 
 
 class ArchiveEncoder(DjangoJSONEncoder):
@@ -114,14 +155,30 @@ def import_summit(archive, *, slug=None):
     try:
         with transaction.atomic():
             return _import(archive, objects, slug)
-    except (KeyError, TypeError, ValueError, LookupError) as error:
+    except (KeyError, TypeError, ValueError, LookupError, ValidationError) as error:
         raise ArchiveError("damaged", f"The archive is damaged or incomplete ({error}).") from error
+    except IntegrityError as error:
+        raise ArchiveError("conflict", f"The archive conflicts with data here ({error}).") from error
 
 
 def _import(archive, objects, slug):
     users = {entry["id"]: _user_for(entry) for entry in archive.get("users", [])}
     ids = {}  # (model label, old id) -> new id
-    pending_m2m = []
+    for row in archive.get("shared", []):
+        model = apps.get_model(row["model"])
+        keys = {name: row["fields"][name] for name in SHARED_MODELS[model._meta.label_lower]}
+        existing = model.objects.filter(**keys).first()
+        if existing is None:
+            existing = model(
+                **{
+                    f.attname: f.to_python(row["fields"][f.name])
+                    for f in model._meta.concrete_fields
+                    if not f.primary_key and not f.is_relation and f.name in row["fields"]
+                }
+            )
+            existing.save()
+        ids[(model._meta.label_lower, row["pk"])] = existing.pk
+    pending_m2m, pending_fk = [], []
     for row in objects:
         model = apps.get_model(row["model"])
         label = model._meta.label_lower
@@ -132,7 +189,11 @@ def _import(archive, objects, slug):
         for field in model._meta.concrete_fields:
             if field.primary_key or field.name not in fields:
                 continue
-            setattr(obj, field.attname, _incoming_value(field, fields[field.name], ids, users))
+            raw = fields[field.name]
+            if _points_ahead(field, raw, ids):  # e.g. a membership "replaced by" a later one
+                pending_fk.append((obj, field, raw))
+                continue
+            setattr(obj, field.attname, _fresh_if_taken(model, field, _incoming_value(field, raw, ids, users)))
         if label == "summits.auditentry" and obj.object_type and obj.object_id.isdigit():
             obj.object_id = str(ids.get((obj.object_type, int(obj.object_id)), obj.object_id))
         obj.save()
@@ -141,6 +202,9 @@ def _import(archive, objects, slug):
         for field in model._meta.many_to_many:
             if fields.get(field.name):
                 pending_m2m.append((obj, field, fields[field.name]))
+    for obj, field, raw in pending_fk:
+        setattr(obj, field.attname, ids[(field.related_model._meta.label_lower, raw)])
+        obj.save(update_fields=[field.name])
     User = get_user_model()
     for obj, field, old_ids in pending_m2m:
         target = field.related_model
@@ -150,6 +214,20 @@ def _import(archive, objects, slug):
             new_ids = [ids[(target._meta.label_lower, i)] for i in old_ids]
         getattr(obj, field.name).set(new_ids)
     return apps.get_model("summits.summit").objects.get(pk=ids[("summits.summit", objects[0]["pk"])])
+
+
+def _points_ahead(field, raw, ids):
+    if not field.is_relation or raw is None or not field.null or field.related_model is get_user_model():
+        return False
+    return (field.related_model._meta.label_lower, raw) not in ids
+
+
+def _fresh_if_taken(model, field, value):
+    """Secrets (feed and invitation tokens, badge codes) travel as they are, unless this
+    installation already has the same one (a copy of a summit): then a fresh secret."""
+    if field.unique and callable(field.default) and value and model.objects.filter(**{field.name: value}).exists():
+        return field.get_default()
+    return value
 
 
 def _incoming_value(field, raw, ids, users):

@@ -60,6 +60,14 @@ class SignupStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     WAITLISTED = "waitlisted", "Waiting list"
     CANCELLED = "cancelled", "Cancelled"
+    # The session itself was cancelled: the seat is freed, but the person's agenda
+    # and calendar feed keep showing the session (as cancelled).
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+
+    @classmethod
+    def active(cls):
+        """Statuses that hold a seat or a place in line."""
+        return [cls.CONFIRMED, cls.WAITLISTED]
 
 
 class QuestionKind(models.TextChoices):

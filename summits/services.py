@@ -140,6 +140,11 @@ def set_registration_status(registration, new_status, *, actor=None, reason="", 
         )
         if notify:
             send_registration_status_email.enqueue(registration.pk, old_status)
+        if old_status == S.APPROVED:
+            # No longer approved: session seats and places in line are given back.
+            from .signups import release_signups
+
+            release_signups(registration, actor=actor)
         if old_status in S.seat_holding() and new_status not in S.seat_holding():
             promote_from_waiting_list(category)
     return registration

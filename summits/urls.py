@@ -3,7 +3,7 @@ import os
 from django.urls import path
 
 from . import feeds
-from .views import manage, public, registration
+from .views import agenda_builder, manage, public, registration, signups
 
 app_name = "summits"
 
@@ -19,6 +19,42 @@ urlpatterns = [
     path("<slug:slug>/me/calendar/renew/", feeds.renew_personal_feed, name="personal-feed-renew"),
     path("<slug:slug>/manage/", manage.ManageDashboardView.as_view(), name="manage"),
     path("<slug:slug>/manage/registrations/", manage.ManageRegistrationsView.as_view(), name="manage-registrations"),
+    # Sign-ups and the personal agenda
+    path("<slug:slug>/sessions/<int:pk>/signup/", signups.SessionSignupView.as_view(), name="session-signup"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/signup/cancel/", signups.SignupCancelView.as_view(), name="session-signup-cancel"
+    ),
+    path("<slug:slug>/me/agenda/", signups.MyAgendaView.as_view(), name="my-agenda"),
+    # Agenda builder (organizers)
+    path("<slug:slug>/manage/agenda/", agenda_builder.AgendaBuilderView.as_view(), name="agenda-builder"),
+    path("<slug:slug>/manage/agenda/conflicts/", agenda_builder.ConflictsView.as_view(), name="agenda-conflicts"),
+    path("<slug:slug>/manage/agenda/sessions/new/", agenda_builder.SessionCreateView.as_view(), name="session-create"),
+    path("<slug:slug>/manage/agenda/sessions/<int:pk>/", agenda_builder.SessionEditView.as_view(), name="session-edit"),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/move/",
+        agenda_builder.SessionMoveView.as_view(),
+        name="session-move",
+    ),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/cancel/",
+        agenda_builder.SessionCancelView.as_view(),
+        name="session-cancel",
+    ),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/stats/",
+        agenda_builder.SessionStatsView.as_view(),
+        name="manage-session-stats",
+    ),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/screening/",
+        agenda_builder.SessionScreeningView.as_view(),
+        name="session-screening",
+    ),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/attendees.csv",
+        agenda_builder.SessionAttendeesCsvView.as_view(),
+        name="session-attendees-csv",
+    ),
 ]
 
 if os.environ.get("CONCLAVE_BENCH_VIEWS") == "1":  # bench/feeds.py only: a trivial view for the floor

@@ -161,3 +161,30 @@ class ItineraryItemFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     location = "Taj West End"
+
+
+# --- Agenda builder and sign-ups (issue 3) ---
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "summits.SessionSignup"
+
+    session = factory.SubFactory(SessionFactory)
+    registration = factory.SubFactory(RegistrationFactory, summit=factory.SelfAttribute("..session.summit"))
+    status = "confirmed"
+
+
+def roundtable(summit, **fields):
+    """A roundtable that needs sign-up, with `capacity` seats (default 2)."""
+    fields.setdefault("capacity", 2)
+    return SessionFactory(summit=summit, kind=SessionKind.ROUNDTABLE, needs_signup=True, **fields)
+
+
+# --- badges
+class CheckinStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "badges.CheckinStaff"
+
+    summit = factory.SubFactory(SummitFactory)
+    user = factory.SubFactory(UserFactory)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summits', '0002_registration_category_restrict'),
+        ('summits', '0002_agenda_signup_session_cancelled'),
     ]
 
     operations = [

@@ -38,8 +38,6 @@ def race(users, summit, category):
 
 @pytest.mark.django_db(transaction=True)
 def test_101_racing_registrations_for_100_seats_confirm_exactly_100():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: threads on one SQLite test database do not really race")
     summit = SummitFactory()
     category = CategoryFactory(summit=summit, capacity=100)
     # 100 seats, 90 already taken: 11 people press the button at once for the last 10.
@@ -56,8 +54,6 @@ def test_101_racing_registrations_for_100_seats_confirm_exactly_100():
 
 @pytest.mark.django_db(transaction=True)
 def test_many_racing_registrations_for_the_last_seats_never_overbook():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: threads on one SQLite test database do not really race")
     summit = SummitFactory()
     category = CategoryFactory(summit=summit, capacity=5)
     racers = [UserFactory() for _ in range(40)]

@@ -3,6 +3,7 @@
 Run it as often as you like; it finds what it made before instead of doubling it.
 """
 
+import logging
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -209,6 +210,8 @@ class Command(BaseCommand):
     help = "Create (or refresh) the demo summit, its agenda and 200 attendees. Safe to run twice."
 
     def handle(self, *args, **options):
+        # Seeding goes through the services; their audit lines would drown the output.
+        logging.getLogger("conclave.audit").setLevel(logging.WARNING)
         rng = random.Random(2027)
         with transaction.atomic():
             organizer = self.user(ORGANIZER_EMAIL, staff=True, first="Asha", last="Verma")
@@ -355,6 +358,8 @@ class Command(BaseCommand):
         def at(day, hh, mm=0):
             return datetime.combine(summit.start_date + timedelta(days=day), time(hh, mm), tzinfo=tz)
 
+        booked = {p.pk: [] for p in speakers}
+
         def add(title, kind, track, room, start, minutes, **extra):
             session = Session.objects.create(
                 summit=summit,
@@ -368,8 +373,15 @@ class Command(BaseCommand):
                 **extra,
             )
             if kind not in (SessionKind.BREAK, SessionKind.NETWORKING):
-                session.speakers.set(rng.sample(speakers, 3))
-                session.moderators.set(rng.sample(speakers, 1))
+                # People free at that time only: a demo without double-booked speakers.
+                free = [
+                    p for p in speakers if all(e <= session.starts_at or s >= session.ends_at for s, e in booked[p.pk])
+                ]
+                chosen = rng.sample(free, 4)
+                for person in chosen:
+                    booked[person.pk].append((session.starts_at, session.ends_at))
+                session.speakers.set(chosen[1:])
+                session.moderators.set(chosen[:1])
             return session
 
         for day in (0, 1):

@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class BadgeFormat(models.TextChoices):
+    BADGE = "badge", "4 × 3 inch badge stock (one per page)"
+    A4 = "a4", "A4 sheet of six (4 × 3 inch inserts)"
+    LETTER = "letter", "US Letter sheet of six (Avery 5392-style)"
+
+
+class BatchSort(models.TextChoices):
+    SURNAME = "surname", "Surname"
+    DELEGATION = "delegation", "Delegation, then surname"
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Printing"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ScanOutcome(models.TextChoices):
+    """What a scan at the desk or door answers. `ok` outcomes are green."""
+
+    CHECKED_IN = "checked_in", "Checked in"
+    ALREADY_CHECKED_IN = "already_checked_in", "Already checked in"
+    NOT_APPROVED = "not_approved", "Registration not approved"
+    REVOKED = "revoked", "Badge revoked"
+    WRONG_SUMMIT = "wrong_summit", "Badge of another summit"
+    UNKNOWN = "unknown", "Unknown code"
+    MALFORMED = "malformed", "Not a badge code"
+    ADMITTED = "admitted", "Admit"
+    ALREADY_ADMITTED = "already_admitted", "Admit (entered before)"
+    NOT_ELIGIBLE = "not_eligible", "Deny: not eligible"
+    NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
+
+    @classmethod
+    def green(cls):
+        return {cls.CHECKED_IN, cls.ADMITTED}
+
+    @classmethod
+    def amber(cls):
+        return {cls.ALREADY_CHECKED_IN, cls.ALREADY_ADMITTED}

@@ -1,0 +1,83 @@
+from django import forms
+
+from conclave.formfields import MAX_ID, IdChoiceField, IdMultipleChoiceField
+from summits.models import Registration, Session
+
+from .enums import BadgeFormat, BatchSort
+
+
+class BatchForm(forms.Form):
+    SCOPES = [
+        ("all", "All approved attendees"),
+        ("category", "One category"),
+        ("delegation", "One delegation"),
+        ("not_printed", "Not yet printed"),
+        ("selected", "Only the people ticked below"),
+    ]
+    scope = forms.ChoiceField(choices=SCOPES, initial="all", widget=forms.RadioSelect)
+    category = IdChoiceField(queryset=None, required=False, empty_label="Choose a category")
+    delegation = forms.ChoiceField(required=False)
+    format = forms.ChoiceField(choices=BadgeFormat.choices, initial=BadgeFormat.BADGE)
+    sort = forms.ChoiceField(choices=BatchSort.choices, initial=BatchSort.SURNAME)
+    cut_marks = forms.BooleanField(required=False, label="Print cut marks")
+    selected = IdMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, summit, delegations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = summit.categories.all()
+        self.fields["delegation"].choices = [("", "Choose a delegation")] + [(d, d) for d in delegations]
+        self.fields["selected"].queryset = Registration.objects.filter(summit=summit, status="approved")
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == "category" and not data.get("category"):
+            self.add_error("category", "Choose the category to print.")
+        if scope == "delegation" and not data.get("delegation"):
+            self.add_error("delegation", "Choose the delegation to print.")
+        if scope == "selected" and not data.get("selected"):
+            self.add_error("selected", "Tick at least one person.")
+        return data
+
+    def filters(self):
+        data = self.cleaned_data
+        scope = data["scope"]
+        return {
+            "category": data["category"] if scope == "category" else None,
+            "delegation": data["delegation"] if scope == "delegation" else "",
+            "not_printed": scope == "not_printed",
+            "ids": [r.pk for r in data["selected"]] if scope == "selected" else None,
+            "sort": data["sort"],
+        }
+
+    def description(self):
+        data = self.cleaned_data
+        scope = dict(self.SCOPES)[data["scope"]]
+        if data["scope"] == "category":
+            scope = f"Category: {data['category'].name}"
+        elif data["scope"] == "delegation":
+            scope = f"Delegation: {data['delegation']}"
+        return f"{scope} · {BadgeFormat(data['format']).label}"
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(max_length=200, required=False, strip=False)
+    registration = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    desk = forms.CharField(max_length=60, required=False, initial="Desk 1")
+    session = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code") and not data.get("registration") and not self.errors:
+            raise forms.ValidationError("Scan a badge or type its code.")
+        return data
+
+
+def door_sessions(summit):
+    return (
+        Session.objects.filter(summit=summit).exclude(status="cancelled").select_related("room").order_by("starts_at")
+    )
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(label="Email of the staff member's account", max_length=254)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "badges"
+
+urlpatterns = [
+    path("me/badge.pdf", views.MyBadgeView.as_view(), name="my-badge"),
+    path("manage/badges/", views.BatchesView.as_view(), name="batches"),
+    path("manage/badges/<int:pk>/", views.BatchView.as_view(), name="batch"),
+    path("manage/badges/<int:pk>/download/", views.BatchDownloadView.as_view(), name="batch-download"),
+    path("manage/checkin/", views.DeskView.as_view(), name="desk"),
+    path("manage/checkin/scan/", views.ScanView.as_view(), name="scan"),
+    path("manage/checkin/reprint/<int:pk>/", views.ReprintView.as_view(), name="reprint"),
+    path("manage/checkin/figures/", views.FiguresView.as_view(), name="figures"),
+    path("manage/checkin/staff/", views.StaffView.as_view(), name="staff"),
+    path("manage/checkin/export.csv", views.ExportView.as_view(), name="export"),
+]

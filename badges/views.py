@@ -1,0 +1,352 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from summits.eligibility import SessionAccess
+from summits.models import Registration, Session, Summit
+from summits.views.mixins import OrganizerRequiredMixin, SummitMixin
+from summits.views.registration import own_registration
+
+from .enums import BatchStatus
+from .errors import BadgeError, ScanInputError
+from .forms import BatchForm, ScanForm, StaffForm, door_sessions
+from .models import BadgeBatch, CheckinStaff
+from .queries import (
+    checkin_export_rows,
+    checkin_figures,
+    delegation_choices,
+    is_checkin_staff,
+    registrations_for_printing,
+    search_registrations,
+)
+from .services import (
+    add_checkin_staff,
+    attendee_badge_pdf,
+    badge_for,
+    check_in,
+    create_badge_batch,
+    mark_printed,
+    remove_checkin_staff,
+    render_badge_pdf,
+    reprint_badge,
+    scan_at_desk,
+    scan_at_door,
+)
+
+MAX_SCAN_BODY = 2048
+
+
+def pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MyBadgeView(LoginRequiredMixin, SummitMixin, View):
+    """The attendee's own badge; approved registrations only, nobody else's."""
+
+    def get(self, request, slug):
+        registration = own_registration(request)
+        if registration is None:
+            raise Http404
+        try:
+            pdf = attendee_badge_pdf(registration)
+        except BadgeError:
+            raise Http404 from None
+        return pdf_response(pdf, f"badge-{self.summit.slug}.pdf")
+
+
+class StaffRequiredMixin:
+    """Check-in desk pages: organizers and venue staff of this summit; 404 for anyone else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        summit = get_object_or_404(Summit, slug=kwargs["slug"])
+        if not is_checkin_staff(summit, request.user):
+            raise Http404
+        request.summit = self.summit = summit
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _wants_json(request):
+    return request.content_type == "application/json" or "application/json" in request.headers.get("Accept", "")
+
+
+class DeskView(StaffRequiredMixin, View):
+    template_name = "badges/desk.html"
+
+    def get(self, request, slug):
+        form = ScanForm(initial={"desk": request.GET.get("desk", "Desk 1")[:60], "session": self._session_id()})
+        return self.render(form)
+
+    def _session_id(self):
+        value = self.request.GET.get("session", "")
+        return int(value) if value.isdigit() else None
+
+    def render(self, form, *, result=None, error="", status=200):
+        session_id = form["session"].value()
+        try:
+            session_id = int(session_id) if session_id else None
+        except (TypeError, ValueError):
+            session_id = None
+        sessions = list(door_sessions(self.summit))
+        # Venue staff who are not organizers see a closed session as "Closed session", like everyone else.
+        access = SessionAccess.for_user(self.request.user, self.summit)
+        for session in sessions:
+            session.door_label = session.title if access.can_see(session) else "Closed session"
+        query = self.request.GET.get("q", "")[:100]
+        context = {
+            "summit": self.summit,
+            "form": form,
+            "result": result,
+            "error": error,
+            "sessions": sessions,
+            "door_session": next((s for s in sessions if s.pk == session_id), None),
+            "query": query,
+            "matches": search_registrations(self.summit, query) if query else [],
+            "desk": form["desk"].value() or "Desk 1",
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ScanView(DeskView):
+    """The scan endpoint: JSON for the desk's script, a plain form post without it."""
+
+    def get(self, request, slug):
+        return redirect("badges:desk", slug=slug)
+
+    def post(self, request, slug):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_SCAN_BODY + 1
+        if length > MAX_SCAN_BODY:
+            return self.answer_error(ScanForm(), "The request is too large for a badge scan.")
+        if request.content_type == "application/json":
+            try:
+                payload = json.loads(request.body or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                payload = None
+            if not isinstance(payload, dict):
+                return self.answer_error(ScanForm(), "The scan was not valid JSON.")
+            form = ScanForm({key: payload.get(key) for key in ("code", "registration", "desk", "session")})
+        else:
+            form = ScanForm(request.POST)
+        if not form.is_valid():
+            message = " ".join(e for errors in form.errors.values() for e in errors)
+            return self.answer_error(form, message)
+        data = form.cleaned_data
+        try:
+            result = self.scan(data)
+        except ScanInputError as error:
+            return self.answer_error(form, error.message)
+        if _wants_json(request):
+            return JsonResponse(result.as_json())
+        # A fresh field for the next scan; desk and session stay.
+        next_form = ScanForm(initial={"desk": data["desk"], "session": data["session"]})
+        return self.render(next_form, result=result)
+
+    def scan(self, data):
+        session = None
+        if data["session"]:
+            session = Session.objects.filter(summit=self.summit, pk=data["session"]).select_related("summit").first()
+            if session is None:
+                raise ScanInputError("unknown_session", "Choose one of this summit's sessions for door scans.")
+        if data["registration"]:
+            registration = Registration.objects.filter(summit=self.summit, pk=data["registration"]).first()
+            if registration is None:
+                raise ScanInputError("unknown_registration", "No such registration at this summit.")
+            if session is not None:
+                data = {**data, "code": badge_for(registration).secret}
+            else:
+                return check_in(
+                    summit=self.summit, registration=registration, staff=self.request.user, desk=data["desk"]
+                )
+        if session is not None:
+            return scan_at_door(session=session, raw_code=data["code"], staff=self.request.user, desk=data["desk"])
+        return scan_at_desk(summit=self.summit, raw_code=data["code"], staff=self.request.user, desk=data["desk"])
+
+    def answer_error(self, form, message):
+        if _wants_json(self.request):
+            return JsonResponse({"outcome": "malformed", "ok": False, "tone": "bad", "message": message}, status=400)
+        return self.render(form, error=message, status=400)
+
+
+class ReprintView(StaffRequiredMixin, View):
+    """A lost badge: new secret (the old badge now scans as revoked), and the new badge's PDF."""
+
+    def post(self, request, slug, pk):
+        registration = get_object_or_404(Registration.objects.select_related("category"), summit=self.summit, pk=pk)
+        if registration.status != "approved":
+            raise Http404
+        badge = reprint_badge(badge_for(registration), actor=request.user, desk=request.POST.get("desk", "")[:60])
+        pdf, badges = render_badge_pdf(self.summit, [registration], fmt="badge")
+        mark_printed(badges)
+        return pdf_response(pdf, f"badge-{self.summit.slug}-{badge.registration_id}.pdf")
+
+
+class FiguresView(OrganizerRequiredMixin, TemplateView):
+    template_name = "badges/figures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = checkin_figures(self.summit)
+        context["figures"] = figures
+        context["chart"] = hour_chart(figures["by_hour"])
+        context["generated"] = timezone.now().astimezone(self.summit.tz)
+        return context
+
+
+def hour_chart(by_hour, *, height=160, bar=36, gap=12):
+    """Bars for an inline SVG drawn on the server (no script, no inline style)."""
+    if not by_hour:
+        return None
+    peak = max(count for _, count in by_hour)
+    bars = []
+    for index, (hour, count) in enumerate(by_hour):
+        h = max(2, round(count / peak * (height - 40)))
+        x = index * (bar + gap) + gap
+        bars.append(
+            {
+                "x": x,
+                "y": height - 20 - h,
+                "w": bar,
+                "h": h,
+                "count": count,
+                "label": f"{hour:%H}:00",
+                "label_x": x + bar / 2,
+                "count_y": height - 24 - h,
+                "day": f"{hour:%d %b}",
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(bars) * (bar + gap) + gap,
+        "height": height,
+        "axis_y": height - 20,
+        "label_y": height - 6,
+    }
+
+
+class ExportView(OrganizerRequiredMixin, View):
+    def get(self, request, slug):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="checkins-{self.summit.slug}.csv"'
+        writer = csv.writer(response)
+        zone = self.summit.timezone
+        writer.writerow(
+            ["name", "organisation", "category", "registration status", f"checked in ({zone})", "desk", "staff"]
+        )
+        for registration in checkin_export_rows(self.summit):
+            checkin = getattr(registration, "checkin", None)
+            writer.writerow(
+                [
+                    _csv_safe(registration.badge_name),
+                    _csv_safe(registration.organisation),
+                    _csv_safe(registration.category.name),
+                    registration.status,
+                    f"{checkin.created.astimezone(self.summit.tz):%Y-%m-%d %H:%M}" if checkin else "",
+                    _csv_safe(checkin.desk) if checkin else "",
+                    checkin.staff.email if checkin and checkin.staff else "",
+                ]
+            )
+        return response
+
+
+def _csv_safe(value):
+    """Keep spreadsheet apps from running a typed value as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class BatchesView(OrganizerRequiredMixin, View):
+    template_name = "badges/batches.html"
+
+    def get(self, request, slug):
+        return self.render(self.make_form())
+
+    def post(self, request, slug):
+        form = self.make_form(data=request.POST)
+        if form.is_valid():
+            registrations = registrations_for_printing(self.summit, **form.filters())
+            try:
+                batch = create_badge_batch(
+                    self.summit,
+                    registrations,
+                    actor=request.user,
+                    fmt=form.cleaned_data["format"],
+                    cut_marks=form.cleaned_data["cut_marks"],
+                    sort=form.cleaned_data["sort"],
+                    description=form.description(),
+                )
+            except BadgeError as error:
+                form.add_error(None, error.message)
+                return self.render(form, status=400)
+            return redirect("badges:batch", slug=slug, pk=batch.pk)
+        return self.render(form, status=400)
+
+    def make_form(self, data=None):
+        return BatchForm(data, summit=self.summit, delegations=delegation_choices(self.summit))
+
+    def render(self, form, status=200):
+        registrations = registrations_for_printing(self.summit)
+        context = {
+            "summit": self.summit,
+            "form": form,
+            "registrations": registrations,
+            "selected": {str(v) for v in (form["selected"].value() or [])},
+            "batches": BadgeBatch.objects.filter(summit=self.summit)[:10],
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class BatchView(OrganizerRequiredMixin, TemplateView):
+    template_name = "badges/batch.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["batch"] = get_object_or_404(BadgeBatch, summit=self.summit, pk=kwargs["pk"])
+        return context
+
+
+class BatchDownloadView(OrganizerRequiredMixin, View):
+    def get(self, request, slug, pk):
+        batch = get_object_or_404(BadgeBatch, summit=self.summit, pk=pk, status=BatchStatus.DONE)
+        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=f"badges-{slug}-{batch.pk}.pdf")
+
+
+class StaffView(OrganizerRequiredMixin, View):
+    """Organizers name the venue staff who may work the check-in desk and the doors."""
+
+    template_name = "badges/staff.html"
+
+    def get(self, request, slug):
+        return self.render(StaffForm())
+
+    def post(self, request, slug):
+        if "remove" in request.POST:
+            role = get_object_or_404(CheckinStaff, summit=self.summit, pk=request.POST.get("remove", "0") or 0)
+            remove_checkin_staff(role, actor=request.user)
+            messages.success(request, f"{role.user.email} no longer works the desk.")
+            return redirect("badges:staff", slug=slug)
+        form = StaffForm(request.POST)
+        if form.is_valid():
+            try:
+                role = add_checkin_staff(self.summit, email=form.cleaned_data["email"], actor=request.user)
+            except BadgeError as error:
+                form.add_error("email", error.message)
+            else:
+                messages.success(request, f"{role.user.email} may now work the check-in desk.")
+                return redirect("badges:staff", slug=slug)
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        staff = CheckinStaff.objects.filter(summit=self.summit).select_related("user").order_by("user__email")
+        return render(
+            self.request, self.template_name, {"summit": self.summit, "form": form, "staff": staff}, status=status
+        )

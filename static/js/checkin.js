@@ -1,0 +1,99 @@
+// Check-in desk: answer each scan in place without reloading, and scan with the
+// camera where the browser has BarcodeDetector. Without JavaScript the form posts
+// and the page answers the same way.
+(function () {
+  "use strict";
+  var form = document.getElementById("scan-form");
+  if (!form) return;
+  var input = form.querySelector("[name=code]");
+  var desk = form.querySelector("[name=desk]");
+  var result = document.getElementById("scan-result");
+  var busy = false;
+
+  try {
+    var saved = window.localStorage.getItem("conclave-desk");
+    if (saved && desk && desk.value === "Desk 1") desk.value = saved;
+    desk.addEventListener("change", function () { window.localStorage.setItem("conclave-desk", desk.value); });
+  } catch (e) { /* storage may be off */ }
+
+  function line(cls, text) {
+    var p = document.createElement("p");
+    p.className = cls;
+    p.textContent = text;
+    return p;
+  }
+
+  function show(data) {
+    result.className = "scan-result scan-" + (data.tone || "bad");
+    result.setAttribute("data-outcome", data.outcome || "malformed");
+    result.replaceChildren();
+    result.appendChild(line("scan-headline", data.headline || "Not a badge code"));
+    if (data.name) result.appendChild(line("scan-name", data.name));
+    if (data.message) result.appendChild(line("scan-message", data.message));
+    if (data.details && data.details.length) result.appendChild(line("scan-details", data.details.join(" · ")));
+  }
+
+  function send(code) {
+    if (busy) return;
+    busy = true;
+    var body = new URLSearchParams(new FormData(form));
+    body.set("code", code);
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      headers: { "Accept": "application/json", "X-CSRFToken": body.get("csrfmiddlewaretoken") },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json();
+    }).then(show).catch(function () {
+      show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
+    }).finally(function () {
+      busy = false;
+      input.value = "";
+      input.focus();
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value);
+  });
+
+  // Camera scanning (phones): BarcodeDetector where the browser has it.
+  var button = document.getElementById("camera-button");
+  var video = document.getElementById("camera-view");
+  if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !button || !video) return;
+  button.hidden = false;
+  var stream = null;
+  var last = "";
+  var lastAt = 0;
+  button.addEventListener("click", function () {
+    if (stream) {
+      stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null;
+      video.hidden = true;
+      button.textContent = "Scan with camera";
+      return;
+    }
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+      stream = s;
+      video.srcObject = s;
+      video.hidden = false;
+      button.textContent = "Stop camera";
+      return video.play();
+    }).then(function tick() {
+      if (!stream) return;
+      detector.detect(video).then(function (codes) {
+        var now = Date.now();
+        if (codes.length && (codes[0].rawValue !== last || now - lastAt > 4000)) {
+          last = codes[0].rawValue;
+          lastAt = now;
+          send(last);
+        }
+      }).catch(function () {}).finally(function () { window.setTimeout(tick, 250); });
+    }).catch(function () {
+      show({ tone: "bad", headline: "No camera", message: "The camera could not be opened; use the scanner or type the code." });
+    });
+  });
+})();

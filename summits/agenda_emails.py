@@ -1,0 +1,40 @@
+"""Mail about session sign-ups. The session's details are named only to people who may see them."""
+
+from django.utils import timezone
+
+from .eligibility import SessionAccess
+from .emails import send_templated_mail
+
+SUBJECTS = {
+    "confirmed": "your seat is confirmed",
+    "waitlisted": "you are on the waiting list",
+    "promoted": "a seat freed up: you are in",
+    "session_moved": "a session you signed up for has moved",
+    "session_cancelled": "a session you signed up for is cancelled",
+}
+
+
+def send_signup_mail(signup, *, event, attachments=()):
+    """`attachments` lets the calendar feature add an .ics: [(filename, bytes, mimetype)]."""
+    from .signups import waitlist_position
+
+    session = signup.session
+    registration = signup.registration
+    visible = SessionAccess.for_registration(registration).can_see(session)
+    with timezone.override(session.summit.tz):
+        return send_templated_mail(
+            "signup_notice",
+            to=registration.user.email,
+            context={
+                "signup": signup,
+                "session": session,
+                "summit": session.summit,
+                "registration": registration,
+                "event": event,
+                "subject": SUBJECTS[event],
+                "title": session.title if visible else "Closed session",
+                "position": waitlist_position(signup),
+                "tz": session.summit.tz,
+            },
+            attachments=attachments,
+        )

@@ -1,0 +1,280 @@
+"""Sign-ups for sessions that need them: seats, waiting lists, promotion, export-control screening.
+
+Seats are decided with the session row locked (`select_for_update`; on SQLite every
+writer is serialized by BEGIN IMMEDIATE), never by counting outside a lock. The
+registration row is locked first, then the session, in every path that takes both.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .audit import log_action
+from .eligibility import SessionAccess
+from .enums import RegistrationStatus, Restriction, SessionStatus, SignupStatus
+from .errors import SignupError
+from .models import Registration, Session, SessionClearance, SessionSignup
+
+CLOSED_SESSION_MESSAGE = "This session is open to eligible attendees only."
+
+
+def seat_limit(session):
+    """Seats of a session: its own capacity, else its room's; None means no limit."""
+    if session.capacity is not None:
+        return session.capacity
+    if session.room_id is not None:
+        return session.room.capacity
+    return None
+
+
+def confirmed_count(session):
+    return SessionSignup.objects.filter(session=session, status=SignupStatus.CONFIRMED).count()
+
+
+def waitlist_position(signup):
+    """1-based place in the session's waiting list, or None if not waiting."""
+    if signup.status != SignupStatus.WAITLISTED:
+        return None
+    ahead = SessionSignup.objects.filter(session_id=signup.session_id, status=SignupStatus.WAITLISTED).filter(
+        Q(created__lt=signup.created) | Q(created=signup.created, pk__lt=signup.pk)
+    )
+    return ahead.count() + 1
+
+
+def waitlist_positions(signups):
+    """{signup_id: position} for the waitlisted ones among `signups`, in one query."""
+    waiting = [s for s in signups if s.status == SignupStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    queue = {}
+    rows = (
+        SessionSignup.objects.filter(session_id__in={s.session_id for s in waiting}, status=SignupStatus.WAITLISTED)
+        .order_by("session_id", "created", "pk")
+        .values_list("session_id", "pk")
+    )
+    for session_id, pk in rows:
+        queue.setdefault(session_id, []).append(pk)
+    return {s.pk: queue[s.session_id].index(s.pk) + 1 for s in waiting}
+
+
+def _overlapping_signup(registration, session):
+    return (
+        SessionSignup.objects.filter(
+            registration=registration,
+            status__in=SignupStatus.active(),
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session=session)
+        .select_related("session")
+        .order_by("session__starts_at")
+        .first()
+    )
+
+
+def sign_up_for_session(*, registration, session, actor=None, now=None):
+    """Take a seat, or a place on the waiting list when the session is full.
+
+    Refused (SignupError with a `code`) for: another summit's session, a registration
+    that is not approved, a cancelled or started session, a session without sign-up,
+    an ineligible attendee (export control), a second sign-up, an overlapping sign-up.
+    """
+    from .agenda_tasks import send_signup_email
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The person's own checks hold only their registration row; the session row (the
+        # seat lock everyone queues on) is taken last, for the count and the insert.
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        session = Session.objects.select_related("summit").get(pk=session.pk)
+        if session.summit_id != registration.summit_id:
+            raise SignupError("wrong_summit", "This session belongs to another summit.")
+        if registration.status != RegistrationStatus.APPROVED:
+            raise SignupError("not_approved", "You can sign up for sessions once your registration is approved.")
+        access = SessionAccess.for_registration(registration)
+        if not access.is_eligible(session):
+            # Say nothing about the session itself: the person may not see it.
+            raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
+        if session.is_cancelled:
+            raise SignupError("session_cancelled", "This session is cancelled.")
+        if not session.needs_signup:
+            raise SignupError("no_signup", "This session needs no sign-up: just come.")
+        if session.starts_at <= now:
+            raise SignupError("started", "Sign-up has closed: the session has started.")
+        signup = SessionSignup.objects.filter(registration=registration, session=session).first()
+        if signup is not None and signup.status in SignupStatus.active():
+            raise SignupError("already_signed_up", "You are already signed up for this session.")
+        other = _overlapping_signup(registration, session)
+        if other is not None:
+            tz = session.summit.tz
+            # Name the other session only if the person may still see it (eligibility can be lost).
+            name = f"“{other.session.title}”" if access.can_see(other.session) else "a closed session"
+            raise SignupError(
+                "overlap",
+                f"You are already signed up for {name} at that time "
+                f"({other.session.starts_at.astimezone(tz):%H:%M}–{other.session.ends_at.astimezone(tz):%H:%M}, "
+                f"{session.summit.timezone}). Cancel that one first.",
+            )
+        session = Session.objects.select_for_update(of=("self",)).select_related("room", "summit").get(pk=session.pk)
+        # Re-checked on the locked row: an organizer may have just cancelled or restricted it.
+        if session.is_cancelled:
+            raise SignupError("session_cancelled", "This session is cancelled.")
+        if not access.is_eligible(session):
+            raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
+        limit = seat_limit(session)
+        full = limit is not None and confirmed_count(session) >= limit
+        status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
+        if signup is None:
+            signup = SessionSignup(registration=registration, session=session)
+        else:
+            # A fresh place in line: `created` orders the waiting list.
+            signup.created = timezone.now()
+        signup.status = status
+        signup.save()
+        log_action(
+            "summits.signup.waitlisted" if full else "summits.signup.confirmed",
+            actor=actor or registration.user,
+            summit=session.summit,
+            obj=signup,
+            session=session.pk,
+        )
+        send_signup_email.enqueue(signup.pk, str(status))
+    return signup
+
+
+def cancel_signup(signup, *, actor=None):
+    """The attendee gives up their seat or place in line; a freed seat promotes the next in line."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=signup.session_id)
+        signup = SessionSignup.objects.select_for_update().get(pk=signup.pk)
+        if signup.status not in SignupStatus.active():
+            raise SignupError("not_signed_up", "You are not signed up for this session.")
+        was_confirmed = signup.status == SignupStatus.CONFIRMED
+        signup.status = SignupStatus.CANCELLED
+        signup.save(update_fields=["status", "updated"])
+        log_action("summits.signup.cancelled", actor=actor, summit=session.summit, obj=signup, session=session.pk)
+        if was_confirmed:
+            promote_from_waitlist(session)
+    return signup
+
+
+def release_signups(registration, *, actor=None):
+    """A registration that is no longer approved gives back its seats and places in line;
+    each freed seat promotes the next eligible person. Called by the registration workflow."""
+    released = []
+    with transaction.atomic():
+        candidates = SessionSignup.objects.filter(
+            registration=registration, status__in=SignupStatus.active(), session__status=SessionStatus.SCHEDULED
+        ).values_list("pk", "session_id")
+        for signup_id, session_id in sorted(candidates, key=lambda row: row[1]):
+            # Session row first, then the sign-up: the same order as cancel_signup.
+            session = Session.objects.select_for_update().get(pk=session_id)
+            signup = SessionSignup.objects.select_for_update().get(pk=signup_id)
+            if signup.status not in SignupStatus.active():
+                continue
+            was_confirmed = signup.status == SignupStatus.CONFIRMED
+            signup.status = SignupStatus.CANCELLED
+            signup.save(update_fields=["status", "updated"])
+            log_action(
+                "summits.signup.released",
+                actor=actor,
+                summit=registration.summit,
+                obj=signup,
+                session=session_id,
+                registration_status=registration.status,
+            )
+            released.append(signup)
+            if was_confirmed:
+                promote_from_waitlist(session)
+    return released
+
+
+def promote_from_waitlist(session):
+    """Fill free seats from the waiting list in order, skipping anyone no longer eligible.
+
+    Eligible means: registration still approved and the session's restriction met. Those
+    skipped keep their place (they may be cleared later). Each promoted person is emailed.
+    """
+    from .agenda_tasks import send_signup_email
+
+    promoted = []
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.is_cancelled:
+            return promoted
+        limit = seat_limit(session)
+        free = None if limit is None else limit - confirmed_count(session)
+        if free is not None and free <= 0:
+            return promoted
+        waiting = (
+            # Lock the sign-ups only: registrations are locked before sessions elsewhere.
+            SessionSignup.objects.select_for_update(of=("self",))
+            .filter(session=session, status=SignupStatus.WAITLISTED)
+            .select_related("registration")
+            .order_by("created", "pk")
+        )
+        for signup in waiting:
+            if free is not None and len(promoted) >= free:
+                break
+            registration = signup.registration
+            if registration.status != RegistrationStatus.APPROVED:
+                continue
+            if not SessionAccess.for_registration(registration).is_eligible(session):
+                continue
+            signup.status = SignupStatus.CONFIRMED
+            signup.save(update_fields=["status", "updated"])
+            log_action("summits.signup.promoted", summit=session.summit, obj=signup, session=session.pk)
+            send_signup_email.enqueue(signup.pk, "promoted")
+            promoted.append(signup)
+    return promoted
+
+
+def screen_attendee(*, session, registration, granted, reason, actor):
+    """An organizer clears (or does not clear) one attendee for a 'cleared attendees only' session.
+
+    Records who decided, when and why (SessionClearance + audit). Denying someone who is
+    signed up cancels their sign-up, which may promote the next person in line.
+    """
+    reason = (reason or "").strip()
+    if session.restriction != Restriction.CLEARED:
+        raise SignupError("not_screened", "Only sessions for cleared attendees need screening.")
+    if registration.summit_id != session.summit_id:
+        raise SignupError("wrong_summit", "This attendee is registered for another summit.")
+    if not reason:
+        raise SignupError("reason_required", "Say why: the screening decision is recorded with its reason.")
+    with transaction.atomic():
+        clearance, _ = SessionClearance.objects.update_or_create(
+            session=session,
+            registration=registration,
+            defaults={"granted": granted, "reason": reason[:300], "decided_by": actor},
+        )
+        log_action(
+            "summits.clearance.granted" if granted else "summits.clearance.denied",
+            actor=actor,
+            summit=session.summit,
+            obj=clearance,
+            session=session.pk,
+            registration=registration.pk,
+            reason=reason,
+        )
+        if not granted:
+            signup = SessionSignup.objects.filter(
+                session=session, registration=registration, status__in=SignupStatus.active()
+            ).first()
+            if signup is not None:
+                cancel_signup(signup, actor=actor)
+    return clearance
+
+
+def agenda_signups(registration):
+    """A person's sessions for 'My agenda' and personal feeds: seats, places in line, and
+    sessions cancelled under them (shown as cancelled). Ordered by start."""
+    return (
+        SessionSignup.objects.filter(
+            registration=registration,
+            status__in=[SignupStatus.CONFIRMED, SignupStatus.WAITLISTED, SignupStatus.SESSION_CANCELLED],
+        )
+        .select_related("session__summit", "session__room", "session__track")
+        .order_by("session__starts_at", "session__pk")
+    )

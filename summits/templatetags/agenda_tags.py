@@ -1,0 +1,42 @@
+from django import template
+
+from ..enums import RegistrationStatus, SignupStatus
+from ..models import Registration, SessionSignup
+from ..signups import confirmed_count, seat_limit, waitlist_position
+
+register = template.Library()
+
+
+@register.inclusion_tag("summits/includes/signup_panel.html", takes_context=True)
+def signup_panel(context, session, visible):
+    """Seats and the sign-up / cancel button of a session, for the person looking."""
+    request = context["request"]
+    summit = session.summit
+    panel = {
+        "session": session,
+        "summit": summit,
+        "visible": visible,
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
+    if not session.needs_signup or not visible:
+        return panel
+    limit = seat_limit(session)
+    taken = confirmed_count(session)
+    panel.update(limit=limit, taken=taken, free=None if limit is None else max(limit - taken, 0))
+    if not request.user.is_authenticated:
+        return panel
+    registration = Registration.objects.filter(user=request.user, summit=summit).first()
+    signup = None
+    if registration is not None:
+        signup = SessionSignup.objects.filter(
+            registration=registration, session=session, status__in=SignupStatus.active()
+        ).first()
+    panel.update(
+        registration=registration,
+        approved=registration is not None and registration.status == RegistrationStatus.APPROVED,
+        signup=signup,
+        position=waitlist_position(signup) if signup else None,
+    )
+    return panel
