@@ -49,6 +49,9 @@ SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 rand
 SELECTOR_LENGTH, VERIFIER_LENGTH = 16, 32
 TOKEN_LENGTH = SELECTOR_LENGTH + VERIFIER_LENGTH
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# Sign-ups whose session is in the person's feed: a seat, or a seat in a session since
+# cancelled (it stays, as cancelled, so calendars remove it).
+IN_FEED = f"('{SignupStatus.CONFIRMED.value}', '{SignupStatus.SESSION_CANCELLED.value}')"
 
 
 def cache_per_vendor(build):
@@ -106,7 +109,7 @@ def _signup_scope(registration_id):
     """The sessions the person holds a confirmed seat in."""
     return (
         f"FROM {_table(Session)} x JOIN {_table(SessionSignup)} g ON g.session_id = x.id "
-        f"WHERE g.registration_id = {registration_id} AND g.status = '{SignupStatus.CONFIRMED.value}'"
+        f"WHERE g.registration_id = {registration_id} AND g.status IN {IN_FEED}"
     )
 
 
@@ -456,7 +459,7 @@ def _sessions_sql(*, personal):
         )
         where += (
             f" AND x.id IN (SELECT g.session_id FROM {_table(SessionSignup)} g "
-            f"WHERE g.registration_id = %s AND g.status = '{SignupStatus.CONFIRMED.value}')"
+            f"WHERE g.registration_id = %s AND g.status IN {IN_FEED})"
         )
         params = ["registration", "summit", "registration"]
     sql = (
@@ -493,7 +496,7 @@ def feed_sessions(summit):
 
 
 def personal_sessions(registration):
-    """Sessions the person holds a confirmed seat in (cancelled sessions stay, as cancelled).
+    """Sessions the person holds a seat in (a session cancelled since stays, as cancelled).
 
     One query, which also reads the person's clearance of each (`is_cleared`).
     """
