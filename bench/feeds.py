@@ -227,7 +227,7 @@ class Server:
             **os.environ,
             "CONCLAVE_BENCH_VIEWS": "1",
             "DJANGO_SETTINGS_MODULE": "feeds_settings",
-            "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
+            "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
             "FEED_BENCH_CACHE": "1" if self.cache_bytes else "0",
             "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
             "REQUEST_LOG_LEVEL": os.environ.get("REQUEST_LOG_LEVEL", "WARNING"),

@@ -31,6 +31,18 @@ def registration_attachments(registration):
     return [(f"{summit.slug}.ics", ics, "text/calendar")]
 
 
+def session_attachments(session, registration):
+    """A session as an .ics attachment for a sign-up mail, shown as the person may see it.
+
+    For `agenda_emails.send_signup_mail(..., attachments=session_attachments(...))`.
+    """
+    from .eligibility import SessionAccess
+    from .ical import session_ics
+
+    ics = session_ics(session, SessionAccess.for_registration(registration), site_url=settings.SITE_URL)
+    return [(f"session-{session.pk}.ics", ics, "text/calendar")]
+
+
 def send_registration_status_mail(registration, *, previous_status=None):
     return send_templated_mail(
         "registration_status",

@@ -111,3 +111,12 @@ def test_pending_and_declined_mails_carry_no_calendar(summit, registration):
     set_registration_status(registration, RegistrationStatus.DECLINED)
     [message] = mail.outbox
     assert message.attachments == []
+
+
+def test_session_attachment_for_the_signup_mail_is_closed_to_the_ineligible(summit, registration):
+    from summits.emails import session_attachments
+
+    session = closed_session(summit)
+    [(filename, content, mimetype)] = session_attachments(session, registration)
+    assert (filename, mimetype) == (f"session-{session.pk}.ics", "text/calendar")
+    assert_redacted(content, session)
