@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from _setup import OUT, ROOT
+from report import record
 
 SLUG = "bench-feeds"
 SESSIONS, PERSONAL = 500, 40
@@ -374,6 +375,19 @@ def main():
             print(
                 f"  {label:<12}{results[feed, case, 'ms']:>11.2f}{rps:>10.0f}{trivial_rps:>15.0f}   "
                 f"{rps / trivial_rps:.2f}x the trivial view (goal >= {GOALS[case]}x)"
+            )
+        name = f"{feed} feed ({len(events[feed])} events)"
+        record("feeds", f"{name}: cold build, median", cold_ms, "ms", floor=floor, goal="<= 1.5x icalendar alone")
+        record("feeds", f"{name}: cold build, wrk", results[feed, "cold", "rps"], "req/s")
+        for case, label, goal in (("repeat", "unchanged feed", 0.5), ("304", "304", 0.75)):
+            record("feeds", f"{name}: {label}, median", results[feed, case, "ms"], "ms")
+            record(
+                "feeds",
+                f"{name}: {label}, wrk (floor: trivial view)",
+                results[feed, case, "rps"],
+                "req/s",
+                floor=results[feed, case, "trivial"],
+                goal=f">= {goal}x the trivial view",
             )
 
 
