@@ -27,10 +27,10 @@ def prepare(attendee_count):
     """Accounts, approved registrations, badges, feed tokens and logged-in sessions."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
-    from summits.feeds import live_feed_token
 
     from badges.services import ensure_badges
     from summits.enums import Restriction, SessionStatus
+    from summits.feeds import live_feed_token
     from summits.models import Registration, RegistrationCategory, Summit
 
     User = get_user_model()

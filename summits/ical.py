@@ -2,14 +2,30 @@
 
 Feeds of sessions, itineraries and single events all go through `build_calendar`, so
 time zones (IANA TZIDs + VTIMEZONE), UIDs, SEQUENCE and text escaping are done once.
+Escaping and line folding are icalendar's; we only strip control characters, which
+the format cannot carry at all.
+
+`session_event` turns one Session into a CalendarEvent, asking the caller's
+`SessionAccess` whether the person may see it: a closed session the person may not
+see becomes "Closed session" with its time and room, nothing else.
 """
 
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import icalendar
+from icalendar.prop import vDDDTypes, vDuration, vInt, vText, vUri
 
 PRODID = "-//Conclave//Conclave summits//EN"
+CLOSED_SUMMARY = "Closed session"
+CLOSED_DESCRIPTION = "This session is open to eligible attendees only."
+DEFAULT_REFRESH = timedelta(hours=1)
+
+# Control characters other than tab and newline cannot appear in iCalendar text.
+_CONTROL = {c: None for c in [*range(0, 9), *range(11, 32), 127]}
 
 
 @dataclass(frozen=True)
@@ -28,36 +44,287 @@ class CalendarEvent:
     last_modified: datetime | None = None
 
 
-def build_calendar(events, *, name, timezone, stamp, refresh=timedelta(hours=1)):
-    """An iCalendar document (bytes) with one VTIMEZONE per zone used."""
-    import zoneinfo
+def clean_text(value):
+    """Text as iCalendar can carry it: CR LF and CR become LF, other control characters go."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
 
+
+@lru_cache(maxsize=64)
+def zone(tzid):
+    return zoneinfo.ZoneInfo(tzid)
+
+
+@lru_cache(maxsize=512)
+def vtimezone(tzid, first_date, last_date):
+    """The VTIMEZONE of `tzid` covering [first_date, last_date], built once per process.
+
+    Building one from the IANA data takes milliseconds (tens for a zone without
+    transitions, whose search walks the whole range), so feeds reuse it. The
+    component is only ever read after this, never changed.
+    """
+    return icalendar.Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
+
+
+def timezone_range(events, *, first_date=None, last_date=None):
+    """The dates a VTIMEZONE must cover: the given range widened to every event, one day of margin."""
+    days = [d for d in (first_date, last_date) if d is not None]
+    for item in events:
+        days.append(item.start.astimezone(UTC).date())
+        days.append(item.end.astimezone(UTC).date())
+    if not days:
+        return None, None
+    return min(days) - timedelta(days=1), max(days) + timedelta(days=2)
+
+
+def build_calendar(
+    events,
+    *,
+    name,
+    timezone,
+    stamp,
+    refresh=DEFAULT_REFRESH,
+    first_date=None,
+    last_date=None,
+    method="PUBLISH",
+):
+    """An iCalendar document (bytes) with one VTIMEZONE per zone used.
+
+    `stamp` is the feed's one DTSTAMP. `first_date`/`last_date` widen the range the
+    VTIMEZONEs cover (by default exactly the events' dates); passing a summit's dates
+    lets every feed of that summit share one cached VTIMEZONE.
+    """
+    events = list(events)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    if method:
+        cal.add("method", method)
+    cal.add("x-wr-calname", clean_text(name))
     cal.add("x-wr-timezone", timezone)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", refresh)
+    cal.add("x-published-ttl", vDuration(refresh))
+
+    first, last = timezone_range(events, first_date=first_date, last_date=last_date)
+    tzids = []
+    dtstamp = vDDDTypes(stamp.astimezone(UTC))
+    components = []
     for item in events:
+        start_tz = item.start_tz
+        end_tz = item.end_tz or start_tz
+        for tzid in (start_tz, end_tz):
+            if tzid not in tzids:
+                tzids.append(tzid)
+        # Properties are set as typed values directly: the same objects `add()`
+        # would make, without its type guessing on every call.
         event = icalendar.Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        event.add("summary", item.summary)
-        event.add("dtstart", item.start.astimezone(zoneinfo.ZoneInfo(item.start_tz)))
-        event.add("dtend", item.end.astimezone(zoneinfo.ZoneInfo(item.end_tz or item.start_tz)))
-        event.add("sequence", item.sequence)
-        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        event["UID"] = vText(item.uid)
+        event["DTSTAMP"] = dtstamp
+        event["DTSTART"] = vDDDTypes(item.start.astimezone(zone(start_tz)))
+        event["DTEND"] = vDDDTypes(item.end.astimezone(zone(end_tz)))
+        event["SUMMARY"] = vText(clean_text(item.summary))
+        event["SEQUENCE"] = vInt(item.sequence)
+        event["STATUS"] = vText("CANCELLED" if item.cancelled else "CONFIRMED")
         if item.location:
-            event.add("location", item.location)
+            event["LOCATION"] = vText(clean_text(item.location))
         if item.description:
-            event.add("description", item.description)
+            event["DESCRIPTION"] = vText(clean_text(item.description))
         if item.url:
-            event.add("url", item.url)
+            event["URL"] = vUri(item.url)
         if item.last_modified:
-            event.add("last-modified", item.last_modified)
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+            event["LAST-MODIFIED"] = vDDDTypes(item.last_modified.astimezone(UTC))
+        components.append(event)
+    # VTIMEZONEs first, so a reader meets each zone before the events that use it.
+    cal.subcomponents.extend(vtimezone(tzid, first, last) for tzid in tzids)
+    cal.subcomponents.extend(components)
+    return serialize(cal)
+
+
+FOLD_AT = 75  # octets; icalendar folds a content line of this length or more
+
+
+def serialize(cal):
+    """`cal.to_ical(sorted=False)`, byte for byte, in less time.
+
+    icalendar's folding walks every character of every line, also of the many lines
+    that are too short to fold; those are encoded directly here, and every line that
+    needs folding is still folded by icalendar (`Contentline.to_ical`).
+    """
+    out = []
+    for line in cal.content_lines(sorted=False):
+        if not line:
+            continue
+        encoded = line.encode("utf-8")
+        out.append(encoded if len(encoded) < FOLD_AT else line.to_ical())
+    out.append(b"")
+    return b"\r\n".join(out)
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+def uid_host(site_url):
+    return urlsplit(site_url).hostname or "conclave.invalid"
+
+
+def session_uid(session_id, host):
+    return f"session-{session_id}@{host}"
+
+
+def session_location(session, summit):
+    room = getattr(session, "room_name", None)  # feeds read it with the session
+    if room is None and session.room_id:
+        room = session.room.name
+    parts = [room or "", summit.venue, summit.city]
+    return ", ".join(p for p in parts if p)
+
+
+def session_people(session):
+    """([speaker, ...], [moderator, ...]) as (name, title, organisation), sorted by name.
+
+    Feeds attach them in one query as `session.feed_people`; otherwise they are read
+    through the relations (prefetched or not).
+    """
+    people = getattr(session, "feed_people", None)
+    if people is not None:
+        return people
+    speakers = sorted((s.name, s.title, s.organisation) for s in session.speakers.all())
+    moderators = sorted((s.name, s.title, s.organisation) for s in session.moderators.all())
+    return speakers, moderators
+
+
+def session_description(session, *, url):
+    """Speakers (and moderators), the description, and the session page."""
+    lines = []
+    speakers, moderators = session_people(session)
+    speakers = [_person(p) for p in speakers]
+    moderators = [_person(p) for p in moderators]
+    if speakers:
+        lines.append(("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers))
+    if moderators:
+        lines.append(("Moderator: " if len(moderators) == 1 else "Moderators: ") + "; ".join(moderators))
+    if session.description:
+        if lines:
+            lines.append("")
+        lines.append(session.description.strip())
+    if lines:
+        lines.append("")
+    lines.append(url)
+    return "\n".join(lines)
+
+
+def _person(person):
+    return ", ".join(part for part in person if part)
+
+
+def session_event(session, *, summit, visible, site_url, host=None):
+    """One session as a CalendarEvent; `visible` comes from SessionAccess.can_see(session).
+
+    Expects `room` selected and the people attached (see `session_people`).
+    A session the person may not see keeps its UID, time, room and SEQUENCE only.
+    """
+    host = host or uid_host(site_url)
+    url = f"{site_url}/summits/{summit.slug}/sessions/{session.pk}/"
+    if visible:
+        summary = session.title
+        description = session_description(session, url=url)
+    else:
+        summary = CLOSED_SUMMARY
+        description = f"{CLOSED_DESCRIPTION}\n\n{url}"
+    cancelled = session.is_cancelled
+    if cancelled:
+        summary = f"Cancelled: {summary}"
+    return CalendarEvent(
+        uid=session_uid(session.pk, host),
+        summary=summary,
+        start=session.starts_at,
+        end=session.ends_at,
+        start_tz=summit.timezone,
+        location=session_location(session, summit),
+        description=description,
+        url=url,
+        sequence=session.sequence,
+        cancelled=cancelled,
+        last_modified=session.updated,
+    )
+
+
+def summit_range(summit):
+    return summit.start_date, summit.end_date
+
+
+def sessions_calendar(sessions, *, summit, access, name, stamp, site_url, extra_events=()):
+    """A feed of sessions (each shown as `access` allows) plus any extra events (itineraries)."""
+    host = uid_host(site_url)
+    events = [
+        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
+    ]
+    events.extend(extra_events)
+    first, last = summit_range(summit)
+    return build_calendar(events, name=name, timezone=summit.timezone, stamp=stamp, first_date=first, last_date=last)
+
+
+def session_ics(session, access, *, site_url=None, stamp=None):
+    """A single session as an .ics file (a download, or a mail attachment after a sign-up).
+
+    `access` is the reader's SessionAccess: a closed session they may not see is "Closed session".
+    """
+    if site_url is None:
+        from django.conf import settings
+
+        site_url = settings.SITE_URL
+    summit = session.summit
+    return sessions_calendar(
+        [session],
+        summit=summit,
+        access=access,
+        name=f"{summit.name}",
+        stamp=stamp or session.updated,
+        site_url=site_url,
+    )
+
+
+DAY_STARTS, DAY_ENDS = time(9, 0), time(18, 0)
+
+
+def summit_days_events(summit, *, site_url, day_spans=None):
+    """One event per summit day, in the summit's zone.
+
+    `day_spans` maps a local date to (first start, last end) of that day's sessions;
+    a day without sessions runs 09:00–18:00 local time.
+    """
+    host = uid_host(site_url)
+    tz = summit.tz
+    day_spans = day_spans or {}
+    total = (summit.end_date - summit.start_date).days + 1
+    url = f"{site_url}/summits/{summit.slug}/agenda/"
+    events = []
+    for n in range(total):
+        day = summit.start_date + timedelta(days=n)
+        start, end = day_spans.get(day) or (
+            datetime.combine(day, DAY_STARTS, tzinfo=tz),
+            datetime.combine(day, DAY_ENDS, tzinfo=tz),
+        )
+        label = summit.name if total == 1 else f"{summit.name} — day {n + 1}"
+        events.append(
+            CalendarEvent(
+                uid=f"summit-{summit.pk}-{day:%Y%m%d}@{host}",
+                summary=label,
+                start=start,
+                end=end,
+                start_tz=summit.timezone,
+                location=", ".join(p for p in (summit.venue, summit.venue_address, summit.city) if p),
+                description=f"The agenda: {url}\nYour registration: {site_url}/summits/{summit.slug}/me/",
+                url=url,
+            )
+        )
+    return events
+
+
+def summit_days_ics(summit, *, site_url, stamp, day_spans=None):
+    """The summit's days as an .ics (the registration confirmation mail's attachment)."""
+    events = summit_days_events(summit, site_url=site_url, day_spans=day_spans)
+    first, last = summit_range(summit)
+    return build_calendar(
+        events, name=summit.name, timezone=summit.timezone, stamp=stamp, first_date=first, last_date=last
+    )
