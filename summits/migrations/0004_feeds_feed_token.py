@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summits', '0002_agenda_signup_session_cancelled'),
+        ('summits', '0003_agenda_signup_session_cancelled'),
     ]
 
     operations = [
