@@ -1,6 +1,7 @@
 import csv
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from ops import ratelimit
 from summits.eligibility import SessionAccess
 from summits.models import Registration, Session, Summit
 from summits.views.mixins import OrganizerRequiredMixin, SummitMixin
@@ -122,6 +124,9 @@ class ScanView(DeskView):
         return redirect("badges:desk", slug=slug)
 
     def post(self, request, slug):
+        retry_after = ratelimit.hit("scan", request.user.pk, settings.SCAN_RATE_LIMIT)
+        if retry_after:
+            return ratelimit.too_many_requests(retry_after)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -30,7 +30,7 @@ def prepare(attendee_count):
 
     from badges.services import ensure_badges
     from summits.enums import Restriction, SessionStatus
-    from summits.feeds import live_feed_token
+    from summits.feeds import live_feed_token, renew_feed_token
     from summits.models import Registration, RegistrationCategory, Summit
 
     User = get_user_model()
@@ -73,7 +73,10 @@ def prepare(attendee_count):
         store.create()
         return store.session_key
 
-    people = [{"session": login(r.user), "feed": live_feed_token(r).token, "registration": r.pk} for r in registrations]
+    people = [
+        {"session": login(r.user), "feed": (live_feed_token(r) or renew_feed_token(r)).token, "registration": r.pk}
+        for r in registrations
+    ]
     staff = summit.organizers.first()
     sessions = list(
         summit.sessions.filter(

@@ -181,6 +181,10 @@ TASKS = {
 HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "120"))
 HEALTH_HEARTBEAT_INTERVAL = 30
 
+# Our own rate limits (allauth's are above): per feed token, and per desk user for scans.
+FEED_RATE_LIMIT = os.environ.get("FEED_RATE_LIMIT", "60/m")
+SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "600/m")
+
 # A strict Content-Security-Policy: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": ["'self'"],

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from ops.ratelimit import rate_limit
 from summits.eligibility import SessionAccess
 from summits.forms import RegistrationForm
 from summits.models import Registration, Summit
@@ -350,6 +351,7 @@ class VisitOutcomeView(DelegationMixin, View):
 # ---------------------------------------------------------------- feed
 
 
+@rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, token: token[:16])
 def delegation_feed(request, token):
     """The delegation's calendar at a secret URL (calendar apps cannot sign in)."""
     delegation = get_object_or_404(Delegation.objects.select_related("summit"), feed_token=token)

@@ -34,6 +34,7 @@ ARCHIVED_MODELS = [
     ("summits.registrationanswer", "registration__summit"),
     ("summits.sessionsignup", "session__summit"),
     ("summits.sessionclearance", "session__summit"),
+    ("summits.feedtoken", "registration__summit"),
     ("delegations.delegation", "summit"),
     ("delegations.membership", "delegation__summit"),
     ("delegations.invitation", "delegation__summit"),

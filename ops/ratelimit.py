@@ -9,6 +9,7 @@ Over the limit the view answers 429 with Retry-After and is not run.
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -50,13 +51,14 @@ def client_ip(request):
 
 
 def rate_limit(scope, *, rate, key=None):
-    """Decorate a view (function, or a method with `method=True` semantics via method_decorator)."""
+    """Decorate a function view. `rate` is "N/s|m|h", or the name of a setting that holds one
+    (read per request, so an operator or a test can change it)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             identity = key(request, **kwargs) if key else client_ip(request)
-            retry_after = hit(scope, identity, rate)
+            retry_after = hit(scope, identity, getattr(settings, rate) if rate.isupper() else rate)
             if retry_after:
                 return too_many_requests(retry_after)
             return view(request, *args, **kwargs)

@@ -36,6 +36,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
+from ops.ratelimit import rate_limit
+
 from .audit import log_action
 from .eligibility import SessionAccess
 from .enums import RegistrationStatus, SignupStatus, SummitStatus
@@ -628,6 +630,7 @@ def public_agenda_feed(request, slug):
 
 
 @require_safe
+@rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, slug, token: token[:16])
 def personal_feed(request, slug, token):
     """A person's private feed at a secret URL; no login, since calendar apps cannot log in."""
     found = personal_feed_state(slug, token)

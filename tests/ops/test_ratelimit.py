@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from ops.ratelimit import hit, rate_limit
+from tests.factories import RegistrationFactory
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +30,27 @@ def test_decorated_view_answers_429_with_retry_after():
     response = view(request, token="abc")
     assert 1 <= int(response["Retry-After"]) <= 60
     assert view(request, token="xyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_private_feed_is_limited_per_token_with_429(client, registration, settings):
+    from summits.feeds import renew_feed_token
+
+    settings.FEED_RATE_LIMIT = "2/m"
+    token = renew_feed_token(registration).token
+    url = f"/summits/{registration.summit.slug}/me/calendar/{token}.ics"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    other = renew_feed_token(RegistrationFactory(summit=registration.summit, category=registration.category)).token
+    assert client.get(f"/summits/{registration.summit.slug}/me/calendar/{other}.ics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_scan_endpoint_is_limited_per_desk_user(client, summit, organizer, settings):
+    settings.SCAN_RATE_LIMIT = "2/m"
+    client.force_login(organizer)
+    url = f"/summits/{summit.slug}/manage/checkin/scan/"
+    statuses = [
+        client.post(url, {"code": "ABCDEFGHJKMN", "desk": "Desk 1"}, HTTP_ACCEPT="application/json").status_code
+        for _ in range(3)
+    ]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429

@@ -424,3 +424,23 @@ def test_cancelled_registration_gives_back_its_seat_and_promotes(summit, organiz
     # Declined by an organizer: same.
     set_registration_status(c, RegistrationStatus.DECLINED, actor=organizer)
     assert SessionSignup.objects.get(registration=c).status == SignupStatus.CANCELLED
+
+
+def test_signup_mails_carry_the_session_as_ics_except_while_waiting(summit):
+    import icalendar
+
+    session = roundtable(summit, title="Drone supply chains", capacity=1)
+    first, second = attendee_of(summit), attendee_of(summit)
+    sign_up(first, session)
+    waiting = sign_up(second, session)
+    confirmed_mail, waiting_mail = mail.outbox[0], mail.outbox[1]
+    [(filename, content, mimetype)] = confirmed_mail.attachments
+    assert (filename, mimetype) == (f"session-{session.pk}.ics", "text/calendar")
+    [event] = icalendar.Calendar.from_ical(content).events
+    assert (str(event["SUMMARY"]), event.start) == ("Drone supply chains", session.starts_at)
+    assert waiting_mail.attachments == []
+
+    cancel_signup(SessionSignup.objects.get(registration=first), actor=first.user)
+    promoted_mail = mail.outbox[-1]
+    assert promoted_mail.to == [second.user.email] and waiting.registration == second
+    assert [a[0] for a in promoted_mail.attachments] == [f"session-{session.pk}.ics"]
