@@ -83,7 +83,7 @@ def prepare(attendee_count):
             needs_signup=True, restriction=Restriction.OPEN, status=SessionStatus.SCHEDULED
         ).values_list("pk", flat=True)
     )
-    codes = [b.secret for b in badges]
+    codes = [b.secret for b in badges.values()]
     return summit, people, login(staff), sessions, codes
 
 
@@ -201,7 +201,8 @@ def main():
     args = parser.parse_args()
     setup_django()
     summit, people, staff_session, sessions, codes = prepare(args.attendees)
-    with gunicorn() as base:
+    # Mail is queued in the database as in production (no worker needed for the measurement).
+    with gunicorn(TASKS_BACKEND="django_tasks_db.DatabaseBackend", DB_CONN_MAX_AGE="60") as base:
         stats, elapsed = asyncio.run(run_load(base, summit.slug, people, staff_session, sessions, codes, args.seconds))
     total = sum(len(v) for v in stats.latency.values())
     print(f"{args.attendees} attendees + 2 desks for {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
