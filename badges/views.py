@@ -126,7 +126,7 @@ class ScanView(DeskView):
     def post(self, request, slug):
         retry_after = ratelimit.hit("scan", request.user.pk, settings.SCAN_RATE_LIMIT)
         if retry_after:
-            return ratelimit.too_many_requests(retry_after)
+            return ratelimit.too_many_requests(retry_after, request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -12,7 +12,14 @@ from _setup import ROOT
 
 @contextlib.contextmanager
 def gunicorn(port=8799, workers=2, **env):
-    environment = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "REQUEST_LOG_LEVEL": "WARNING", **env}
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "REQUEST_LOG_LEVEL": "WARNING",
+        **env,
+    }
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

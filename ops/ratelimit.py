@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 
@@ -38,10 +38,12 @@ def hit(scope, key, rate, *, now=None):
     return max(1, int((window + 1) * period - now))
 
 
-def too_many_requests(retry_after):
-    response = HttpResponse(
-        "Too many requests. Please wait a moment and try again.\n", status=429, content_type="text/plain; charset=utf-8"
-    )
+def too_many_requests(retry_after, request=None):
+    message = "Too many requests. Please wait a moment and try again."
+    if request is not None and "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"error": "rate_limited", "message": message}, status=429)
+    else:
+        response = HttpResponse(message + "\n", status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(retry_after)
     return response
 
@@ -60,7 +62,7 @@ def rate_limit(scope, *, rate, key=None):
             identity = key(request, **kwargs) if key else client_ip(request)
             retry_after = hit(scope, identity, getattr(settings, rate) if rate.isupper() else rate)
             if retry_after:
-                return too_many_requests(retry_after)
+                return too_many_requests(retry_after, request)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -54,3 +54,5 @@ def test_scan_endpoint_is_limited_per_desk_user(client, summit, organizer, setti
         for _ in range(3)
     ]
     assert statuses[:2] != [429, 429] and statuses[2] == 429
+    response = client.post(url, {"code": "ABCDEFGHJKMN"}, HTTP_ACCEPT="application/json")
+    assert response.json()["error"] == "rate_limited" and int(response["Retry-After"]) > 0
