@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from summits.admin import SummitScopedAdmin
+
 from .models import Badge, BadgeBatch, Checkin, CheckinStaff, RevokedSecret
 
 
 @admin.register(CheckinStaff)
-class CheckinStaffAdmin(admin.ModelAdmin):
+class CheckinStaffAdmin(SummitScopedAdmin):
     list_display = ["user", "summit", "created"]
     list_filter = ["summit"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(SummitScopedAdmin):
+    summit_path = "registration__summit"
     list_display = ["registration", "printed_at", "reprint_count"]
     list_select_related = ["registration"]
     readonly_fields = ["secret"]
@@ -19,11 +21,19 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Checkin)
-class CheckinAdmin(admin.ModelAdmin):
+class CheckinAdmin(SummitScopedAdmin):
     list_display = ["registration", "summit", "desk", "staff", "created"]
     list_filter = ["summit"]
     list_select_related = ["registration", "summit", "staff"]
 
 
-admin.site.register(RevokedSecret)
-admin.site.register(BadgeBatch)
+@admin.register(RevokedSecret)
+class RevokedSecretAdmin(SummitScopedAdmin):
+    summit_path = "badge__registration__summit"
+    list_display = ["badge", "revoked_at", "reason"]
+
+
+@admin.register(BadgeBatch)
+class BadgeBatchAdmin(SummitScopedAdmin):
+    list_display = ["summit", "format", "status", "total", "done"]
+    list_filter = ["summit", "status"]

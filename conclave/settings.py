@@ -205,6 +205,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"route_not_path": {"()": "ops.logfilters.RouteInsteadOfPathFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -212,5 +213,6 @@ LOGGING = {
         # runserver's own access line repeats the raw path (tokens included): ours replaces it.
         "django.server": {"level": "WARNING"},
         "conclave.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["route_not_path"]},
     },
 }

@@ -14,7 +14,13 @@ ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Request and audit lines are tested where they matter; elsewhere they are noise.
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": LOGGING["filters"],  # noqa: F405
+    "root": {"level": "WARNING"},
+    "loggers": {"django.request": {"filters": ["route_not_path"]}},
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the concurrency tests' threads must share the test database.
     import tempfile

@@ -27,7 +27,6 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ["user", "role", "joined_at", "left_at", "left_reason"]
     readonly_fields = ["joined_at", "left_at", "left_reason"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Delegation)
@@ -35,7 +34,6 @@ class DelegationAdmin(DelegationScopedAdmin):
     list_display = ["name", "summit", "home_country", "destination_country", "lead"]
     list_filter = ["summit", "home_country"]
     search_fields = ["name", "lead__email"]
-    autocomplete_fields = ["lead"]
     list_select_related = ["summit", "lead"]
     readonly_fields = ["feed_token", "created", "updated"]
     inlines = [MembershipInline]
@@ -48,7 +46,6 @@ class MembershipAdmin(DelegationScopedAdmin):
     list_filter = ["role", "delegation__summit"]
     search_fields = ["user__email", "delegation__name"]
     list_select_related = ["user", "delegation"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Invitation)

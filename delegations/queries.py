@@ -261,7 +261,9 @@ def entry_from_item(item, access, *, label_delegation=False):
         session = item.session
         fields = _session_fields(session, access, session.summit)
         if fields["closed"]:
+            # What the lead typed about a closed session could name it: keep only time and room.
             common["notes"] = ""
+            common["contact"] = ""
         common["sequence"] = item.sequence + session.sequence
         return Entry(**common, **fields)
     return Entry(

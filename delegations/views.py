@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from ops.ratelimit import rate_limit
 from summits.eligibility import SessionAccess
@@ -351,6 +352,7 @@ class VisitOutcomeView(DelegationMixin, View):
 # ---------------------------------------------------------------- feed
 
 
+@require_safe
 @rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, token: token[:16])
 def delegation_feed(request, token):
     """The delegation's calendar at a secret URL (calendar apps cannot sign in)."""

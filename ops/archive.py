@@ -34,7 +34,7 @@ ARCHIVED_MODELS = [
     ("summits.registrationanswer", "registration__summit"),
     ("summits.sessionsignup", "session__summit"),
     ("summits.sessionclearance", "session__summit"),
-    ("summits.feedtoken", "registration__summit"),
+    # Not summits.feedtoken: private feed links are personal secrets; people renew them.
     ("delegations.delegation", "summit"),
     ("delegations.membership", "delegation__summit"),
     ("delegations.invitation", "delegation__summit"),
@@ -50,6 +50,10 @@ ARCHIVED_MODELS = [
     # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
 ]
+
+# Secrets that only work on the installation that issued them (their links name its host):
+# left out of the archive, so the import mints fresh ones.
+EXCLUDED_FIELDS = {"delegations.delegation": {"feed_token"}, "delegations.invitation": {"token"}}
 
 # Rows shared between summits (a directory): archived when referenced, and on import
 # matched to an existing row by these fields instead of duplicated.
@@ -78,6 +82,8 @@ def export_summit(summit):
     for model, path in archived_models():
         queryset = model.objects.filter(**{path: summit.pk}).order_by("pk")
         for row in serializers.serialize("python", queryset):
+            for name in EXCLUDED_FIELDS.get(row["model"], ()):
+                row["fields"].pop(name, None)
             rows.append(row)
             user_ids |= _referenced_user_ids(model, row["fields"], User)
     shared = _shared_rows(rows)
@@ -147,8 +153,16 @@ def import_summit(archive, *, slug=None):
     if not isinstance(archive, dict) or archive.get("format") != FORMAT:
         raise ArchiveError("wrong_format", f"This is not a Conclave summit archive ({FORMAT}).")
     objects = archive.get("objects")
-    if not isinstance(objects, list) or not objects or objects[0].get("model") != "summits.summit":
+    if not isinstance(objects, list) or not objects or not isinstance(objects[0], dict):
         raise ArchiveError("no_summit", "The archive holds no summit.")
+    if objects[0].get("model") != "summits.summit" or any(row.get("model") == "summits.summit" for row in objects[1:]):
+        raise ArchiveError("no_summit", "The archive must hold exactly one summit, first.")
+    # Only the models a summit archive is made of: never accounts, permissions or anything else.
+    allowed = {label for label, _ in ARCHIVED_MODELS}
+    if any(not isinstance(row, dict) or row.get("model") not in allowed for row in objects) or any(
+        not isinstance(row, dict) or row.get("model") not in SHARED_MODELS for row in archive.get("shared", [])
+    ):
+        raise ArchiveError("foreign_rows", "The archive holds rows that are not part of a summit; it was refused.")
     Summit = apps.get_model("summits.summit")
     slug = slug or archive.get("slug")
     if Summit.objects.filter(slug=slug).exists():

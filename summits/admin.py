@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .enums import RegistrationStatus
 from .errors import RegistrationError
@@ -18,8 +20,78 @@ from .models import (
 )
 from .services import set_registration_status
 
+# How each kind of row leads to the organizers of its summit; rows of other kinds
+# (a shared directory, for instance) are not scoped.
+ORGANIZER_PATHS = [
+    ("summit", "summit__organizers"),
+    ("registration", "registration__summit__organizers"),
+    ("session", "session__summit__organizers"),
+    ("delegation", "delegation__summit__organizers"),
+    ("badge", "badge__registration__summit__organizers"),
+    ("trip", "trip__delegation__summit__organizers"),
+]
 
-class SummitScopedAdmin(admin.ModelAdmin):
+
+def organizer_path(model):
+    if model is Summit:
+        return "organizers"
+    names = {f.name for f in model._meta.get_fields()}
+    return next((path for field, path in ORGANIZER_PATHS if field in names), None)
+
+
+def people_of_my_summits(user):
+    """Accounts an organizer may pick: people of their own summits, never the whole user table."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk=user.pk) | Q(registrations__summit__organizers=user) | Q(organized_summits__organizers=user)
+        )
+        .distinct()
+    )
+
+
+class OrganizerScopeMixin:
+    """For staff who are not superusers: every choice list and filter shows only rows of
+    the summits they organize, so nothing of another summit leaks through the admin."""
+
+    def scoped_choices(self, db_field, request, kwargs):
+        user = request.user
+        if user.is_superuser or "queryset" in kwargs:
+            return kwargs
+        target = db_field.related_model
+        if target is get_user_model():
+            kwargs["queryset"] = people_of_my_summits(user)
+        elif (path := organizer_path(target)) is not None:
+            kwargs["queryset"] = target._default_manager.filter(**{path: user}).distinct()
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self.scoped_choices(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self.scoped_choices(db_field, request, kwargs))
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        # Related filters list only values found in this organizer's own rows.
+        return [
+            (name, admin.RelatedOnlyFieldListFilter) if _is_relation(self.model, name) else name for name in filters
+        ]
+
+
+def _is_relation(model, path):
+    if not isinstance(path, str):
+        return False
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        model = field.related_model or model
+    return field.is_relation
+
+
+class SummitScopedAdmin(OrganizerScopeMixin, admin.ModelAdmin):
     """Organizers (staff) see and edit only the summits they organize. `summit_path` leads to the summit."""
 
     summit_path = "summit"
@@ -30,14 +102,9 @@ class SummitScopedAdmin(admin.ModelAdmin):
             return qs
         return qs.filter(**{f"{self.summit_path}__organizers": request.user}).distinct()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser and db_field.name == "summit":
-            kwargs["queryset"] = Summit.objects.filter(organizers=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(OrganizerScopeMixin, admin.ModelAdmin):
     list_display = ["name", "city", "start_date", "end_date", "timezone", "status"]
     list_filter = ["status"]
     search_fields = ["name", "city", "venue"]

@@ -145,3 +145,31 @@ def test_timestamps_keep_their_microseconds(summit, registration):
     Registration.objects.filter(pk=registration.pk).update(created=moment)
     copy = import_summit(json.loads(export_summit_json(summit)), slug="precise")
     assert Registration.objects.get(summit=copy).created == moment
+
+
+def test_rows_of_other_models_are_refused_so_an_archive_cannot_create_accounts(summit, django_user_model):
+    archive = json.loads(export_summit_json(summit))
+    archive["objects"].append(
+        {"model": "auth.user", "pk": 999, "fields": {"username": "pwn", "is_superuser": True, "is_staff": True}}
+    )
+    with pytest.raises(ArchiveError) as error:
+        import_summit(archive, slug="evil")
+    assert error.value.code == "foreign_rows"
+    assert not django_user_model.objects.filter(username="pwn").exists()
+    assert not Summit.objects.filter(slug="evil").exists()
+
+
+def test_a_second_summit_in_an_archive_is_refused(summit):
+    archive = json.loads(export_summit_json(summit))
+    archive["objects"].append(dict(archive["objects"][0], pk=12345))
+    with pytest.raises(ArchiveError) as error:
+        import_summit(archive, slug="two")
+    assert error.value.code == "no_summit"
+
+
+def test_private_feed_links_and_invitation_tokens_are_not_exported(summit, registration):
+    from summits.feeds import renew_feed_token
+
+    token = renew_feed_token(registration).token
+    data = export_summit_json(summit)
+    assert token[16:] not in data and '"summits.feedtoken"' not in data

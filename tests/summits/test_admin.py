@@ -54,3 +54,43 @@ def test_admin_list_filters_by_status_and_searches(client, summit, staff_organiz
     assert "Waiting Wendy" in html and "Approved Arjun" not in html
     html = client.get("/admin/summits/registration/?q=Arjun").content.decode()
     assert "Approved Arjun" in html and "Waiting Wendy" not in html
+
+
+def test_admin_choice_lists_and_filters_show_nothing_of_other_summits(client, summit, staff_organizer):
+    from summits.enums import Restriction
+    from tests.factories import SessionFactory
+
+    other = SummitFactory(name="Other Summit")
+    RegistrationFactory(summit=other, badge_name="Victim Of Other")
+    SessionFactory(summit=other, title="Their Closed Roundtable", restriction=Restriction.US_PERSONS)
+    RegistrationFactory(summit=summit, badge_name="My Own Attendee")
+    client.force_login(staff_organizer)
+    for url in (
+        "/admin/summits/sessionsignup/add/",
+        "/admin/summits/sessionclearance/add/",
+        "/admin/summits/session/add/",
+        "/admin/summits/registration/",
+        "/admin/summits/session/",
+    ):
+        html = client.get(url).content.decode()
+        for secret in (
+            "Victim Of Other",
+            "Their Closed Roundtable",
+            "Other Summit",
+            other.registrations.get().user.email,
+        ):
+            assert secret not in html, (url, secret)
+
+
+def test_badges_admin_is_scoped_to_own_summits(client, summit, staff_organizer):
+    from badges.services import badge_for
+
+    staff_organizer.user_permissions.add(*Permission.objects.filter(content_type__app_label="badges"))
+    foreign = RegistrationFactory(summit=SummitFactory(), badge_name="Foreign Badge Holder")
+    foreign_badge = badge_for(foreign)
+    client.force_login(staff_organizer)
+    assert "Foreign Badge Holder" not in client.get("/admin/badges/badge/").content.decode()
+    assert client.get(f"/admin/badges/badge/{foreign_badge.pk}/change/").status_code == 302
+    response = client.post("/admin/badges/checkinstaff/add/", {"summit": foreign.summit.pk, "user": staff_organizer.pk})
+    assert response.status_code == 200  # the form refuses a summit the organizer does not run
+    assert not foreign.summit.checkin_staff.exists()
