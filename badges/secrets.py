@@ -19,8 +19,11 @@ def new_secret():
 
 
 def normalize_code(raw):
-    """The code as stored, or None when the input cannot be a badge code."""
-    code = (raw or "").strip()
+    """The code as stored, or None when the input cannot be a badge code.
+
+    The badge prints the code in groups ("QTFN M74M ..."); typed by hand it arrives with
+    spaces or dashes, which are dropped."""
+    code = "".join((raw or "").split()).replace("-", "")
     if not CODE_SHAPE.match(code):
         return None
     return code.upper()

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from ops import ratelimit
 from summits.eligibility import SessionAccess
 from summits.models import Registration, Session, Summit
-from summits.views.mixins import OrganizerRequiredMixin, SummitMixin
+from summits.views.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.views.registration import own_registration
 
 from .enums import BatchStatus
@@ -65,15 +65,15 @@ class MyBadgeView(LoginRequiredMixin, SummitMixin, View):
         return pdf_response(pdf, f"badge-{self.summit.slug}.pdf")
 
 
-class StaffRequiredMixin:
-    """Check-in desk pages: organizers and venue staff of this summit; 404 for anyone else."""
+class StaffRequiredMixin(SummitScopedView):
+    """Check-in desk pages: organizers and venue staff of this summit; 404 for anyone else.
+    Times show in the summit's zone, like every other page of the summit."""
 
-    def dispatch(self, request, *args, **kwargs):
-        summit = get_object_or_404(Summit, slug=kwargs["slug"])
+    def get_summit(self, request, slug):
+        summit = get_object_or_404(Summit, slug=slug)
         if not is_checkin_staff(summit, request.user):
             raise Http404
-        request.summit = self.summit = summit
-        return super().dispatch(request, *args, **kwargs)
+        return summit
 
 
 def _wants_json(request):

@@ -66,7 +66,9 @@ class RegistrationForm(forms.ModelForm):
 class BulkStatusForm(forms.Form):
     ACTIONS = [("approved", "Approve"), ("declined", "Decline"), ("waitlisted", "Move to waiting list")]
     action = forms.ChoiceField(choices=ACTIONS)
-    registrations = IdMultipleChoiceField(queryset=Registration.objects.none())
+    registrations = IdMultipleChoiceField(
+        queryset=Registration.objects.none(), error_messages={"required": "Tick at least one registration."}
+    )
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)

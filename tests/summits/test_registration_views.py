@@ -155,3 +155,12 @@ def test_registration_list_query_count_is_fixed(client, summit, organizer, djang
     client.force_login(organizer)
     with django_assert_num_queries(6):
         assert client.get(f"/summits/{summit.slug}/manage/registrations/").status_code == 200
+
+
+def test_bulk_action_without_a_ticked_registration_says_so_next_to_apply(client, summit, organizer):
+    client.force_login(organizer)
+    response = client.post(f"/summits/{summit.slug}/manage/registrations/", {"action": "approved"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_registrations_error">Tick at least one registration.' in html
+    assert html.index("Apply</button>") < html.index("Tick at least one registration.")
