@@ -19,7 +19,23 @@ from .enums import (
     SummitStatus,
 )
 
-TIMEZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
+# The zones people pick from: region/city names and UTC, not the legacy aliases
+# ("US/Eastern", "EST5EDT", "Factory", "localtime") that only confuse a long list.
+ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+TIMEZONE_CHOICES = [("UTC", "UTC")] + sorted(
+    (name, name.replace("_", " ")) for name in zoneinfo.available_timezones() if name.startswith(ZONE_REGIONS)
+)
 
 
 def validate_timezone(value):

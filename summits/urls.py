@@ -19,6 +19,11 @@ urlpatterns = [
     path("<slug:slug>/me/calendar/renew/", feeds.renew_personal_feed, name="personal-feed-renew"),
     path("<slug:slug>/manage/", manage.ManageDashboardView.as_view(), name="manage"),
     path("<slug:slug>/manage/registrations/", manage.ManageRegistrationsView.as_view(), name="manage-registrations"),
+    path(
+        "<slug:slug>/manage/registrations/<int:pk>/",
+        manage.ManageRegistrationDetailView.as_view(),
+        name="manage-registration",
+    ),
     # Sign-ups and the personal agenda
     path("<slug:slug>/sessions/<int:pk>/signup/", signups.SessionSignupView.as_view(), name="session-signup"),
     path(

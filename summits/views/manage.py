@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from ..enums import RegistrationStatus
+from ..enums import RegistrationStatus, Restriction
 from ..errors import RegistrationError
 from ..forms import BulkStatusForm
+from ..models import Registration
 from ..queries import registration_counts, registrations_for_screening
 from ..services import set_registration_status
 from .mixins import OrganizerRequiredMixin
@@ -60,3 +61,42 @@ class ManageRegistrationsView(OrganizerRequiredMixin, TemplateView):
         for line in refused:
             messages.error(request, line)
         return redirect(request.get_full_path())
+
+
+class ManageRegistrationDetailView(OrganizerRequiredMixin, TemplateView):
+    """One registration as the organizer screens it: details, answers, export-control facts."""
+
+    template_name = "summits/manage/registration_detail.html"
+
+    def get_registration(self):
+        return get_object_or_404(
+            Registration.objects.select_related("user", "category"), summit=self.summit, pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = kwargs.get("registration") or self.get_registration()
+        context.update(
+            registration=registration,
+            answers=registration.answers.select_related("question").order_by("question__position", "question__pk"),
+            clearances=registration.clearances.select_related("session", "decided_by").order_by("session__starts_at"),
+            restricted_sessions=self.summit.sessions.exclude(restriction=Restriction.OPEN).order_by("starts_at"),
+            signups=registration.signups.select_related("session").order_by("session__starts_at"),
+            actions=BulkStatusForm.ACTIONS,
+        )
+        return context
+
+    def post(self, request, slug, pk):
+        registration = self.get_registration()
+        action = request.POST.get("action", "")
+        if action not in dict(BulkStatusForm.ACTIONS):
+            messages.error(request, "Choose approve, decline or waiting list.")
+        else:
+            try:
+                set_registration_status(registration, action, actor=request.user)
+                messages.success(
+                    request, f"{registration.badge_name} is now {RegistrationStatus(action).label.lower()}."
+                )
+            except RegistrationError as error:
+                messages.error(request, error.message)
+        return redirect("summits:manage-registration", slug=slug, pk=pk)

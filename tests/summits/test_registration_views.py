@@ -164,3 +164,28 @@ def test_bulk_action_without_a_ticked_registration_says_so_next_to_apply(client,
     html = response.content.decode()
     assert 'id="id_registrations_error">Tick at least one registration.' in html
     assert html.index("Apply</button>") < html.index("Tick at least one registration.")
+
+
+def test_organizer_opens_a_registration_sees_answers_and_approves_it(client, summit, organizer):
+    question = RegistrationQuestion.objects.create(summit=summit, label="Dinner?", kind=QuestionKind.YES_NO)
+    registration = RegistrationFactory(summit=summit, status=S.PENDING, dietary_needs="Jain vegetarian")
+    registration.answers.create(question=question, value="yes")
+    client.force_login(organizer)
+    url = f"/summits/{summit.slug}/manage/registrations/{registration.pk}/"
+    html = client.get(url).content.decode()
+    assert "Jain vegetarian" in html and "<dt>Dinner?</dt><dd>yes</dd>" in html
+    assert client.post(url, {"action": "approved"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.APPROVED
+
+
+def test_registration_detail_of_another_summit_is_404(client, summit, organizer):
+    foreign = RegistrationFactory()
+    client.force_login(organizer)
+    assert client.get(f"/summits/{summit.slug}/manage/registrations/{foreign.pk}/").status_code == 404
+    assert (
+        client.post(f"/summits/{summit.slug}/manage/registrations/{foreign.pk}/", {"action": "declined"}).status_code
+        == 404
+    )
+    foreign.refresh_from_db()
+    assert foreign.status == S.APPROVED
