@@ -31,3 +31,27 @@ def setup_django(*, seed=True):
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def bench_users(prefix, count):
+    """`count` accounts named <prefix>NNNN@bench.example, created on the first run only."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    names = [f"{prefix}{i:04d}@bench.example" for i in range(count)]
+    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    User.objects.bulk_create([User(username=n, email=n) for n in names if n not in existing])
+    return list(User.objects.filter(username__in=names).order_by("username"))
+
+
+def logged_in_session(user):
+    """A session key that signs `user` in, as the login form would (for load clients' cookies)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import gunicorn  # noqa: E402
-from _setup import OUT, percentile, setup_django  # noqa: E402
+from _setup import OUT, bench_users, logged_in_session, percentile, setup_django  # noqa: E402
 from report import record  # noqa: E402
 
 CSRF = secrets.token_hex(16)
@@ -154,12 +154,9 @@ def cpu_seconds():
 def prepare(count):
     from datetime import UTC, date, datetime, timedelta
 
-    from django.contrib.auth import get_user_model
-
     from badges.services import ensure_badges
     from summits.models import Registration, RegistrationCategory, Summit
 
-    User = get_user_model()
     summit, _ = Summit.objects.get_or_create(
         slug="bench-badges",
         defaults=dict(
@@ -184,15 +181,7 @@ def prepare(count):
             ("Government", "government", "#ffd33d"),
         ]
     ]
-    existing = set(User.objects.filter(username__startswith="bb").values_list("username", flat=True))
-    User.objects.bulk_create(
-        [
-            User(username=f"bb{i:04d}@bench.example", email=f"bb{i:04d}@bench.example")
-            for i in range(count)
-            if f"bb{i:04d}@bench.example" not in existing
-        ]
-    )
-    users = list(User.objects.filter(username__startswith="bb").order_by("username")[:count])
+    users = bench_users("bb", count)
     have = set(Registration.objects.filter(summit=summit, user__in=users).values_list("user_id", flat=True))
     Registration.objects.bulk_create(
         [
@@ -292,19 +281,13 @@ def bench_floor(summit, count):
 
 
 def staff_session(summit):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(
         username="bb-staff@bench.example", defaults={"email": "bb-staff@bench.example"}
     )
     summit.organizers.add(user)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+    return logged_in_session(user)
 
 
 async def scan_load(base, slug, session, codes, seconds, concurrency):

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 
 from _server import gunicorn
-from _setup import percentile, setup_django
+from _setup import bench_users, logged_in_session, percentile, setup_django
 from report import record
 
 CSRF = secrets.token_hex(16)
@@ -25,26 +25,15 @@ CSRF = secrets.token_hex(16)
 
 def prepare(attendee_count):
     """Accounts, approved registrations, badges, feed tokens and logged-in sessions."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
 
     from badges.services import ensure_badges
     from summits.enums import Restriction, SessionStatus
     from summits.feeds import live_feed_token, renew_feed_token
     from summits.models import Registration, RegistrationCategory, Summit
 
-    User = get_user_model()
     summit = Summit.objects.get(slug="bengaluru-2027")
     category = RegistrationCategory.objects.get(summit=summit, name="Industry / Prime")
-    existing = set(User.objects.filter(username__startswith="load").values_list("username", flat=True))
-    User.objects.bulk_create(
-        [
-            User(username=f"load{i:04d}@bench.example", email=f"load{i:04d}@bench.example")
-            for i in range(attendee_count)
-            if f"load{i:04d}@bench.example" not in existing
-        ]
-    )
-    users = list(User.objects.filter(username__startswith="load").order_by("username")[:attendee_count])
+    users = bench_users("load", attendee_count)
     have = set(Registration.objects.filter(summit=summit, user__in=users).values_list("user_id", flat=True))
     Registration.objects.bulk_create(
         [
@@ -65,16 +54,12 @@ def prepare(attendee_count):
     registrations = list(Registration.objects.filter(summit=summit, user__in=users).select_related("user"))
     badges = ensure_badges(registrations)
 
-    def login(user):
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
-
     people = [
-        {"session": login(r.user), "feed": (live_feed_token(r) or renew_feed_token(r)).token, "registration": r.pk}
+        {
+            "session": logged_in_session(r.user),
+            "feed": (live_feed_token(r) or renew_feed_token(r)).token,
+            "registration": r.pk,
+        }
         for r in registrations
     ]
     staff = summit.organizers.first()
@@ -84,7 +69,7 @@ def prepare(attendee_count):
         ).values_list("pk", flat=True)
     )
     codes = [b.secret for b in badges.values()]
-    return summit, people, login(staff), sessions, codes
+    return summit, people, logged_in_session(staff), sessions, codes
 
 
 class Stats:
