@@ -18,6 +18,7 @@ from .models import (
     Summit,
     Track,
 )
+from .scheduling import save_room_or_speaker
 from .services import set_registration_status
 
 # How each kind of row leads to the organizers of its summit; rows of other kinds
@@ -127,6 +128,9 @@ class RoomAdmin(SummitScopedAdmin):
     list_filter = ["summit"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        save_room_or_speaker(obj, actor=request.user)
+
 
 @admin.register(Track)
 class TrackAdmin(SummitScopedAdmin):
@@ -140,6 +144,9 @@ class SpeakerAdmin(SummitScopedAdmin):
     list_display = ["name", "organisation", "summit"]
     list_filter = ["summit"]
     search_fields = ["name", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        save_room_or_speaker(obj, actor=request.user)
 
 
 @admin.register(Session)

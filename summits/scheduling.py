@@ -6,13 +6,14 @@ input, conflicts (saved only with `save_anyway=True`), and telling signed-up att
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .audit import log_action
 from .conflicts import ConflictError, Slot, conflicts_for_proposal
 from .enums import SessionStatus, SignupStatus
 from .errors import DomainError
-from .models import Session, SessionSignup
+from .models import Room, Session, SessionSignup
 
 # Changes a subscribed calendar must show; each one raises the session's SEQUENCE.
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "room", "room_id", "status", "description"}
@@ -58,6 +59,28 @@ def update_session(session, *, actor=None, **changes):
         session.refresh_from_db()
         log_action("summits.session.updated", actor=actor, summit=session.summit, obj=session, fields=sorted(changed))
     return session
+
+
+def save_room_or_speaker(obj, *, actor=None):
+    """Save a room or a speaker. A new name or organisation changes what calendars show for
+    every session that names it (LOCATION, DESCRIPTION), so those sessions' SEQUENCE rises
+    and their feeds' ETags change."""
+    shown = ["name"] if isinstance(obj, Room) else ["name", "organisation", "title"]
+    with transaction.atomic():
+        before = type(obj).objects.filter(pk=obj.pk).values(*shown).first() if obj.pk else None
+        obj.save()
+        if before is None or all(before[f] == getattr(obj, f) for f in shown):
+            return obj
+        if isinstance(obj, Room):
+            sessions = Session.objects.filter(room=obj)
+        else:
+            sessions = Session.objects.filter(Q(speakers=obj) | Q(moderators=obj))
+        ids = list(sessions.values_list("pk", flat=True).distinct())
+        Session.objects.filter(pk__in=ids).update(sequence=F("sequence") + 1, updated=timezone.now())
+        log_action(
+            f"summits.{obj._meta.model_name}.renamed", actor=actor, summit=obj.summit, obj=obj, sessions=len(ids)
+        )
+    return obj
 
 
 def cancel_session(session, *, actor=None):

@@ -427,3 +427,29 @@ def test_vtimezone_is_built_once_per_zone_and_range_and_covers_only_the_summit(c
     assert [c.name for c in tz.subcomponents] == ["STANDARD", "DAYLIGHT"]
     assert tz.subcomponents[1]["DTSTART"].dt == datetime(2027, 3, 14, 3, 0)
     assert first.split(b"BEGIN:VEVENT")[0] == second.split(b"BEGIN:VEVENT")[0]
+
+
+def test_renaming_a_room_or_speaker_in_the_admin_updates_the_feed(client, summit, organizer):
+    from django.contrib.auth.models import Permission
+
+    organizer.user_permissions.add(*Permission.objects.filter(content_type__app_label="summits"))
+    room = RoomFactory(summit=summit, name="Kaveri")
+    speaker = SpeakerFactory(summit=summit, name="Priya Joshi", organisation="iDEX")
+    session = SessionFactory(summit=summit, room=room)
+    session.speakers.add(speaker)
+    uid = f"session-{session.pk}@testserver"
+    first = get_feed(client, summit)
+
+    client.force_login(organizer)
+    client.post(f"/admin/summits/room/{room.pk}/change/", {"summit": summit.pk, "name": "Kaveri Hall", "position": 0})
+    client.post(
+        f"/admin/summits/speaker/{speaker.pk}/change/",
+        {"summit": summit.pk, "name": "Dr Priya Joshi", "organisation": "iDEX"},
+    )
+    client.logout()
+
+    second = get_feed(client, summit, if_none_match=first["ETag"])
+    assert second.status_code == 200
+    event = parse_both(second.content)[uid]
+    assert event["sequence"] == 2
+    assert "Kaveri Hall" in event["location"] and "Dr Priya Joshi" in event["description"]
