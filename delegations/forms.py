@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from conclave.formfields import IdMultipleChoiceField
-from summits.models import TIMEZONE_CHOICES, RegistrationCategory, Session
+from summits.models import TIMEZONE_CHOICES, Registration, RegistrationCategory, Session
 
 from .enums import ItemKind, OrganisationKind, RosterRole
 from .models import Membership, Organisation, ScoutingTrip
@@ -68,9 +69,21 @@ class ReplaceForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
+def active_members_with_badge_names(delegation):
+    """Active members, each with the name on their summit registration (people know each
+    other by name, not by email address)."""
+    badge_name = Registration.objects.filter(user=OuterRef("user"), summit=delegation.summit_id).values("badge_name")
+    return (
+        Membership.objects.filter(delegation=delegation, left_at__isnull=True)
+        .select_related("user")
+        .annotate(badge_name=Subquery(badge_name[:1]))
+    )
+
+
 class ParticipantsField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{person_name(obj.user)} ({obj.get_role_display()})"
+        name = getattr(obj, "badge_name", None) or person_name(obj.user)
+        return f"{name} ({obj.get_role_display()})"
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -149,9 +162,7 @@ class ItemForm(ItemTimesMixin, forms.Form):
             .order_by("starts_at")
         )
         self.fields["session"].access = access
-        self.fields["participants"].queryset = Membership.objects.filter(
-            delegation=delegation, left_at__isnull=True
-        ).select_related("user")
+        self.fields["participants"].queryset = active_members_with_badge_names(delegation)
 
     @classmethod
     def initial_for(cls, item):
@@ -231,9 +242,7 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.delegation = delegation
         self.fields["trip"].queryset = ScoutingTrip.objects.filter(delegation=delegation)
-        self.fields["participants"].queryset = Membership.objects.filter(
-            delegation=delegation, left_at__isnull=True
-        ).select_related("user")
+        self.fields["participants"].queryset = active_members_with_badge_names(delegation)
 
     @classmethod
     def initial_for(cls, visit):

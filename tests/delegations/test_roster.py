@@ -231,3 +231,19 @@ def test_the_lead_changes_a_members_role(client, delegation, lead, member):
     client.force_login(member.user)
     response = client.post(f"/delegations/{delegation.pk}/members/{member.pk}/role/", {"role": "liaison"})
     assert response.status_code == 404
+
+
+def test_itinerary_forms_list_members_by_the_name_on_their_badge(delegation):
+    from delegations.forms import ItemForm, SiteVisitForm
+    from summits.eligibility import SessionAccess
+    from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
+
+    user = UserFactory(email="rk@example.in")
+    RegistrationFactory(user=user, summit=delegation.summit, category=delegation.category, badge_name="रवि कुमार")
+    MembershipFactory(delegation=delegation, user=user, role="member")
+    item_labels = [
+        label for _, label in ItemForm(delegation=delegation, access=SessionAccess()).fields["participants"].choices
+    ]
+    visit_labels = [label for _, label in SiteVisitForm(delegation=delegation).fields["participants"].choices]
+    assert "रवि कुमार (Member)" in item_labels and "रवि कुमार (Member)" in visit_labels
+    assert not any("rk@example.in" in label for label in item_labels)
