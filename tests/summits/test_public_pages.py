@@ -94,3 +94,10 @@ def test_summit_page_query_count_is_fixed(client, django_assert_num_queries, cou
         SessionFactory(summit=summit)
     with django_assert_num_queries(3):
         assert client.get(f"/summits/{summit.slug}/").status_code == 200
+
+
+def test_country_restricted_session_names_its_countries_to_those_who_see_it(client, summit, organizer):
+    session = SessionFactory(summit=summit, restriction=Restriction.COUNTRIES, allowed_countries=["US", "IN"])
+    client.force_login(organizer)
+    html = client.get(f"/summits/{summit.slug}/sessions/{session.pk}/").content.decode()
+    assert "<dd>Citizens of listed countries only: India, United States of America</dd>" in html
