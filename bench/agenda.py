@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 
 from _server import gunicorn
-from _setup import percentile, setup_django
+from _setup import logged_in_session, percentile, setup_django
 from report import record
 
 SLUG = "bench-agenda"
@@ -135,15 +135,8 @@ def build_summit(*, sessions=300, rooms=12, attendees=200):
 
 def session_cookie(user):
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return f"{settings.SESSION_COOKIE_NAME}={logged_in_session(user)}"
 
 
 def free_port():

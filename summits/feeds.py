@@ -282,9 +282,31 @@ def state_seconds():
     return getattr(settings, "FEED_STATE_SECONDS", 5)
 
 
-# slug -> (monotonic expiry, FeedState). Per process, so a hit costs no round trip at all.
-_public_states = {}
-_PUBLIC_STATES_MAX = 1000
+class RecentlyRead:
+    """Values read less than FEED_STATE_SECONDS ago, in this process only, so a hit costs
+    no round trip at all. Bounded: when full it starts afresh."""
+
+    def __init__(self, max_entries=1000):
+        self.entries = {}
+        self.max_entries = max_entries
+
+    def get(self, key):
+        hit = self.entries.get(key) if state_seconds() else None
+        return hit[1] if hit is not None and hit[0] > monotonic() else None
+
+    def put(self, key, value):
+        if not state_seconds():
+            return
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()
+        self.entries[key] = (monotonic() + state_seconds(), value)
+
+    def drop(self, key):
+        self.entries.pop(key, None)
+
+
+# slug -> FeedState
+_public_states = RecentlyRead()
 
 
 def public_feed_state(slug):
@@ -296,28 +318,22 @@ def public_feed_state(slug):
     change reaches them at most that much later. Private feeds never do this: a
     revoked token must answer 404 at once.
     """
-    seconds = state_seconds()
-    now = monotonic()
-    if seconds:
-        hit = _public_states.get(slug)
-        if hit is not None and hit[0] > now:
-            return hit[1]
+    state = _public_states.get(slug)
+    if state is not None:
+        return state
     row = _fetch_state(_public_state_sql(), [slug])
     if row is None:
-        _public_states.pop(slug, None)
+        _public_states.drop(slug)
         return None
     summit_id, summit_updated, sessions_updated, *_ = row
     state = _state("public", [str(v) for v in row], [summit_updated, sessions_updated], summit_id=summit_id)
-    if seconds:
-        if len(_public_states) >= _PUBLIC_STATES_MAX:
-            _public_states.clear()
-        _public_states[slug] = (now + seconds, state)
+    _public_states.put(slug, state)
     return state
 
 
 TOKEN_COLUMNS = 8  # of the token row, before the registration's and summit's own columns
-# registration id -> (monotonic expiry, aggregates row); see personal_feed_state.
-_personal_aggregates = {}
+# registration id -> aggregates row; see personal_feed_state.
+_personal_aggregates = RecentlyRead()
 
 
 def personal_feed_aggregates(registration_id, user_id, summit_id):
@@ -326,17 +342,10 @@ def personal_feed_aggregates(registration_id, user_id, summit_id):
     Unlike the token check, these may be a few seconds old: a new seat or a moved
     session reaches the calendar at most that much later.
     """
-    seconds = state_seconds()
-    now = monotonic()
-    if seconds:
-        hit = _personal_aggregates.get(registration_id)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-    row = _fetch_state(_personal_aggregates_sql(), [registration_id, user_id, summit_id])
-    if seconds:
-        if len(_personal_aggregates) >= _PUBLIC_STATES_MAX:
-            _personal_aggregates.clear()
-        _personal_aggregates[registration_id] = (now + seconds, row)
+    row = _personal_aggregates.get(registration_id)
+    if row is None:
+        row = _fetch_state(_personal_aggregates_sql(), [registration_id, user_id, summit_id])
+        _personal_aggregates.put(registration_id, row)
     return row
 
 

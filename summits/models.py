@@ -98,7 +98,11 @@ class Summit(models.Model):
             return False
         if user.is_superuser:
             return True
-        return self.organizers.filter(pk=user.pk).exists()
+        # Asked by the view and again by the page header: one query per request, not two.
+        known = self.__dict__.setdefault("_organizer_answers", {})
+        if user.pk not in known:
+            known[user.pk] = self.organizers.filter(pk=user.pk).exists()
+        return known[user.pk]
 
 
 class Room(models.Model):

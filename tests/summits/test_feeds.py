@@ -384,7 +384,7 @@ def test_public_feed_state_is_reused_for_a_few_seconds_per_process(
     from summits import feeds
 
     settings.FEED_STATE_SECONDS = 5
-    monkeypatch.setattr(feeds, "_public_states", {})
+    monkeypatch.setattr(feeds, "_public_states", feeds.RecentlyRead())
     clock = [1000.0]
     monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
     session = SessionFactory(summit=summit)

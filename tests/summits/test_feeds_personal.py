@@ -343,7 +343,7 @@ def test_change_markers_are_reused_but_a_revoked_token_is_refused_at_once(
     client, summit, registration, token, settings, monkeypatch, django_assert_num_queries
 ):
     settings.FEED_STATE_SECONDS = 5
-    monkeypatch.setattr(feeds, "_personal_aggregates", {})
+    monkeypatch.setattr(feeds, "_personal_aggregates", feeds.RecentlyRead())
     clock = [1000.0]
     monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
     signup(registration, SessionFactory(summit=summit))
