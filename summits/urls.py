@@ -2,7 +2,7 @@ import os
 
 from django.urls import path
 
-from . import feeds
+from .feeds import views as feeds
 from .views import agenda_builder, manage, public, registration, signups
 
 app_name = "summits"

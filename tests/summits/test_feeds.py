@@ -381,12 +381,12 @@ def test_summit_and_agenda_pages_offer_subscribe_links(client, summit):
 def test_public_feed_state_is_reused_for_a_few_seconds_per_process(
     client, summit, settings, monkeypatch, django_assert_num_queries
 ):
-    from summits import feeds
+    from summits.feeds import state
 
     settings.FEED_STATE_SECONDS = 5
-    monkeypatch.setattr(feeds, "_public_states", feeds.RecentlyRead())
+    monkeypatch.setattr(state, "_public_states", state.RecentlyRead())
     clock = [1000.0]
-    monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(state, "monotonic", lambda: clock[0])
     session = SessionFactory(summit=summit)
     etag = get_feed(client, summit)["ETag"]
     update_session(session, title="Moved on")

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from summits import feeds
+from summits.feeds import state as feed_state
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.models import AuditEntry, FeedToken, SessionClearance, SessionSignup
 from summits.scheduling import cancel_session, update_session
@@ -193,7 +194,7 @@ def test_verifier_is_compared_in_constant_time(client, registration, token, monk
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(feeds.hmac, "compare_digest", spy)
+    monkeypatch.setattr(feed_state.hmac, "compare_digest", spy)
     assert client.get(feed_path(token)).status_code == 200
     assert calls == [(token.verifier.encode(), token.verifier.encode())]
 
@@ -343,9 +344,9 @@ def test_change_markers_are_reused_but_a_revoked_token_is_refused_at_once(
     client, summit, registration, token, settings, monkeypatch, django_assert_num_queries
 ):
     settings.FEED_STATE_SECONDS = 5
-    monkeypatch.setattr(feeds, "_personal_aggregates", feeds.RecentlyRead())
+    monkeypatch.setattr(feed_state, "_personal_aggregates", feed_state.RecentlyRead())
     clock = [1000.0]
-    monkeypatch.setattr(feeds, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(feed_state, "monotonic", lambda: clock[0])
     signup(registration, SessionFactory(summit=summit))
     etag = client.get(feed_path(token))["ETag"]
 

@@ -1,0 +1,185 @@
+"""What goes into a feed: sessions (one query), itinerary items, and the built bytes."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+from ..eligibility import SessionAccess
+from ..enums import RegistrationStatus
+from ..ical import build_calendar, session_event, summit_range, uid_host
+from ..models import Room, Session, SessionClearance, SessionSignup, Speaker
+from .sql import IN_FEED, cache_per_vendor, table
+
+# --- Events -----------------------------------------------------------------------------------------
+
+
+UNIT, RECORD = "\x1f", "\x1e"  # separators inside the people columns (control characters never shown)
+FEED_SESSION_COLUMNS = [
+    "id",
+    "summit_id",
+    "title",
+    "room_id",
+    "starts_at",
+    "ends_at",
+    "description",
+    "status",
+    "restriction",
+    "allowed_countries",
+    "sequence",
+    "updated",
+]
+
+
+def _people_sql(through):
+    """A column with a session's people as name/title/organisation records."""
+    aggregate = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    person = f"p.name || '{UNIT}' || p.title || '{UNIT}' || p.organisation"
+    return (
+        f"(SELECT {aggregate}({person}, '{RECORD}') FROM {table(through)} l "
+        f"JOIN {table(Speaker)} p ON p.id = l.speaker_id WHERE l.session_id = x.id)"
+    )
+
+
+def _sessions_sql(*, personal):
+    """Sessions with room name, speakers, moderators (and the person's clearance): one query.
+
+    Composed once per process like the state query: building this through the ORM
+    on every cold feed cost more CPU than the database spent answering it.
+    """
+    columns = [f"x.{c}" for c in FEED_SESSION_COLUMNS]
+    columns += [
+        "r.name AS room_name",
+        f"{_people_sql(Session.speakers.through)} AS speaker_records",
+        f"{_people_sql(Session.moderators.through)} AS moderator_records",
+    ]
+    where = "x.summit_id = %s"
+    params = ["summit"]
+    if personal:
+        columns.append(
+            f"EXISTS (SELECT 1 FROM {table(SessionClearance)} c WHERE c.session_id = x.id "
+            "AND c.registration_id = %s AND c.granted) AS is_cleared"
+        )
+        where += (
+            f" AND x.id IN (SELECT g.session_id FROM {table(SessionSignup)} g "
+            f"WHERE g.registration_id = %s AND g.status IN {IN_FEED})"
+        )
+        params = ["registration", "summit", "registration"]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {table(Session)} x "
+        f"LEFT JOIN {table(Room)} r ON r.id = x.room_id WHERE {where} "
+        "ORDER BY x.starts_at, r.position, x.title, x.id"
+    )
+    return sql, params
+
+
+_public_sessions_sql = cache_per_vendor(lambda: _sessions_sql(personal=False))
+_personal_sessions_sql = cache_per_vendor(lambda: _sessions_sql(personal=True))
+
+
+def _records(blob):
+    if not blob:
+        return []
+    return sorted(tuple(record.split(UNIT)) for record in blob.split(RECORD))
+
+
+def _fetch_sessions(composed, summit, **ids):
+    sql, names = composed
+    ids["summit"] = summit.pk
+    sessions = list(Session.objects.raw(sql, [ids[name] for name in names]))
+    for session in sessions:
+        session.summit = summit
+        session.feed_people = (_records(session.speaker_records), _records(session.moderator_records))
+    return sessions
+
+
+def feed_sessions(summit):
+    """A summit's sessions with what a feed shows, in one query whatever their number."""
+    return _fetch_sessions(_public_sessions_sql(), summit)
+
+
+def personal_sessions(registration):
+    """Sessions the person holds a seat in (a session cancelled since stays, as cancelled).
+
+    One query, which also reads the person's clearance of each (`is_cleared`).
+    """
+    if registration.status not in RegistrationStatus.active():
+        return []
+    return _fetch_sessions(_personal_sessions_sql(), registration.summit, registration=registration.pk)
+
+
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True):
+    """Everything in a person's private feed, as CalendarEvents.
+
+    `access` defaults to the person's SessionAccess, built from the clearances read
+    with their sessions (no query of its own). Other areas merge their events here,
+    as the delegation's itinerary does; each source's change markers belong in the
+    private state query (see `_itinerary_subqueries`), so the ETag moves with it.
+    """
+    site_url = site_url or settings.SITE_URL
+    summit = registration.summit
+    host = uid_host(site_url)
+    sessions = personal_sessions(registration)
+    if access is None:
+        cleared = frozenset(s.pk for s in sessions if s.is_cleared)
+        access = SessionAccess(registration=registration, cleared_session_ids=cleared)
+    events = [
+        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
+    ]
+    if itinerary and registration.status in RegistrationStatus.active():
+        events.extend(itinerary_events(registration))
+    return events
+
+
+def itinerary_events(registration):
+    """The person's delegation itinerary (delegations app), as CalendarEvents."""
+    if not apps.is_installed("delegations"):
+        return []
+    from delegations.queries import itinerary_events_for
+
+    return itinerary_events_for(registration.user, registration.summit)
+
+
+def public_feed_bytes(summit, state, *, site_url=None):
+    site_url = site_url or settings.SITE_URL
+    access = SessionAccess()  # anonymous: closed sessions are "Closed session", always
+    host = uid_host(site_url)
+    events = [
+        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host)
+        for s in feed_sessions(summit)
+    ]
+    first, last = summit_range(summit)
+    return build_calendar(
+        events,
+        name=summit.name,
+        timezone=summit.timezone,
+        stamp=state.last_modified,
+        first_date=first,
+        last_date=last,
+    )
+
+
+def personal_feed_bytes(registration, state, *, site_url=None):
+    summit = registration.summit
+    # The state query counted the person's delegation memberships: none, no itinerary to read.
+    events = personal_feed_events(registration, site_url=site_url, itinerary=state.on_delegation)
+    first, last = summit_range(summit)
+    return build_calendar(
+        events,
+        name=f"{summit.name} · my agenda",
+        timezone=summit.timezone,
+        stamp=state.last_modified,
+        first_date=first,
+        last_date=last,
+    )
+
+
+def summit_day_spans(summit):
+    """{local date: (first start, last end)} of the summit's scheduled sessions. One query."""
+    tz = summit.tz
+    spans = {}
+    rows = summit.sessions.exclude(status="cancelled").order_by().values_list("starts_at", "ends_at")
+    for starts_at, ends_at in rows:
+        day = starts_at.astimezone(tz).date()
+        first, last = spans.get(day, (starts_at, ends_at))
+        spans[day] = (min(first, starts_at), max(last, ends_at))
+    return spans

@@ -1,0 +1,82 @@
+"""Raw SQL for the feeds, composed once per process and run as prepared statements.
+
+The feed state runs on every poll of every calendar app and the session query on every
+cold build; building either through the ORM each time cost more CPU than the database
+spent answering it. The SQL is portable between SQLite and PostgreSQL.
+"""
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from ..enums import SignupStatus
+
+# Sign-ups whose session is in the person's feed: a seat, or a seat in a session since
+# cancelled (it stays, as cancelled, so calendars remove it).
+IN_FEED = f"('{SignupStatus.CONFIRMED.value}', '{SignupStatus.SESSION_CANCELLED.value}')"
+
+
+def cache_per_vendor(build):
+    """Compose a SQL string once per database vendor (tests may switch between them)."""
+    built = {}
+
+    def get():
+        vendor = connection.vendor
+        if vendor not in built:
+            built[vendor] = build()
+        return built[vendor]
+
+    return get
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def fetch_row(sql, params):
+    """One row. On PostgreSQL as a prepared statement (psycopg, server-side binding):
+    planning this query costs about as much as running it, and it runs on every poll."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns automatic preparing off (None also refuses `prepare=True`); its own
+        # cursors bind on the client and never prepare, so only explicit requests like
+        # this one do.
+        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+        if connection.queries_logged:  # query counts in tests, DEBUG's query log
+            with connection.make_debug_cursor(raw).debug_sql(sql, params):
+                raw.execute(sql, params, prepare=True)
+        else:
+            raw.execute(sql, params, prepare=True)
+        return raw.fetchone()
+
+
+def model_from_row(model, values):
+    """An instance from its concrete columns in a raw row, converted as the ORM would."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def aware(value):
+    """A datetime from a raw row: PostgreSQL gives it aware; SQLite naive or as text, in UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
