@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from summits import feeds
-from summits.feeds import state as feed_state
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
+from summits.feeds import state as feed_state
 from summits.models import AuditEntry, FeedToken, SessionClearance, SessionSignup
 from summits.scheduling import cancel_session, update_session
 from tests.factories import (
