@@ -20,7 +20,7 @@ import hmac
 import os
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from time import monotonic
 
 from django.conf import settings
@@ -185,14 +185,17 @@ def find_live_token(token, *, remembered_only=False):
 
 def _shared_live_token(selector):
     mark = _remembered.start_read()
-    found = cache.get(_cache_key(selector))
-    if found == REVOKED:
+    shared = cache.get(_cache_key(selector))
+    if shared == REVOKED:
         return None
-    if found is None:
+    if shared is None:
         found = _read_live_token(selector)
         if found is None:
             return None
-        cache.add(_cache_key(selector), found, REMEMBER_SECONDS)
+        # A plain tuple: what the cache holds must outlive renames of this code.
+        cache.add(_cache_key(selector), astuple(found), REMEMBER_SECONDS)
+    else:
+        found = LiveToken(*shared)
     _remembered.put(selector, found, mark)
     return found
 
