@@ -84,11 +84,12 @@ class RememberedTokens:
     """
 
     def __init__(self):
-        self.lock = threading.Lock()  # threaded servers share one subscription
+        self.lock = threading.RLock()  # threaded servers share one subscription
         self.entries = {}  # selector -> (expires, LiveToken)
         self.generation = 0  # moves with every message: a read that spans one is not kept
-        self.pubsub = None
+        self.client = self.pubsub = None
         self.pid = None
+        self.reconnected = False
 
     def get(self, selector):
         with self.lock:
@@ -121,6 +122,9 @@ class RememberedTokens:
         except Exception:  # noqa: BLE001 - a broken subscription: forget everything, trust nothing
             self._drop_subscription()
             return False
+        if self.reconnected:
+            self._drop_subscription()
+            return False
         return True
 
     def _subscribe(self):
@@ -137,20 +141,30 @@ class RememberedTokens:
         if confirmed is None or confirmed["type"] != "subscribe":
             pubsub.close()
             return
-        self.pubsub, self.pid = pubsub, os.getpid()
+        # The client too: collecting it would close its pool, the subscription's socket with it.
+        self.client, self.pubsub, self.pid, self.reconnected = client, pubsub, os.getpid(), False
+        # redis-py may reconnect and subscribe again by itself; whatever was published
+        # in between is lost, so a reconnect ends this subscription (see _listening).
+        pubsub.connection.register_connect_callback(self._on_reconnect)
+
+    def _on_reconnect(self, connection):
+        self.reconnected = True
 
     def _heard(self, message):
         if message["type"] == "message":
-            self.entries.pop(message["data"].decode(), None)
+            self.forget(message["data"].decode())
+
+    def forget(self, selector):
+        with self.lock:  # reentrant: also called while draining
+            self.entries.pop(selector, None)
             self.generation += 1
-        elif message["type"] == "subscribe":  # subscribed again after a reconnect
-            self._forget_all()
 
     def _drop_subscription(self):
         try:
             self.pubsub.close()
+            self.client.close()
         finally:
-            self.pubsub = None
+            self.client = self.pubsub = None
             self._forget_all()
 
     def _forget_all(self):
@@ -212,6 +226,10 @@ def _forget(selectors):
             for selector in selectors:
                 pipe.publish(CHANNEL, selector)
             pipe.execute()
+        # Redis may answer the publisher before it writes to the subscribers: this
+        # process must not wait for its own message.
+        for selector in selectors:
+            _remembered.forget(selector)
 
     transaction.on_commit(forget)
 
