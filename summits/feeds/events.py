@@ -8,7 +8,7 @@ from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus
 from ..ical import build_calendar, session_event, summit_range, uid_host
 from ..models import Room, Session, SessionClearance, SessionSignup, Speaker
-from .sql import IN_FEED, cache_per_vendor, table
+from .sql import IN_FEED, cache_per_vendor, fetch_all, model_reader, table
 
 # --- Events -----------------------------------------------------------------------------------------
 
@@ -89,13 +89,24 @@ def _records(blob):
     return sorted(tuple(record.split(UNIT)) for record in blob.split(RECORD))
 
 
+_read_session = cache_per_vendor(lambda: model_reader(Session, FEED_SESSION_COLUMNS))
+_summit_field = Session._meta.get_field("summit")
+
+
 def _fetch_sessions(composed, summit, **ids):
     sql, names = composed
     ids["summit"] = summit.pk
-    sessions = list(Session.objects.raw(sql, [ids[name] for name in names]))
-    for session in sessions:
-        session.summit = summit
-        session.feed_people = (_records(session.speaker_records), _records(session.moderator_records))
+    read = _read_session()
+    n = len(FEED_SESSION_COLUMNS)
+    sessions = []
+    for row in fetch_all(sql, [ids[name] for name in names]):
+        session = read(row)
+        _summit_field.set_cached_value(session, summit)  # session.summit, without a query
+        session.room_name = row[n]
+        session.feed_people = (_records(row[n + 1]), _records(row[n + 2]))
+        if len(row) > n + 3:
+            session.is_cleared = bool(row[n + 3])
+        sessions.append(session)
     return sessions
 
 
