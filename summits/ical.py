@@ -10,6 +10,7 @@ the format cannot carry at all.
 see becomes "Closed session" with its time and room, nothing else.
 """
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -27,6 +28,7 @@ DEFAULT_REFRESH = timedelta(hours=1)
 
 # Control characters other than tab and newline cannot appear in iCalendar text.
 _CONTROL = {c: None for c in [*range(0, 9), *range(11, 32), 127]}
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # the same characters, and CR
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class CalendarEvent:
 
 def clean_text(value):
     """Text as iCalendar can carry it: CR LF and CR become LF, other control characters go."""
+    if _HAS_CONTROL.search(value) is None:  # nearly always: translate() walks every character
+        return value
     return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
 
 
@@ -122,42 +126,50 @@ def build_calendar(
     closing = lines[-2:]  # END:VCALENDAR and the empty last line
     assert closing == ["END:VCALENDAR", ""], closing
     del lines[-2:]
-    dtstamp = vDDDTypes(stamp.astimezone(UTC))
+    dtstamp = _line("DTSTAMP", vDDDTypes(stamp.astimezone(UTC)))  # one line, in every event
     for item in events:
         lines.extend(event_lines(item, dtstamp))
     lines.extend(closing)
     return _encode(lines)
 
 
+def _line(name, value):
+    """One content line of a typed icalendar value, as `Component.content_lines` makes it."""
+    return Contentline.from_parts(name, value.params, value, sorted=False)
+
+
+_STATUS_LINES = {
+    cancelled: _line("STATUS", vText("CANCELLED" if cancelled else "CONFIRMED")) for cancelled in (False, True)
+}
+_BEGIN_EVENT, _END_EVENT = Contentline("BEGIN:VEVENT"), Contentline("END:VEVENT")
+
+
 def event_lines(item, dtstamp):
     """One CalendarEvent as a VEVENT's icalendar content lines (unfolded; see `_encode`).
 
-    Values are icalendar's typed values (vText escapes), each line is made by
-    icalendar's `Contentline.from_parts` as `Component.content_lines` would.
+    `dtstamp` is the feed's DTSTAMP line. Values are icalendar's typed values (vText
+    escapes), each line made by icalendar's `Contentline.from_parts` as
+    `Component.content_lines` would.
     """
     start_tz = item.start_tz
     end_tz = item.end_tz or start_tz
-    properties = [
-        ("UID", vText(item.uid)),
-        ("DTSTAMP", dtstamp),
-        ("DTSTART", vDDDTypes(item.start.astimezone(zone(start_tz)))),
-        ("DTEND", vDDDTypes(item.end.astimezone(zone(end_tz)))),
-        ("SUMMARY", vText(clean_text(item.summary))),
-        ("SEQUENCE", vInt(item.sequence)),
-        ("STATUS", vText("CANCELLED" if item.cancelled else "CONFIRMED")),
-    ]
+    yield _BEGIN_EVENT
+    yield _line("UID", vText(item.uid))
+    yield dtstamp
+    yield _line("DTSTART", vDDDTypes(item.start.astimezone(zone(start_tz))))
+    yield _line("DTEND", vDDDTypes(item.end.astimezone(zone(end_tz))))
+    yield _line("SUMMARY", vText(clean_text(item.summary)))
+    yield _line("SEQUENCE", vInt(item.sequence))
+    yield _STATUS_LINES[bool(item.cancelled)]
     if item.location:
-        properties.append(("LOCATION", vText(clean_text(item.location))))
+        yield _line("LOCATION", vText(clean_text(item.location)))
     if item.description:
-        properties.append(("DESCRIPTION", vText(clean_text(item.description))))
+        yield _line("DESCRIPTION", vText(clean_text(item.description)))
     if item.url:
-        properties.append(("URL", vUri(item.url)))
+        yield _line("URL", vUri(item.url))
     if item.last_modified:
-        properties.append(("LAST-MODIFIED", vDDDTypes(item.last_modified.astimezone(UTC))))
-    yield Contentline("BEGIN:VEVENT")
-    for name, value in properties:
-        yield Contentline.from_parts(name, value.params, value, sorted=False)
-    yield Contentline("END:VEVENT")
+        yield _line("LAST-MODIFIED", vDDDTypes(item.last_modified.astimezone(UTC)))
+    yield _END_EVENT
 
 
 FOLD_AT = 75  # octets; icalendar folds a content line of this length or more
