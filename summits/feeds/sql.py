@@ -8,6 +8,7 @@ spent answering it. The SQL is portable between SQLite and PostgreSQL.
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import DEFERRED
 from django.utils.dateparse import parse_datetime
 
 from ..enums import SignupStatus
@@ -110,8 +111,6 @@ def model_reader(model, columns):
     """A function making an instance of `model` from a raw row whose first values are `columns`
     (attnames, in the model's field order or not), converted as the ORM would; the model's
     other fields are deferred. Build it once per vendor (see `cache_per_vendor`)."""
-    from django.db.models import DEFERRED
-
     fields = model._meta.concrete_fields
     position = {name: n for n, name in enumerate(columns)}
     unknown = [c for c in columns if c not in {f.attname for f in fields}]
