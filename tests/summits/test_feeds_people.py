@@ -38,10 +38,12 @@ def panels(summit):
     second.speakers.add(dana)
     second.moderators.add(asha, chen)
     third = SessionFactory(summit=summit, title="Third", description="")  # nobody
+    chaired = SessionFactory(summit=summit, title="Chaired", description="")  # a moderator only
+    chaired.moderators.add(dana)
     others = SessionFactory(summit=summit, title="Others", description="")
     others.speakers.add(asha, ben, chen, dana)
     others.moderators.add(dana)
-    return first, second, third, others
+    return first, second, third, chaired, others
 
 
 def people_lines(description):
@@ -52,6 +54,7 @@ EXPECTED = {
     "First": ["Speakers: Asha Rao, CTO, Orbit Labs; Chen Li, Director, DIU", "Moderator: Ben Cole"],
     "Second": ["Speaker: Dana Roy, Partner, Fund, LP", "Moderators: Asha Rao, CTO, Orbit Labs; Chen Li, Director, DIU"],
     "Third": [],
+    "Chaired": ["Moderator: Dana Roy, Partner, Fund, LP"],
     "Others": [
         "Speakers: Asha Rao, CTO, Orbit Labs; Ben Cole; Chen Li, Director, DIU; Dana Roy, Partner, Fund, LP",
         "Moderator: Dana Roy, Partner, Fund, LP",
@@ -65,12 +68,12 @@ def test_public_feed_shows_each_sessions_own_speakers_and_moderators(client, sum
 
 
 def test_personal_feed_shows_each_of_my_sessions_own_people_and_no_one_elses(client, summit, registration, panels):
-    first, second, third, _others = panels
-    for session in (first, second, third):
+    *mine, others = panels
+    for session in mine:
         SessionSignup.objects.create(registration=registration, session=session, status=SignupStatus.CONFIRMED)
     # Someone else's seat in the session full of people changes nothing in my feed.
     SessionSignup.objects.create(
-        registration=RegistrationFactory(summit=summit), session=_others, status=SignupStatus.CONFIRMED
+        registration=RegistrationFactory(summit=summit), session=others, status=SignupStatus.CONFIRMED
     )
     token = feeds.renew_feed_token(registration, actor=registration.user)
     path = reverse("summits:personal-feed", kwargs={"slug": summit.slug, "token": token.token})
