@@ -162,13 +162,17 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Conclave <noreply@conclave.localhost>")
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Private feed tokens are remembered in the cache only when every app server shares it:
+# a revoked feed URL must answer 404 everywhere at once (see summits/feeds/tokens.py).
+FEED_TOKENS_IN_CACHE = bool(REDIS_URL)
 
 # Background jobs: the database queue with a real worker (`manage.py db_worker`).
 TASKS = {

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
+from .redis import shared_redis
+
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 
 
@@ -27,15 +29,27 @@ def hit(scope, key, rate, *, now=None):
     now = time.time() if now is None else now
     window = int(now // period)
     cache_key = f"rl:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        count = 1
+    count = _count(cache_key, period + 1)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * period - now))
+
+
+def _count(cache_key, timeout):
+    """Add one to the window's counter and return it."""
+    client = shared_redis()
+    if client is not None:
+        # Django's cache needs three round trips to Redis for this (add, exists, incr);
+        # MULTI/EXEC does it in one, atomically.
+        with client.pipeline() as pipe:
+            count, _ = pipe.incr(f"conclave:{cache_key}").expire(f"conclave:{cache_key}", timeout).execute()
+        return count
+    cache.add(cache_key, 0, timeout=timeout)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def too_many_requests(retry_after, request=None):

@@ -1,5 +1,9 @@
 import os
 import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -15,6 +19,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REDIS_SERVER = shutil.which("redis-server")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -72,3 +77,55 @@ def attendee(db):
 @pytest.fixture
 def registration(summit, category, attendee):
     return RegistrationFactory(summit=summit, category=category, user=attendee)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A real Redis for this test run, on a socket in a temporary folder; its URL."""
+    if not REDIS_SERVER:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the shared cache: install Redis (apt-get install -y redis-server).")
+        pytest.skip("Redis is not installed: run `apt-get install -y redis-server` to test the shared cache.")
+    folder = Path(tempfile.mkdtemp(prefix="conclave-redis-"))
+    socket = folder / "redis.sock"
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--port", "0", "--unixsocket", str(socket), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not socket.exists():
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            pytest.fail("redis-server did not start")
+        time.sleep(0.02)
+    yield f"unix://{socket}"
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def shared_cache(redis_server, settings):
+    """Django's cache on that Redis (as in production with REDIS_URL), emptied before and after."""
+    import redis
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server}}
+    settings.FEED_TOKENS_IN_CACHE = True
+    client = redis.Redis.from_url(redis_server)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def forget_feed_memory():
+    """Each test starts like a new process: no feed state or bytes remembered from another test
+    (SQLite reuses ids after a rollback, so a remembered row could belong to another test)."""
+    from summits.feeds import state, tokens, views
+
+    tokens._remembered.entries.clear()
+    state._public_states.entries.clear()
+    state._personal_states.entries.clear()
+    views._recent_bytes = views.RecentBytes()

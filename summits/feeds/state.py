@@ -1,7 +1,6 @@
 """Feed state: what a feed depends on, read in one query, and the ETag made of it."""
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from time import monotonic
@@ -11,9 +10,9 @@ from django.conf import settings
 from django.db import connection
 
 from ..enums import SummitStatus
-from ..models import FeedToken, Registration, Session, SessionClearance, SessionSignup, Summit
+from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
 from .sql import IN_FEED, aware, cache_per_vendor, fetch_row, model_from_row, table
-from .tokens import SELECTOR_LENGTH, TOKEN_LENGTH
+from .tokens import find_live_token
 
 # Raise when the feed's layout changes, so cached bytes and clients' ETags are renewed.
 FEED_FORMAT = 1
@@ -114,43 +113,26 @@ def _itinerary_subqueries(user_id, summit_id):
     ]
 
 
+HEAD_COLUMNS = ["r.id", "r.updated", "r.status", "r.user_id", "s.id", "s.updated", "s.slug"]
+
+
 @cache_per_vendor
-def _personal_token_sql():
-    """The live token by its selector, with the registration and summit: cheap, every request."""
+def _personal_state_sql():
+    """A registration with its summit and the change markers of everything in its feed."""
     columns = [
-        "t.id",
-        "t.verifier",
-        "r.id",
-        "r.updated",
-        "r.status",
-        "s.id",
-        "s.updated",
-        "r.user_id",
+        *HEAD_COLUMNS,
+        # Only the person's sessions: confirmed seats, whatever their number, are the
+        # scope (a status changed by a conditional UPDATE still changes the scope).
+        *_session_subqueries(_signup_scope("r.id")),
+        *_registration_subqueries("r.id"),
+        *_itinerary_subqueries("r.user_id", "r.summit_id"),
         # The registration and its summit themselves, for a build on a cache miss.
         *(f"r.{connection.ops.quote_name(f.column)}" for f in Registration._meta.concrete_fields),
         *(f"s.{connection.ops.quote_name(f.column)}" for f in Summit._meta.concrete_fields),
     ]
     return (
-        f"SELECT {', '.join(columns)} FROM {table(FeedToken)} t "
-        f"JOIN {table(Registration)} r ON r.id = t.registration_id "
-        f"JOIN {table(Summit)} s ON s.id = r.summit_id "
-        "WHERE t.selector = %s AND t.revoked_at IS NULL AND s.slug = %s"
-    )
-
-
-@cache_per_vendor
-def _personal_aggregates_sql():
-    """Change markers of everything in a private feed (params: registration, user, summit)."""
-    columns = [
-        # Only the person's sessions: confirmed seats, whatever their number, are the
-        # scope (a status changed by a conditional UPDATE still changes the scope).
-        *_session_subqueries(_signup_scope("q.rid")),
-        *_registration_subqueries("q.rid"),
-        *_itinerary_subqueries("q.uid", "q.sid"),
-    ]
-    return (
-        f"SELECT {', '.join(columns)} FROM "
-        "(SELECT CAST(%s AS BIGINT) AS rid, CAST(%s AS BIGINT) AS uid, CAST(%s AS BIGINT) AS sid) q"
+        f"SELECT {', '.join(columns)} FROM {table(Registration)} r "
+        f"JOIN {table(Summit)} s ON s.id = r.summit_id WHERE r.id = %s"
     )
 
 
@@ -226,46 +208,27 @@ def public_feed_state(slug):
     return state
 
 
-TOKEN_COLUMNS = 8  # of the token row, before the registration's and summit's own columns
-# registration id -> aggregates row; see personal_feed_state.
-_personal_aggregates = RecentlyRead()
+# registration id -> (slug, state, registration and summit columns); see personal_feed_state.
+_personal_states = RecentlyRead()
 
 
-def personal_feed_aggregates(registration_id, user_id, summit_id):
-    """The change markers of a private feed; reused per process for FEED_STATE_SECONDS.
-
-    Unlike the token check, these may be a few seconds old: a new seat or a moved
-    session reaches the calendar at most that much later.
-    """
-    row = _personal_aggregates.get(registration_id)
-    if row is None:
-        row = fetch_row(_personal_aggregates_sql(), [registration_id, user_id, summit_id])
-        _personal_aggregates.put(registration_id, row)
-    return row
+def _personal_state(registration_id, *, remembered_only):
+    found = _personal_states.get(registration_id)
+    if found is None and not remembered_only:
+        row = fetch_row(_personal_state_sql(), [registration_id])
+        if row is not None:
+            found = _personal_state_from_row(row)
+            _personal_states.put(registration_id, found)
+    return found
 
 
-def personal_feed_state(slug, token):
-    """(state, row) of the private feed at `token` for the summit `slug`, or None.
-
-    `row` holds the registration and summit columns (see `registration_from_state_row`).
-
-    The token is checked on every request (one query): the selector finds the row,
-    the verifier is compared in constant time, and a revoked token answers 404 at
-    once. Anything else (malformed, unknown, revoked, another summit) is None, and
-    the view's 404 says nothing about which. The feed's change markers are a second
-    query, reused for a few seconds (`personal_feed_aggregates`).
-    """
-    if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
-        return None
-    selector, verifier = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
-    row = fetch_row(_personal_token_sql(), [selector, slug])
-    if row is None or not hmac.compare_digest(row[1].encode(), verifier.encode()):
-        return None
-    token_id, _, registration_id, registration_updated, status, summit_id, summit_updated, user_id = row[:TOKEN_COLUMNS]
-    aggregates = personal_feed_aggregates(registration_id, user_id, summit_id)
-    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = aggregates[:7]
-    itinerary = aggregates[7:]
-    parts = [token_id, registration_id, registration_updated, status, summit_id, summit_updated, *aggregates]
+def _personal_state_from_row(row):
+    heads = row[: len(HEAD_COLUMNS)]
+    registration_id, registration_updated, status, _, summit_id, summit_updated, summit_slug = heads
+    markers = row[len(HEAD_COLUMNS) : -_model_columns()]
+    sessions_updated, _, _, signups_updated, _, clearances_updated, _ = markers[:7]
+    itinerary = markers[7:]
+    parts = [registration_id, registration_updated, status, summit_id, summit_updated, *markers]
     stamps = [summit_updated, registration_updated, sessions_updated, signups_updated, clearances_updated]
     stamps += itinerary[3:]
     state = state_for(
@@ -276,7 +239,34 @@ def personal_feed_state(slug, token):
         registration_id=registration_id,
         on_delegation=bool(itinerary) and not itinerary[0].startswith("0:"),
     )
-    return state, row[TOKEN_COLUMNS:]
+    return summit_slug, state, row[-_model_columns() :]
+
+
+def personal_feed_state(slug, token, *, remembered_only=False):
+    """(state, row) of the private feed at `token` for the summit `slug`, or None.
+
+    `row` holds the registration and summit columns (see `registration_from_state_row`).
+    `remembered_only`: from this process's memory only, no round trip (None if it
+    does not remember both the token and the state).
+
+    The token is checked on every request (`find_live_token`), so a revoked token
+    answers 404 at once. What the feed shows (the registration, its summit and the
+    change markers of its sessions, clearances and itinerary) is one query, reused
+    per process for FEED_STATE_SECONDS: a new seat or a moved session reaches the
+    calendar at most that much later. Anything else (malformed, unknown, revoked,
+    another summit's slug) is None, and the view's 404 says nothing about which.
+    """
+    live = find_live_token(token, remembered_only=remembered_only)
+    if live is None:
+        return None
+    found = _personal_state(live.registration_id, remembered_only=remembered_only)
+    if found is None or found[0] != slug:
+        return None
+    return found[1], found[2]
+
+
+def _model_columns():
+    return len(Registration._meta.concrete_fields) + len(Summit._meta.concrete_fields)
 
 
 def registration_from_state_row(values):

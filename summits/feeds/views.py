@@ -1,5 +1,7 @@
 """Thin HTTP views: 304 from the state alone, cached bytes by ETag, or a build."""
 
+from collections import OrderedDict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
-from ops.ratelimit import rate_limit
+from ops.ratelimit import hit, too_many_requests
 
 from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus
@@ -29,6 +31,56 @@ def cache_seconds():
     return getattr(settings, "FEED_CACHE_SECONDS", 24 * 3600)
 
 
+class RecentBytes:
+    """Built feeds by ETag in this process, up to a byte budget, least recently used out.
+
+    Bytes under an ETag never change, so keeping them here is always safe, and an
+    unchanged feed is then served without even a round trip to the shared cache.
+    """
+
+    def __init__(self, budget=32 * 1024 * 1024):
+        self.budget = budget
+        self.used = 0
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        body = self.entries.get(key)
+        if body is not None:
+            self.entries.move_to_end(key)
+        return body
+
+    def put(self, key, body):
+        if key in self.entries or len(body) > self.budget // 4:
+            return
+        self.entries[key] = body
+        self.used += len(body)
+        while self.used > self.budget:
+            _, dropped = self.entries.popitem(last=False)
+            self.used -= len(dropped)
+
+
+_recent_bytes = RecentBytes()
+
+
+def answerable_from_memory(request, state):
+    """A 304, or bytes this process holds: an answer with no round trip at all."""
+    return state.cache_key in _recent_bytes.entries or _not_modified(request, state) is not None
+
+
+def feed_bytes(key, build):
+    """The feed's bytes: from this process, the shared cache, or `build()` (then kept in both)."""
+    if not cache_seconds():
+        return build()
+    body = _recent_bytes.get(key)
+    if body is None:
+        body = cache.get(key)
+        if body is None:
+            body = build()
+            cache.set(key, body, cache_seconds())
+        _recent_bytes.put(key, body)
+    return body
+
+
 # --- HTTP -------------------------------------------------------------------------------------------
 
 
@@ -42,18 +94,16 @@ def _headers(response, state, *, private):
     return response
 
 
+def _not_modified(request, state):
+    return get_conditional_response(request, etag=state.etag, last_modified=int(state.last_modified.timestamp()))
+
+
 def calendar_response(request, state, build, *, private=False, filename="calendar.ics", attachment=False):
     """304 if the client's copy is current, else the feed's bytes (cached by ETag, built once)."""
-    not_modified = get_conditional_response(
-        request, etag=state.etag, last_modified=int(state.last_modified.timestamp())
-    )
+    not_modified = _not_modified(request, state)
     if not_modified is not None:
         return _headers(not_modified, state, private=private)
-    key = state.cache_key
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, cache_seconds())
+    body = feed_bytes(state.cache_key, build)
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -74,10 +124,19 @@ def public_agenda_feed(request, slug):
 
 
 @require_safe
-@rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, slug, token: token[:16])
 def personal_feed(request, slug, token):
-    """A person's private feed at a secret URL; no login, since calendar apps cannot log in."""
-    found = personal_feed_state(slug, token)
+    """A person's private feed at a secret URL; no login, since calendar apps cannot log in.
+
+    Polls that this process answers from memory (token, state and the answer itself
+    remembered) are not counted against FEED_RATE_LIMIT: they cost less than a 429
+    would. Every other request is counted before any lookup.
+    """
+    found = personal_feed_state(slug, token, remembered_only=True)
+    if found is None or not answerable_from_memory(request, found[0]):
+        retry_after = hit("feed", token[:16], settings.FEED_RATE_LIMIT)
+        if retry_after:
+            return too_many_requests(retry_after, request)
+        found = found or personal_feed_state(slug, token)
     if found is None:
         raise Http404
     state, row = found

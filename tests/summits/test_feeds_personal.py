@@ -11,6 +11,7 @@ from django.urls import reverse
 from summits import feeds
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.feeds import state as feed_state
+from summits.feeds import tokens as feed_tokens
 from summits.models import AuditEntry, FeedToken, SessionClearance, SessionSignup
 from summits.scheduling import cancel_session, update_session
 from tests.factories import (
@@ -194,7 +195,7 @@ def test_verifier_is_compared_in_constant_time(client, registration, token, monk
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(feed_state.hmac, "compare_digest", spy)
+    monkeypatch.setattr(feed_tokens.hmac, "compare_digest", spy)
     assert client.get(feed_path(token)).status_code == 200
     assert calls == [(token.verifier.encode(), token.verifier.encode())]
 
@@ -344,7 +345,7 @@ def test_change_markers_are_reused_but_a_revoked_token_is_refused_at_once(
     client, summit, registration, token, settings, monkeypatch, django_assert_num_queries
 ):
     settings.FEED_STATE_SECONDS = 5
-    monkeypatch.setattr(feed_state, "_personal_aggregates", feed_state.RecentlyRead())
+    monkeypatch.setattr(feed_state, "_personal_states", feed_state.RecentlyRead())
     clock = [1000.0]
     monkeypatch.setattr(feed_state, "monotonic", lambda: clock[0])
     signup(registration, SessionFactory(summit=summit))
