@@ -8,7 +8,7 @@ from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus
 from ..ical import build_calendar, session_event, summit_range, uid_host
 from ..models import Room, Session, SessionClearance, SessionSignup, Speaker
-from .sql import IN_FEED, cache_per_vendor, table
+from .sql import IN_FEED, cache_per_vendor, fetch_all, model_reader, table
 
 # --- Events -----------------------------------------------------------------------------------------
 
@@ -30,13 +30,28 @@ FEED_SESSION_COLUMNS = [
 ]
 
 
-def _people_sql(through):
-    """A column with a session's people as name/title/organisation records."""
+def _people_sql(sessions):
+    """A derived table (session_id, speaker_records, moderator_records) of the sessions in
+    `sessions` (a subquery of their ids): their people as name/title/organisation records.
+
+    Speakers and moderators are aggregated together, in one pass over the links of the
+    feed's sessions. A correlated subquery per session and column instead made
+    PostgreSQL hash the whole speaker table 2 x 40 times for a personal feed (2 ms);
+    this form is also as fast as that one on a database of 40 such summits.
+    """
     aggregate = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
     person = f"p.name || '{UNIT}' || p.title || '{UNIT}' || p.organisation"
+    links = (
+        f"(SELECT session_id, speaker_id, 0 AS moderates FROM {table(Session.speakers.through)} "
+        f"UNION ALL SELECT session_id, speaker_id, 1 FROM {table(Session.moderators.through)})"
+    )
+    # Both aggregates skip the NULLs of the other role's rows.
     return (
-        f"(SELECT {aggregate}({person}, '{RECORD}') FROM {table(through)} l "
-        f"JOIN {table(Speaker)} p ON p.id = l.speaker_id WHERE l.session_id = x.id)"
+        f"(SELECT l.session_id, "
+        f"{aggregate}(CASE WHEN l.moderates = 0 THEN {person} END, '{RECORD}') AS speaker_records, "
+        f"{aggregate}(CASE WHEN l.moderates = 1 THEN {person} END, '{RECORD}') AS moderator_records "
+        f"FROM {links} l JOIN {table(Speaker)} p ON p.id = l.speaker_id "
+        f"WHERE l.session_id IN ({sessions}) GROUP BY l.session_id)"
     )
 
 
@@ -45,29 +60,29 @@ def _sessions_sql(*, personal):
 
     Composed once per process like the state query: building this through the ORM
     on every cold feed cost more CPU than the database spent answering it.
+    Returns (sql, names of its parameters in order).
     """
     columns = [f"x.{c}" for c in FEED_SESSION_COLUMNS]
-    columns += [
-        "r.name AS room_name",
-        f"{_people_sql(Session.speakers.through)} AS speaker_records",
-        f"{_people_sql(Session.moderators.through)} AS moderator_records",
-    ]
-    where = "x.summit_id = %s"
-    params = ["summit"]
+    columns += ["r.name AS room_name", "pp.speaker_records", "pp.moderator_records"]
     if personal:
         columns.append(
             f"EXISTS (SELECT 1 FROM {table(SessionClearance)} c WHERE c.session_id = x.id "
             "AND c.registration_id = %s AND c.granted) AS is_cleared"
         )
-        where += (
-            f" AND x.id IN (SELECT g.session_id FROM {table(SessionSignup)} g "
-            f"WHERE g.registration_id = %s AND g.status IN {IN_FEED})"
+        scope = (
+            f"SELECT g.session_id FROM {table(SessionSignup)} g WHERE g.registration_id = %s AND g.status IN {IN_FEED}"
         )
-        params = ["registration", "summit", "registration"]
+        where = f"x.summit_id = %s AND x.id IN ({scope})"
+        params = ["registration", "registration", "summit", "registration"]
+    else:
+        scope = f"SELECT y.id FROM {table(Session)} y WHERE y.summit_id = %s"
+        where = "x.summit_id = %s"
+        params = ["summit", "summit"]
     sql = (
         f"SELECT {', '.join(columns)} FROM {table(Session)} x "
-        f"LEFT JOIN {table(Room)} r ON r.id = x.room_id WHERE {where} "
-        "ORDER BY x.starts_at, r.position, x.title, x.id"
+        f"LEFT JOIN {table(Room)} r ON r.id = x.room_id "
+        f"LEFT JOIN {_people_sql(scope)} pp ON pp.session_id = x.id "
+        f"WHERE {where} ORDER BY x.starts_at, r.position, x.title, x.id"
     )
     return sql, params
 
@@ -82,13 +97,24 @@ def _records(blob):
     return sorted(tuple(record.split(UNIT)) for record in blob.split(RECORD))
 
 
+_read_session = cache_per_vendor(lambda: model_reader(Session, FEED_SESSION_COLUMNS))
+_summit_field = Session._meta.get_field("summit")
+
+
 def _fetch_sessions(composed, summit, **ids):
     sql, names = composed
     ids["summit"] = summit.pk
-    sessions = list(Session.objects.raw(sql, [ids[name] for name in names]))
-    for session in sessions:
-        session.summit = summit
-        session.feed_people = (_records(session.speaker_records), _records(session.moderator_records))
+    read = _read_session()
+    n = len(FEED_SESSION_COLUMNS)
+    sessions = []
+    for row in fetch_all(sql, [ids[name] for name in names]):
+        session = read(row)
+        _summit_field.set_cached_value(session, summit)  # session.summit, without a query
+        session.room_name = row[n]
+        session.feed_people = (_records(row[n + 1]), _records(row[n + 2]))
+        if len(row) > n + 3:
+            session.is_cleared = bool(row[n + 3])
+        sessions.append(session)
     return sessions
 
 

@@ -8,6 +8,7 @@ spent answering it. The SQL is portable between SQLite and PostgreSQL.
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import DEFERRED
 from django.utils.dateparse import parse_datetime
 
 from ..enums import SignupStatus
@@ -80,3 +81,60 @@ def aware(value):
     if not isinstance(value, datetime):
         value = parse_datetime(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def fetch_all(sql, params):
+    """All rows, as `fetch_row` reads one: on PostgreSQL as a prepared statement.
+
+    A feed's session query takes about as long to plan, and to bind on the client,
+    as to run, and it runs on every cold build.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED  # see fetch_row
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+        if connection.queries_logged:
+            with connection.make_debug_cursor(raw).debug_sql(sql, params):
+                raw.execute(sql, params, prepare=True)
+        else:
+            raw.execute(sql, params, prepare=True)
+        return raw.fetchall()
+
+
+def model_reader(model, columns):
+    """A function making an instance of `model` from a raw row whose first values are `columns`
+    (attnames, in the model's field order or not), converted as the ORM would; the model's
+    other fields are deferred. Build it once per vendor (see `cache_per_vendor`)."""
+    fields = model._meta.concrete_fields
+    position = {name: n for n, name in enumerate(columns)}
+    unknown = [c for c in columns if c not in {f.attname for f in fields}]
+    if unknown:
+        raise ValueError(f"not concrete fields of {model.__name__}: {unknown}")
+    picks = [position.get(f.attname) for f in fields]
+    converters = []
+    for field in fields:
+        if field.attname in position:
+            column = field.get_col(model._meta.db_table)
+            funcs = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if funcs:
+                converters.append((position[field.attname], column, funcs))
+    alias = connection.alias
+
+    def read(row):
+        if converters:
+            row = list(row)
+            for pos, column, funcs in converters:
+                value = row[pos]
+                for func in funcs:
+                    value = func(value, column, connection)
+                row[pos] = value
+        # All concrete fields in order (the missing ones DEFERRED): from_db takes them as they are.
+        return model.from_db(alias, columns, [DEFERRED if pick is None else row[pick] for pick in picks])
+
+    return read
