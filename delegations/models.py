@@ -17,10 +17,25 @@ from summits.models import TIMEZONE_CHOICES, RegistrationCategory, Session, Summ
 
 from .enums import InvitationStatus, ItemKind, OrganisationKind, RosterRole
 
+TOKEN_LENGTH = 32  # secrets.token_urlsafe(24): 192 random bits, URL-safe base64
+SELECTOR_LENGTH = 16  # its first characters: found through a unique index, the whole then compared in constant time
+
 
 def new_token():
     """An unguessable secret for URLs (feeds, invitations)."""
     return secrets.token_urlsafe(24)
+
+
+def selector_of(token):
+    """The part of a secret token that finds its row (the rest is compared, not searched)."""
+    return token[:SELECTOR_LENGTH]
+
+
+def _with_selector(update_fields, token_field, selector_field):
+    """`update_fields` that also write the selector whenever they write the token."""
+    if update_fields is None or token_field not in update_fields:
+        return update_fields
+    return {*update_fields, selector_field}
 
 
 class Delegation(models.Model):
@@ -37,6 +52,8 @@ class Delegation(models.Model):
     )
     description = models.TextField(blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Always selector_of(feed_token), set by save(): lookups go through it (queries.delegation_for_feed_token).
+    feed_token_selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -49,6 +66,11 @@ class Delegation(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:roster", kwargs={"pk": self.pk})
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.feed_token_selector = selector_of(self.feed_token)
+        update_fields = _with_selector(update_fields, "feed_token", "feed_token_selector")
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def direction(self):
@@ -91,6 +113,8 @@ class Invitation(models.Model):
     role = models.CharField(max_length=20, choices=RosterRole.choices, default=RosterRole.MEMBER)
     category = models.ForeignKey(RegistrationCategory, on_delete=models.RESTRICT, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Always selector_of(token), set by save(): lookups go through it (queries.invitation_for_token).
+    token_selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     replaces = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -113,6 +137,11 @@ class Invitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:invitation", kwargs={"token": self.token})
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.token_selector = selector_of(self.token)
+        update_fields = _with_selector(update_fields, "token", "token_selector")
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class Organisation(models.Model):

@@ -1,6 +1,8 @@
 """Reads: who may see a delegation, its roster with statuses, itineraries as day-by-day entries,
 clashes, and calendar events. Every function runs a fixed number of queries."""
 
+import hmac
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,10 +20,51 @@ from summits.models import Registration, Session, SessionClearance, SessionSignu
 
 from .badges import badge_statuses
 from .enums import InvitationStatus, ItemKind
-from .models import Delegation, Invitation, ItineraryItem, Membership
+from .models import TOKEN_LENGTH, Delegation, Invitation, ItineraryItem, Membership, selector_of
 from .timezones import zone_label
 
 CLOSED_TITLE = "Closed session"
+
+
+# ---------------------------------------------------------------- secret tokens
+
+# What delegations.models.new_token makes; anything else names no row (and never reaches the database).
+TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
+
+
+def _find_by_token(queryset, *, token, token_field, selector_field):
+    """The row whose secret is `token`, or Http404 for anything else (malformed, unknown,
+    or a right selector with a wrong rest), so that a 404 says nothing about which.
+
+    The selector (the token's first characters) finds the row through a unique index;
+    the whole token is then compared with `hmac.compare_digest`, so response timing says
+    nothing about how much of a guessed token was right."""
+    if not isinstance(token, str) or TOKEN_PATTERN.fullmatch(token) is None:
+        raise Http404
+    found = queryset.filter(**{selector_field: selector_of(token)}).first()
+    if found is None or not hmac.compare_digest(getattr(found, token_field).encode(), token.encode()):
+        raise Http404
+    return found
+
+
+def delegation_for_feed_token(token):
+    """The delegation whose calendar feed URL carries `token` (with its summit); Http404 otherwise."""
+    return _find_by_token(
+        Delegation.objects.select_related("summit"),
+        token=token,
+        token_field="feed_token",
+        selector_field="feed_token_selector",
+    )
+
+
+def invitation_for_token(token):
+    """The invitation whose link carries `token` (with delegation, summit, category); Http404 otherwise."""
+    return _find_by_token(
+        Invitation.objects.select_related("delegation__summit", "category"),
+        token=token,
+        token_field="token",
+        selector_field="token_selector",
+    )
 
 
 # ---------------------------------------------------------------- access

@@ -356,7 +356,7 @@ class VisitOutcomeView(DelegationMixin, View):
 @rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, token: token[:16])
 def delegation_feed(request, token):
     """The delegation's calendar at a secret URL (calendar apps cannot sign in)."""
-    delegation = get_object_or_404(Delegation.objects.select_related("summit"), feed_token=token)
+    delegation = queries.delegation_for_feed_token(token)
     events = queries.delegation_feed_events(delegation)
     etag = feed_etag(events)
     if request.headers.get("If-None-Match") == etag:
@@ -376,9 +376,7 @@ class InvitationView(View):
     """The link in the invitation email. Signing in (or up) comes first; then details, then accept."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.invitation = get_object_or_404(
-            Invitation.objects.select_related("delegation__summit", "category"), token=kwargs["token"]
-        )
+        self.invitation = queries.invitation_for_token(kwargs["token"])
         self.summit = self.invitation.delegation.summit
         return super().dispatch(request, *args, **kwargs)
 

@@ -53,7 +53,11 @@ ARCHIVED_MODELS = [
 
 # Secrets that only work on the installation that issued them (their links name its host):
 # left out of the archive, so the import mints fresh ones.
-EXCLUDED_FIELDS = {"delegations.delegation": {"feed_token"}, "delegations.invitation": {"token"}}
+# Their selectors (a token's first characters) go with them: the model sets them from the fresh token.
+EXCLUDED_FIELDS = {
+    "delegations.delegation": {"feed_token", "feed_token_selector"},
+    "delegations.invitation": {"token", "token_selector"},
+}
 
 # Rows shared between summits (a directory): archived when referenced, and on import
 # matched to an existing row by these fields instead of duplicated.
