@@ -242,8 +242,9 @@ def _points_ahead(field, raw, ids):
 
 
 def _fresh_if_taken(model, field, value):
-    """Secrets (feed and invitation tokens, badge codes) travel as they are, unless this
-    installation already has the same one (a copy of a summit): then a fresh secret."""
+    """Secrets that travel (badge codes: printed badges must still scan) are kept, unless
+    this installation already has the same one (a copy of a summit): then a fresh secret.
+    Feed and invitation tokens never travel (EXCLUDED_FIELDS)."""
     if field.unique and callable(field.default) and value and model.objects.filter(**{field.name: value}).exists():
         return field.get_default()
     return value
