@@ -32,4 +32,7 @@ def subscriber():
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    return redis.Redis.from_url(default["LOCATION"], retry=Retry(NoBackoff(), 0))
+    location = default["LOCATION"]
+    # TCP keepalive where there is TCP (a Unix socket takes no such option).
+    network = {} if location.startswith("unix:") else {"socket_keepalive": True}
+    return redis.Redis.from_url(location, retry=Retry(NoBackoff(), 0), socket_connect_timeout=1, **network)

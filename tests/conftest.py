@@ -123,11 +123,13 @@ def shared_cache(redis_server, settings):
 def forget_feed_memory():
     """Each test starts like a new process: no feed state or bytes remembered from another test
     (SQLite reuses ids after a rollback, so a remembered row could belong to another test)."""
+    from ops.ratelimit import LocalWindows
     from summits.feeds import state, tokens, views
 
     if tokens._remembered.pubsub is not None:  # a message published by an earlier test may still be on its way
-        tokens._remembered._drop_subscription()
+        tokens._remembered.drop_subscription()
     tokens._remembered = tokens.RememberedTokens()
     state._public_states.entries.clear()
     state._personal_states.entries.clear()
     views._recent_bytes = views.RecentBytes()
+    views._memory_answers = LocalWindows()

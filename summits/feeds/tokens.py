@@ -17,11 +17,9 @@ revoked URL), so without a shared cache every poll checks the database.
 """
 
 import hmac
-import os
+import logging
 import secrets
-import threading
 from dataclasses import astuple, dataclass
-from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,11 +29,14 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from ops.redis import shared_redis, subscriber
+from ops.redis import shared_redis
 
 from ..audit import log_action
 from ..models import FeedToken, Registration
+from .remembered import CHANNEL, RememberedTokens
 from .sql import cache_per_vendor, fetch_row, table
+
+logger = logging.getLogger(__name__)
 
 SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 random bits
 SELECTOR_LENGTH, VERIFIER_LENGTH = 16, 32
@@ -44,10 +45,6 @@ TOKEN_LENGTH = SELECTOR_LENGTH + VERIFIER_LENGTH
 REMEMBER_SECONDS = 600
 TOMBSTONE_SECONDS = REMEMBER_SECONDS + 60
 REVOKED = "revoked"
-# Revoked selectors are published here; a process remembers a token this long at most
-# (a bound in case its subscription silently stops hearing, as in a network partition).
-CHANNEL = "conclave:feed-token-revoked"
-LOCAL_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -73,103 +70,6 @@ def _live_token_sql():
 def _read_live_token(selector):
     row = fetch_row(_live_token_sql(), [selector])
     return LiveToken(*row) if row is not None else None
-
-
-class RememberedTokens:
-    """Live tokens this process has read, forgotten the moment any server revokes one.
-
-    It trusts its memory only while subscribed to CHANNEL: until the subscription is
-    confirmed, and from the moment it breaks, it remembers nothing (a subscription
-    that comes back may have missed messages, so it starts empty).
-    """
-
-    def __init__(self):
-        self.lock = threading.RLock()  # threaded servers share one subscription
-        self.entries = {}  # selector -> (expires, LiveToken)
-        self.generation = 0  # moves with every message: a read that spans one is not kept
-        self.client = self.pubsub = None
-        self.pid = None
-        self.reconnected = False
-
-    def get(self, selector):
-        with self.lock:
-            if not self._listening():
-                return None
-            entry = self.entries.get(selector)
-            return entry[1] if entry is not None and entry[0] > monotonic() else None
-
-    def start_read(self):
-        """A mark to pass to `put`, taken before reading a token elsewhere."""
-        with self.lock:
-            return self.generation if self._listening() else None
-
-    def put(self, selector, live, mark):
-        with self.lock:
-            if mark is None or not self._listening() or mark != self.generation:
-                return  # a revocation may have arrived while it was being read
-            if len(self.entries) >= 10000:
-                self.entries.clear()
-            self.entries[selector] = (monotonic() + LOCAL_SECONDS, live)
-
-    def _listening(self):
-        """Read what has arrived on the subscription; True if the memory can be trusted."""
-        if self.pubsub is None or self.pid != os.getpid():  # a forked child has its own
-            self._subscribe()
-            return self.pubsub is not None
-        try:
-            while (message := self.pubsub.get_message(timeout=0)) is not None:
-                self._heard(message)
-        except Exception:  # noqa: BLE001 - a broken subscription: forget everything, trust nothing
-            self._drop_subscription()
-            return False
-        if self.reconnected:
-            self._drop_subscription()
-            return False
-        return True
-
-    def _subscribe(self):
-        self._forget_all()
-        client = subscriber()
-        if client is None:
-            return
-        try:
-            pubsub = client.pubsub()
-            pubsub.subscribe(CHANNEL)
-            confirmed = pubsub.get_message(timeout=1)
-        except Exception:  # noqa: BLE001 - Redis unreachable: no memory, the cache will say why
-            return
-        if confirmed is None or confirmed["type"] != "subscribe":
-            pubsub.close()
-            return
-        # The client too: collecting it would close its pool, the subscription's socket with it.
-        self.client, self.pubsub, self.pid, self.reconnected = client, pubsub, os.getpid(), False
-        # redis-py may reconnect and subscribe again by itself; whatever was published
-        # in between is lost, so a reconnect ends this subscription (see _listening).
-        pubsub.connection.register_connect_callback(self._on_reconnect)
-
-    def _on_reconnect(self, connection):
-        self.reconnected = True
-
-    def _heard(self, message):
-        if message["type"] == "message":
-            self.forget(message["data"].decode())
-
-    def forget(self, selector):
-        with self.lock:  # reentrant: also called while draining
-            self.entries.pop(selector, None)
-            self.generation += 1
-
-    def _drop_subscription(self):
-        try:
-            self.pubsub.close()
-            self.client.close()
-        finally:
-            self.client = self.pubsub = None
-            self._forget_all()
-
-    def _forget_all(self):
-        self.entries.clear()
-        self.generation += 1
 
 
 _remembered = RememberedTokens()
@@ -215,23 +115,31 @@ def _shared_live_token(selector):
 
 
 def _forget(selectors):
-    """Once the revocation (or deletion) commits: tombstones in the shared cache, then a
-    message to every process that may remember the tokens."""
+    """Forget revoked (or deleted) tokens everywhere. Called inside the revoking transaction."""
     if not selectors or not tokens_in_cache():
         return
+    # Before the commit, and loudly: if Redis cannot be reached, the revocation fails
+    # (and can be tried again) rather than commit while Redis still holds the token.
+    cache.delete_many([_cache_key(s) for s in selectors])
+    transaction.on_commit(lambda: _tombstone_and_publish(selectors), robust=True)
 
-    def forget():
+
+def _tombstone_and_publish(selectors):
+    """After the commit: tombstones (over a fill that read the token just before it), then
+    a message to every process that remembers the tokens; this process forgets at once,
+    since Redis may answer the publisher before it writes to the subscribers."""
+    try:
         cache.set_many({_cache_key(s): REVOKED for s in selectors}, TOMBSTONE_SECONDS)
         with shared_redis().pipeline(transaction=False) as pipe:
             for selector in selectors:
                 pipe.publish(CHANNEL, selector)
             pipe.execute()
-        # Redis may answer the publisher before it writes to the subscribers: this
-        # process must not wait for its own message.
+    except Exception:
+        logger.exception("Revoked feed tokens could not be announced; other servers forget them within seconds")
+        raise
+    finally:
         for selector in selectors:
             _remembered.forget(selector)
-
-    transaction.on_commit(forget)
 
 
 @receiver(post_delete, sender=FeedToken, dispatch_uid="summits.feeds.forget_deleted_token")

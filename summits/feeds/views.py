@@ -1,5 +1,6 @@
 """Thin HTTP views: 304 from the state alone, cached bytes by ETag, or a build."""
 
+import threading
 from collections import OrderedDict
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
-from ops.ratelimit import hit, too_many_requests
+from ops.ratelimit import LocalWindows, hit, too_many_requests
 
 from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus
@@ -42,29 +43,36 @@ class RecentBytes:
         self.budget = budget
         self.used = 0
         self.entries = OrderedDict()
+        self.lock = threading.Lock()  # threaded servers share it
+
+    def __contains__(self, key):
+        return key in self.entries
 
     def get(self, key):
-        body = self.entries.get(key)
-        if body is not None:
-            self.entries.move_to_end(key)
-        return body
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+            return body
 
     def put(self, key, body):
-        if key in self.entries or len(body) > self.budget // 4:
-            return
-        self.entries[key] = body
-        self.used += len(body)
-        while self.used > self.budget:
-            _, dropped = self.entries.popitem(last=False)
-            self.used -= len(dropped)
+        with self.lock:
+            if key in self.entries or len(body) > self.budget // 4:
+                return
+            self.entries[key] = body
+            self.used += len(body)
+            while self.used > self.budget:
+                _, dropped = self.entries.popitem(last=False)
+                self.used -= len(dropped)
 
 
 _recent_bytes = RecentBytes()
+_memory_answers = LocalWindows()
 
 
 def answerable_from_memory(request, state):
     """A 304, or bytes this process holds: an answer with no round trip at all."""
-    return state.cache_key in _recent_bytes.entries or _not_modified(request, state) is not None
+    return state.cache_key in _recent_bytes or _not_modified(request, state) is not None
 
 
 def feed_bytes(key, build):
@@ -127,12 +135,14 @@ def public_agenda_feed(request, slug):
 def personal_feed(request, slug, token):
     """A person's private feed at a secret URL; no login, since calendar apps cannot log in.
 
-    Polls that this process answers from memory (token, state and the answer itself
-    remembered) are not counted against FEED_RATE_LIMIT: they cost less than a 429
-    would. Every other request is counted before any lookup.
+    FEED_RATE_LIMIT is counted in the shared cache before any lookup, except for polls
+    that this process answers from memory (token, state and the answer itself
+    remembered): those cost less than a round trip to count them, so each process
+    counts them itself, up to the same limit; past it, they are counted like the rest.
     """
     found = personal_feed_state(slug, token, remembered_only=True)
-    if found is None or not answerable_from_memory(request, found[0]):
+    from_memory = found is not None and answerable_from_memory(request, found[0])
+    if not (from_memory and _memory_answers.hit("feed", token[:16], settings.FEED_RATE_LIMIT) == 0):
         retry_after = hit("feed", token[:16], settings.FEED_RATE_LIMIT)
         if retry_after:
             return too_many_requests(retry_after, request)
@@ -164,7 +174,9 @@ def session_calendar(request, slug, pk):
     session.summit = summit
     access = SessionAccess.for_user(request.user, summit)
     visible = access.can_see(session)
-    parts = [session.pk, session.sequence, session.updated, visible, summit.updated]
+    # Speakers added or removed do not touch the session row; their ids are prefetched.
+    people = [[p.pk for p in session.speakers.all()], [p.pk for p in session.moderators.all()]]
+    parts = [session.pk, session.sequence, session.updated, visible, summit.updated, people]
     state = state_for("session", parts, [session.updated, summit.updated], summit_id=summit.pk)
     return calendar_response(
         request,
