@@ -374,3 +374,15 @@ def test_my_personal_feed_carries_each_exact_instant(client, delegation, member,
     body = client.get(path).content
     events = instants_icalendar(body)
     assert {title: events[title] for title in EXPECTED} == EXPECTED
+
+
+def test_the_itinerary_page_names_the_offset_of_each_end_of_the_repeated_hour(client, delegation, lead, night_items):
+    client.force_login(lead)
+    html = client.get(reverse("delegations:itinerary", kwargs={"pk": delegation.pk})).content.decode()
+    # "First 01:30" runs from 01:30 EDT to the second 01:15 (EST): both ends carry their offset.
+    entry = html[html.index("First 01:30") - 1200 : html.index("First 01:30")]
+    entry = entry[entry.rindex('<li class="itin-entry') :]
+    assert "America/New_York, UTC-04:00" in entry and "America/New_York, UTC-05:00" in entry
+    second = html[html.index("Second 01:30") - 1200 : html.index("Second 01:30")]
+    second = second[second.rindex('<li class="itin-entry') :]
+    assert "America/New_York, UTC-05:00" in second and "UTC-04:00" not in second
