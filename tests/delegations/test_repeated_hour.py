@@ -386,3 +386,14 @@ def test_the_itinerary_page_names_the_offset_of_each_end_of_the_repeated_hour(cl
     second = html[html.index("Second 01:30") - 1200 : html.index("Second 01:30")]
     second = second[second.rindex('<li class="itin-entry') :]
     assert "America/New_York, UTC-05:00" in second and "UTC-04:00" not in second
+
+
+def test_a_choice_made_survives_another_error_on_the_page(client, delegation, lead):
+    client.force_login(lead)
+    url = reverse("delegations:item-add", kwargs={"pk": delegation.pk})
+    response = client.post(url, meeting(kind="flight", title="", end_tz="America/New_York", start_fold="second"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_title_error"' in html and "happens twice" not in html
+    assert RenderedForm(html).data["start_fold"] == ["second"]
+    assert not ItineraryItem.objects.exists()
