@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from summits.models import TIMEZONE_CHOICES, Registration, RegistrationCategory,
 from .enums import ItemKind, OrganisationKind, RosterRole
 from .models import Membership, Organisation, ScoutingTrip
 from .queries import person_name
-from .timezones import local_to_utc, utc_to_local_naive
+from .timezones import FIRST, FOLD_CHOICES, SECOND, fold_of, local_to_utc, repeated_time, utc_to_local_naive
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 ZONE_CHOICES = [("", "—")] + TIMEZONE_CHOICES
@@ -99,24 +101,84 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{when:%a %d %b %H:%M} · Closed session{room}"
 
 
+class FoldField(forms.ChoiceField):
+    """Which occurrence of a wall-clock time that happens twice. Shown only when it does, so a
+    stray value (the time was changed since) is simply not a choice: never an invisible error."""
+
+    def clean(self, value):
+        return value if value in (FIRST, SECOND) else ""
+
+
+def fold_field(label):
+    return FoldField(choices=FOLD_CHOICES, required=False, widget=forms.RadioSelect, label=label)
+
+
 class ItemTimesMixin:
-    """Wall-clock times typed in their own zones → UTC; errors land on the field they concern."""
+    """Wall-clock times typed in their own zones → UTC; errors land on the field they concern.
+
+    A time that happens twice in its zone (the hour repeated when clocks go back) is refused until
+    the person chooses which occurrence they mean, with the radio buttons of `start_fold` /
+    `end_fold`; those appear under the time only then (`self.repeated`). An unbound form built
+    with `initial` (the edit page) shows them too, pre-selected as the stored instant is.
+    """
+
+    TIME_FIELDS = (("starts_at", "start_fold"), ("ends_at", "end_fold"))
+
+    def _setup_folds(self):
+        self.repeated = {}  # time field name -> RepeatedTime
+        if not self.is_bound:
+            for name, tz_name in (("starts_at", "start_tz"), ("ends_at", self._end_zone_field())):
+                value, tz = self.initial.get(name), self.initial.get(tz_name) or self.initial.get("start_tz")
+                if isinstance(value, datetime) and tz:
+                    self._note_repeated(name, _naive(value), tz)
+
+    def _end_zone_field(self):
+        return "end_tz" if "end_tz" in self.fields else "start_tz"
+
+    def _note_repeated(self, name, naive, tz_name):
+        repeated = repeated_time(naive, tz_name)
+        if repeated is not None:
+            self.repeated[name] = repeated
+            self.fields[dict(self.TIME_FIELDS)[name]].choices = repeated.choices()
+        return repeated
+
+    def time_with_fold(self, name):
+        """The bound time field, then its occurrence choice if the time happens twice."""
+        yield self[name]
+        if name in self.repeated:
+            yield self[dict(self.TIME_FIELDS)[name]]
+
+    def _to_utc(self, cleaned, name, tz_name):
+        naive = _naive(cleaned[name])
+        fold_name = dict(self.TIME_FIELDS)[name]
+        try:
+            repeated = self._note_repeated(name, naive, tz_name)
+            fold = None
+            if repeated is not None:
+                fold = {FIRST: 0, SECOND: 1}.get(cleaned.get(fold_name))
+                if fold is None:
+                    self.add_error(name, ValidationError(repeated.message, code="ambiguous_time"))
+                    return
+            cleaned[name] = local_to_utc(naive, tz_name, field=name, fold=fold)
+        except ValidationError as error:
+            self.add_error(None, error)
 
     def clean_times(self, cleaned, *, needs_times=True):
-        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        end = cleaned.get("ends_at")
         start_tz, end_tz = cleaned.get("start_tz"), cleaned.get("end_tz") or cleaned.get("start_tz")
         if not needs_times:
             return cleaned
         for name in ("starts_at", "ends_at", "start_tz"):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, "This field is required.")
+        zone_ok = {
+            "starts_at": "start_tz" not in self.errors,
+            "ends_at": not ({"start_tz", "end_tz"} & set(self.errors)),
+        }
+        for name, tz_name in (("starts_at", start_tz), ("ends_at", end_tz)):
+            if name not in self.errors and zone_ok[name] and cleaned.get(name) and tz_name:
+                self._to_utc(cleaned, name, tz_name)
         if any(name in self.errors for name in ("starts_at", "ends_at", "start_tz", "end_tz")):
-            return cleaned
-        try:
-            cleaned["starts_at"] = local_to_utc(_naive(start), start_tz, field="starts_at")
-            cleaned["ends_at"] = local_to_utc(_naive(end), end_tz, field="ends_at")
-        except ValidationError as error:
-            self.add_error(None, error)
             return cleaned
         if cleaned["ends_at"] < cleaned["starts_at"]:
             self.add_error(
@@ -134,8 +196,10 @@ class ItemForm(ItemTimesMixin, forms.Form):
         queryset=Session.objects.none(), required=False, help_text="For a summit session: its time and room follow."
     )
     starts_at = local_datetime_field("Starts (local)", required=False)
+    start_fold = fold_field("Which start time?")
     start_tz = forms.ChoiceField(choices=ZONE_CHOICES, required=False, label="Start time zone")
     ends_at = local_datetime_field("Ends (local)", required=False)
+    end_fold = fold_field("Which end time?")
     end_tz = forms.ChoiceField(
         choices=ZONE_CHOICES, required=False, label="End time zone", help_text="A flight's arrival zone (required)."
     )
@@ -163,6 +227,7 @@ class ItemForm(ItemTimesMixin, forms.Form):
         )
         self.fields["session"].access = access
         self.fields["participants"].queryset = active_members_with_badge_names(delegation)
+        self._setup_folds()
 
     @classmethod
     def initial_for(cls, item):
@@ -170,9 +235,21 @@ class ItemForm(ItemTimesMixin, forms.Form):
         initial["session"] = item.session_id
         initial["starts_at"] = utc_to_local_naive(item.starts_at, item.start_tz)
         initial["ends_at"] = utc_to_local_naive(item.ends_at, item.arrival_tz)
+        initial["start_fold"] = fold_of(item.starts_at, item.start_tz) or ""
+        initial["end_fold"] = fold_of(item.ends_at, item.arrival_tz) or ""
         initial["end_tz"] = item.end_tz
         initial["participants"] = [m.pk for m in item.participants.all()]
         return initial
+
+    def display_fields(self):
+        """Every field in order, each occurrence choice under its time only when that time happens twice."""
+        for name in self.fields:
+            if name in ("start_fold", "end_fold"):
+                continue
+            if name in ("starts_at", "ends_at"):
+                yield from self.time_with_fold(name)
+            else:
+                yield self[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -224,7 +301,9 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
     new_host_website = forms.URLField(required=False, label="Website")
     new_host_technology = forms.CharField(max_length=300, required=False, label="Technology areas")
     starts_at = local_datetime_field("Starts (local)")
+    start_fold = fold_field("Which start time?")
     ends_at = local_datetime_field("Ends (local)")
+    end_fold = fold_field("Which end time?")
     start_tz = forms.ChoiceField(choices=ZONE_CHOICES, label="Time zone")
     address = forms.CharField(max_length=300)
     contact = forms.CharField(max_length=300, required=False)
@@ -243,6 +322,7 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
         self.delegation = delegation
         self.fields["trip"].queryset = ScoutingTrip.objects.filter(delegation=delegation)
         self.fields["participants"].queryset = active_members_with_badge_names(delegation)
+        self._setup_folds()
 
     @classmethod
     def initial_for(cls, visit):
@@ -256,6 +336,8 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
             host=visit.host_id,
             starts_at=utc_to_local_naive(item.starts_at, item.start_tz),
             ends_at=utc_to_local_naive(item.ends_at, item.start_tz),
+            start_fold=fold_of(item.starts_at, item.start_tz) or "",
+            end_fold=fold_of(item.ends_at, item.start_tz) or "",
             start_tz=item.start_tz,
             address=item.address,
             contact=item.contact,
@@ -275,9 +357,11 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
         return self._group([n for n in self.fields if n == "host" or n.startswith("new_host")])
 
     def when_fields(self):
-        return self._group(
-            ["starts_at", "ends_at", "start_tz", "address", "contact", "notes", "everyone", "participants"]
-        )
+        return [
+            *self.time_with_fold("starts_at"),
+            *self.time_with_fold("ends_at"),
+            *self._group(["start_tz", "address", "contact", "notes", "everyone", "participants"]),
+        ]
 
     def access_fields(self):
         return self._group(["requires_id", "citizenship_details", "advance_notice_days", "access_notes"])

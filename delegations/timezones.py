@@ -1,26 +1,113 @@
-"""Wall-clock time in an IANA zone → UTC, refusing times a daylight-saving change skips."""
+"""Wall-clock time in an IANA zone → UTC.
+
+Two kinds of wall-clock time need care when a zone changes its clocks:
+- a time that does not exist (the hour skipped when clocks go forward) is refused;
+- an ambiguous time (the hour repeated when clocks go back: 01:30 on 7 Nov 2027 in New York is
+  01:30 EDT = 05:30 UTC and, an hour later, 01:30 EST = 06:30 UTC) needs the caller to say which
+  occurrence it means (`fold=0` the first, `fold=1` the second); without one it is refused too,
+  never silently taken as either.
+"""
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 
+FIRST, SECOND = "first", "second"
+FOLD_CHOICES = [(FIRST, "The first time"), (SECOND, "The second time")]
 
-def local_to_utc(naive, tz_name, *, field=None):
+
+@dataclass(frozen=True)
+class RepeatedTime:
+    """A wall-clock time that happens twice in `tz_name`: `first` and `second` are its UTC instants."""
+
+    naive: datetime
+    tz_name: str
+    first: datetime
+    second: datetime
+
+    def instant(self, fold):
+        return self.second if fold else self.first
+
+    def describe(self, fold):
+        """ "EDT, UTC−04:00": the zone's abbreviation then (when it has a name) and its offset."""
+        local = self.instant(fold).astimezone(zoneinfo.ZoneInfo(self.tz_name))
+        abbreviation = local.tzname() or ""
+        offset = _offset(local)
+        return offset if abbreviation[:1] in ("", "+", "-") else f"{abbreviation}, {offset}"
+
+    @property
+    def message(self):
+        return (
+            f"{self.naive:%H:%M} happens twice on {self.naive.day} {self.naive:%b %Y} in {self.tz_name}: "
+            f"choose the first ({self.describe(0)}) or the second ({self.describe(1)})."
+        )
+
+    def choices(self):
+        """Radio labels: each occurrence with its offset and UTC instant."""
+        return [
+            (
+                value,
+                f"The {value} {self.naive:%H:%M} ({self.describe(fold)}), {self.instant(fold):%H:%M} UTC",
+            )
+            for fold, value in ((0, FIRST), (1, SECOND))
+        ]
+
+
+def _offset(local):
+    minutes = int(local.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "\N{MINUS SIGN}"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def _nonexistent(naive, tz_name, field):
+    message = f"{naive:%d %b %Y %H:%M} does not exist in {tz_name}: the clocks skip that hour."
+    return ValidationError({field: message} if field else message, code="nonexistent_time")
+
+
+def repeated_time(naive, tz_name):
+    """The RepeatedTime of `naive` in `tz_name` if it happens twice there, else None."""
+    zone = zoneinfo.ZoneInfo(tz_name)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    first_utc, second_utc = first.astimezone(UTC), second.astimezone(UTC)
+    if first_utc >= second_utc:  # a skipped time: fold=0 lands after fold=1
+        return None
+    return RepeatedTime(naive=naive, tz_name=tz_name, first=first_utc, second=second_utc)
+
+
+def local_to_utc(naive, tz_name, *, field=None, fold=None):
     """The UTC instant of `naive` wall-clock time in `tz_name`.
 
-    A time that does not exist (the hour skipped when clocks go forward) is refused;
-    an ambiguous one (the hour repeated when clocks go back) means its first occurrence.
+    A time that does not exist (the hour skipped when clocks go forward) is refused. An ambiguous
+    one (the hour repeated when clocks go back) needs `fold` (0: the first occurrence, 1: the
+    second); without it, it is refused with code "ambiguous_time". `field` names the form field
+    the ValidationError belongs to.
     """
     if naive.tzinfo is not None:
         raise ValueError("local_to_utc takes a naive wall-clock time")
     zone = zoneinfo.ZoneInfo(tz_name)
-    aware = naive.replace(tzinfo=zone, fold=0)
-    instant = aware.astimezone(UTC)
+    instant = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None) != naive:
-        message = f"{naive:%d %b %Y %H:%M} does not exist in {tz_name}: the clocks skip that hour."
-        raise ValidationError({field: message} if field else message, code="nonexistent_time")
-    return instant
+        raise _nonexistent(naive, tz_name, field)
+    repeated = repeated_time(naive, tz_name)
+    if repeated is None:
+        return instant
+    if fold is None:
+        raise ValidationError({field: repeated.message} if field else repeated.message, code="ambiguous_time")
+    return repeated.instant(fold)
+
+
+def fold_of(instant, tz_name):
+    """FIRST or SECOND if `instant` falls in `tz_name`'s repeated hour, else None."""
+    local = instant.astimezone(zoneinfo.ZoneInfo(tz_name))
+    if repeated_time(local.replace(tzinfo=None), tz_name) is None:
+        return None
+    return SECOND if local.fold else FIRST
 
 
 def utc_to_local_naive(instant, tz_name):

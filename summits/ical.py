@@ -156,8 +156,8 @@ def event_lines(item, dtstamp):
     yield _BEGIN_EVENT
     yield _line("UID", vText(item.uid))
     yield dtstamp
-    yield _line("DTSTART", vDDDTypes(item.start.astimezone(zone(start_tz))))
-    yield _line("DTEND", vDDDTypes(item.end.astimezone(zone(end_tz))))
+    yield _line("DTSTART", _when(item.start, start_tz))
+    yield _line("DTEND", _when(item.end, end_tz))
     yield _line("SUMMARY", vText(clean_text(item.summary)))
     yield _line("SEQUENCE", vInt(item.sequence))
     yield _STATUS_LINES[bool(item.cancelled)]
@@ -170,6 +170,16 @@ def event_lines(item, dtstamp):
     if item.last_modified:
         yield _line("LAST-MODIFIED", vDDDTypes(item.last_modified.astimezone(UTC)))
     yield _END_EVENT
+
+
+def _when(instant, tzid):
+    """The instant in its zone (TZID) as a typed value; in UTC when it is the second occurrence of a
+    wall-clock time that happens twice there (clocks going back): RFC 5545 (3.3.5) reads such a
+    local time with a TZID as its first occurrence, an hour off."""
+    local = instant.astimezone(zone(tzid))
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return vDDDTypes(instant.astimezone(UTC))
+    return vDDDTypes(local)
 
 
 FOLD_AT = 75  # octets; icalendar folds a content line of this length or more

@@ -33,9 +33,22 @@ def test_the_hour_skipped_by_daylight_saving_is_refused():
     assert "does not exist in America/New_York" in excinfo.value.message_dict["starts_at"][0]
 
 
-def test_the_repeated_hour_means_its_first_occurrence():
-    # 7 November 2027, 01:30 happens twice in New York; the first is still daylight time (UTC-4).
-    assert local_to_utc(datetime(2027, 11, 7, 1, 30), "America/New_York") == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)
+def test_the_repeated_hour_needs_its_occurrence_named():
+    # 7 November 2027, 01:30 happens twice in New York: first in daylight time (UTC-4), then in standard time.
+    repeated = datetime(2027, 11, 7, 1, 30)
+    with pytest.raises(ValidationError) as excinfo:
+        local_to_utc(repeated, "America/New_York", field="starts_at")
+    assert excinfo.value.message_dict["starts_at"] == [
+        "01:30 happens twice on 7 Nov 2027 in America/New_York: "
+        "choose the first (EDT, UTC\u221204:00) or the second (EST, UTC\u221205:00)."
+    ]
+    assert local_to_utc(repeated, "America/New_York", fold=0) == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)
+    assert local_to_utc(repeated, "America/New_York", fold=1) == datetime(2027, 11, 7, 6, 30, tzinfo=UTC)
+    # Either side of the repeated hour, and every other time, needs no choice (and ignores one).
+    assert local_to_utc(datetime(2027, 11, 7, 0, 59), "America/New_York") == datetime(2027, 11, 7, 4, 59, tzinfo=UTC)
+    assert local_to_utc(datetime(2027, 11, 7, 2, 0), "America/New_York", fold=1) == datetime(
+        2027, 11, 7, 7, 0, tzinfo=UTC
+    )
 
 
 def test_flight_washington_to_delhi_is_stored_as_exact_utc_instants(delegation, organizer):
