@@ -39,19 +39,30 @@ PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def fetch_row(sql, params):
-    """One row. On PostgreSQL as a prepared statement (psycopg, server-side binding):
-    planning this query costs about as much as running it, and it runs on every poll."""
+    """One row (or None). On PostgreSQL as a prepared statement (psycopg, server-side
+    binding): planning the state query costs about as much as running it, and it runs on
+    every poll."""
+    return _fetch(sql, params, lambda cursor: cursor.fetchone())
+
+
+def fetch_all(sql, params):
+    """All rows, prepared like `fetch_row`: a feed's session query takes about as long to
+    plan, and to bind on the client, as to run, and it runs on every cold build."""
+    return _fetch(sql, params, lambda cursor: cursor.fetchall())
+
+
+def _fetch(sql, params, read):
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            return read(cursor)
     import psycopg
 
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns automatic preparing off (None also refuses `prepare=True`); its own
         # cursors bind on the client and never prepare, so only explicit requests like
-        # this one do.
+        # these do.
         connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
         if connection.queries_logged:  # query counts in tests, DEBUG's query log
@@ -59,7 +70,7 @@ def fetch_row(sql, params):
                 raw.execute(sql, params, prepare=True)
         else:
             raw.execute(sql, params, prepare=True)
-        return raw.fetchone()
+        return read(raw)
 
 
 def model_from_row(model, values):
@@ -81,30 +92,6 @@ def aware(value):
     if not isinstance(value, datetime):
         value = parse_datetime(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def fetch_all(sql, params):
-    """All rows, as `fetch_row` reads one: on PostgreSQL as a prepared statement.
-
-    A feed's session query takes about as long to plan, and to bind on the client,
-    as to run, and it runs on every cold build.
-    """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    import psycopg
-
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED  # see fetch_row
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-        if connection.queries_logged:
-            with connection.make_debug_cursor(raw).debug_sql(sql, params):
-                raw.execute(sql, params, prepare=True)
-        else:
-            raw.execute(sql, params, prepare=True)
-        return raw.fetchall()
 
 
 def model_reader(model, columns):
