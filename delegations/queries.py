@@ -474,12 +474,18 @@ def itinerary_events_for(user, summit):
 
 def delegation_feed_events(delegation):
     """The shared delegation feed: nobody in particular reads it, so closed sessions stay closed."""
+    return delegation_feed_contents(delegation)[0]
+
+
+def delegation_feed_contents(delegation):
+    """(events, last modified) of the shared delegation feed: the latest change of the
+    delegation, its summit, its items and the sessions they follow."""
     access = SessionAccess()
-    entries = []
-    for item in itinerary_items(delegation):
-        entry = entry_from_item(item, access, label_delegation=True)
-        entries.append(entry)
-    return [event_from_entry(e) for e in sort_entries(entries)]
+    items = list(itinerary_items(delegation))
+    entries = [entry_from_item(item, access, label_delegation=True) for item in items]
+    stamps = [delegation.updated, delegation.summit.updated, *(item.updated for item in items)]
+    stamps += [item.session.updated for item in items if item.session_id]
+    return [event_from_entry(e) for e in sort_entries(entries)], max(stamps)
 
 
 # ---------------------------------------------------------------- organisation directory

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.http import require_safe
 
 from ops.ratelimit import rate_limit
 from summits.eligibility import SessionAccess
+from summits.feeds.state import RecentlyRead
 from summits.forms import RegistrationForm
 from summits.models import Registration, Summit
 from summits.views.mixins import OrganizerRequiredMixin
@@ -355,18 +358,35 @@ class VisitOutcomeView(DelegationMixin, View):
 @require_safe
 @rate_limit("feed", rate="FEED_RATE_LIMIT", key=lambda request, token: token[:16])
 def delegation_feed(request, token):
-    """The delegation's calendar at a secret URL (calendar apps cannot sign in)."""
+    """The delegation's calendar at a secret URL (calendar apps cannot sign in).
+
+    The token is checked on every request (a rotated URL answers 404 at once); the built
+    feed is reused per process for FEED_STATE_SECONDS, as the summit feeds' states are,
+    so a poll costs that one query and a change reaches calendars at most that much later.
+    """
     delegation = queries.delegation_for_feed_token(token)
-    events = queries.delegation_feed_events(delegation)
-    etag = feed_etag(events)
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    response = HttpResponse(delegation_calendar(delegation, events), content_type="text/calendar; charset=utf-8")
+    feed = _delegation_feeds.get(delegation.pk)
+    if feed is None:
+        events, last_modified = queries.delegation_feed_contents(delegation)
+        last_modified = last_modified.replace(microsecond=0)
+        body = delegation_calendar(delegation, events, stamp=last_modified)
+        feed = (feed_etag(events), last_modified, body)
+        _delegation_feeds.put(delegation.pk, feed)
+    etag, last_modified, body = feed
+    response = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="delegation-{delegation.pk}.ics"'
     response["ETag"] = etag
-    response["Content-Disposition"] = f'inline; filename="delegation-{delegation.pk}.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Calendar apps may keep a copy but must ask again (cheaply: a 304) before using it.
+    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# delegation id -> (ETag, last modified, bytes)
+_delegation_feeds = RecentlyRead(max_entries=200)
 
 
 # ---------------------------------------------------------------- invitations

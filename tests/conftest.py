@@ -123,6 +123,7 @@ def shared_cache(redis_server, settings):
 def forget_feed_memory():
     """Each test starts like a new process: no feed state or bytes remembered from another test
     (SQLite reuses ids after a rollback, so a remembered row could belong to another test)."""
+    from delegations import views as delegation_views
     from ops.ratelimit import LocalWindows
     from summits.feeds import state, tokens, views
 
@@ -130,6 +131,7 @@ def forget_feed_memory():
         tokens._remembered.drop_subscription()
     tokens._remembered = tokens.RememberedTokens()
     state._public_states.entries.clear()
+    delegation_views._delegation_feeds.entries.clear()
     state._personal_states.entries.clear()
     views._recent_bytes = views.RecentBytes()
     views._memory_answers = LocalWindows()

@@ -2,11 +2,13 @@
 
 import zoneinfo
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import icalendar
 import pytest
 import recurring_ical_events
 import vobject
+from django.utils.http import http_date
 
 from delegations.queries import itinerary_events_for
 from delegations.services import add_itinerary_item, rotate_feed_token
@@ -135,3 +137,66 @@ def test_itinerary_events_for_a_member_of_two_delegations_are_labelled_and_only_
     events = itinerary_events_for(member.user, delegation.summit)
     assert sorted(e.summary for e in events) == ["[Space startups] ISRO call", "[U.S. industry delegation] Breakfast"]
     assert all(e.start_tz == "Asia/Kolkata" for e in events)
+
+
+def test_the_feed_has_a_last_modified_and_a_stable_dtstamp_and_answers_if_modified_since(
+    client, delegation, flight, settings
+):
+    settings.FEED_STATE_SECONDS = 0
+    first = fetch(client, delegation)
+    again = fetch(client, delegation)
+    assert first.content == again.content  # one DTSTAMP per version of the feed, not per request
+    last_modified = parsedate_to_datetime(first["Last-Modified"])
+    assert last_modified == max(flight.updated, delegation.updated, delegation.summit.updated).replace(microsecond=0)
+    [event] = icalendar.Calendar.from_ical(first.content).walk("VEVENT")
+    assert event.decoded("dtstamp") == last_modified
+    path = f"/delegations/feed/{delegation.feed_token}.ics"
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    earlier = http_date((last_modified - timedelta(seconds=1)).timestamp())
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+
+
+def test_moving_a_followed_session_moves_last_modified_and_the_etag(client, delegation, lead, settings):
+    settings.FEED_STATE_SECONDS = 0
+    session = SessionFactory(summit=delegation.summit)
+    add_itinerary_item(delegation, actor=lead, kind="session", session=session)
+    before = fetch(client, delegation)
+    later = session.starts_at + timedelta(hours=2)
+    type(session).objects.filter(pk=session.pk).update(
+        starts_at=later, ends_at=later + timedelta(hours=1), updated=datetime.now(UTC) + timedelta(seconds=2)
+    )
+    after = client.get(f"/delegations/feed/{delegation.feed_token}.ics", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+
+
+def test_a_poll_reuses_the_built_feed_for_a_few_seconds_but_checks_the_token_every_time(
+    client, delegation, lead, flight, settings, monkeypatch, django_assert_num_queries
+):
+    from delegations import views
+    from summits.feeds import state
+
+    settings.FEED_STATE_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(state, "monotonic", lambda: clock[0])
+    path = f"/delegations/feed/{delegation.feed_token}.ics"
+    etag = fetch(client, delegation)["ETag"]
+    with django_assert_num_queries(1):  # the token
+        assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    add_itinerary_item(
+        delegation,
+        actor=lead,
+        kind="meeting",
+        title="Breakfast",
+        starts_at=datetime(2027, 2, 16, 3, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 16, 4, 0, tzinfo=UTC),
+        start_tz="Asia/Kolkata",
+    )
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304  # reused: not seen yet
+    clock[0] += 5.01
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    old = delegation.feed_token
+    rotate_feed_token(delegation, actor=lead)
+    assert delegation.pk in views._delegation_feeds.entries  # still fresh in this process...
+    assert client.get(f"/delegations/feed/{old}.ics").status_code == 404  # ...and the old URL is refused
