@@ -16,9 +16,9 @@ def delegation_calendar(delegation, events, *, stamp=None):
     )
 
 
-def feed_etag(events):
-    """Changes whenever an event a client would show changes (not with DTSTAMP)."""
-    digest = hashlib.sha256()
+def feed_etag(events, *, stamp=None):
+    """Changes whenever an event a client would show changes, or the feed's DTSTAMP `stamp`."""
+    digest = hashlib.sha256(repr(("delegation", stamp)).encode())
     for e in events:
         digest.update(
             repr(

@@ -7,14 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.http import require_safe
 
 from ops.ratelimit import rate_limit
 from summits.eligibility import SessionAccess
-from summits.feeds.state import RecentlyRead
+from summits.feeds.state import FeedState, RecentlyRead
+from summits.feeds.views import calendar_response
 from summits.forms import RegistrationForm
 from summits.models import Registration, Summit
 from summits.views.mixins import OrganizerRequiredMixin
@@ -360,32 +359,30 @@ class VisitOutcomeView(DelegationMixin, View):
 def delegation_feed(request, token):
     """The delegation's calendar at a secret URL (calendar apps cannot sign in).
 
-    The token is checked on every request (a rotated URL answers 404 at once); the built
-    feed is reused per process for FEED_STATE_SECONDS, as the summit feeds' states are,
+    The token is checked on every request (a rotated URL answers 404 at once); the
+    feed's state is reused per process for FEED_STATE_SECONDS, as the summit feeds' are,
     so a poll costs that one query and a change reaches calendars at most that much later.
+    The answer (304, or bytes cached by ETag) is the summit feeds' `calendar_response`.
     """
     delegation = queries.delegation_for_feed_token(token)
-    feed = _delegation_feeds.get(delegation.pk)
-    if feed is None:
+    state = _delegation_feeds.get(delegation.pk)
+    events = None
+    if state is None:
         events, last_modified = queries.delegation_feed_contents(delegation)
         last_modified = last_modified.replace(microsecond=0)
-        body = delegation_calendar(delegation, events, stamp=last_modified)
-        feed = (feed_etag(events), last_modified, body)
-        _delegation_feeds.put(delegation.pk, feed)
-    etag, last_modified, body = feed
-    response = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
-    if response is None:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="delegation-{delegation.pk}.ics"'
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified.timestamp())
-    # Calendar apps may keep a copy but must ask again (cheaply: a 304) before using it.
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+        state = FeedState(
+            etag=feed_etag(events, stamp=last_modified), last_modified=last_modified, summit_id=delegation.summit_id
+        )
+        _delegation_feeds.put(delegation.pk, state)
+
+    def build():
+        built = events if events is not None else queries.delegation_feed_events(delegation)
+        return delegation_calendar(delegation, built, stamp=state.last_modified)
+
+    return calendar_response(request, state, build, private=True, filename=f"delegation-{delegation.pk}.ics")
 
 
-# delegation id -> (ETag, last modified, bytes)
+# delegation id -> FeedState
 _delegation_feeds = RecentlyRead(max_entries=200)
 
 
