@@ -280,7 +280,7 @@ class ItemForm(ItemTimesMixin, forms.Form):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind == ItemKind.SESSION:
-            if not cleaned.get("session"):
+            if not cleaned.get("session") and "session" not in self.errors:
                 self.add_error("session", "Choose the summit session.")
             return cleaned
         cleaned["session"] = None
