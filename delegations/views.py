@@ -34,7 +34,7 @@ class DelegationMixin(LoginRequiredMixin):
     """Resolves `self.delegation`: the lead, the summit's organizers and active members; 404 for anyone else.
 
     Every answer is `Cache-Control: no-store`: the roster carries the feed's secret address, and
-    no page of a delegation is for a shared cache or a browser's history."""
+    no page of a delegation belongs in a shared cache or a browser's disk cache."""
 
     manage = False  # True: the lead and organizers only
 
