@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conclave.formfields import IdMultipleChoiceField
@@ -12,7 +13,7 @@ from summits.models import TIMEZONE_CHOICES, Registration, RegistrationCategory,
 
 from .enums import ItemKind, OrganisationKind, RosterRole
 from .models import Membership, Organisation, ScoutingTrip
-from .queries import person_name
+from .queries import linkable_sessions, person_name
 from .timezones import FIRST, FOLD_CHOICES, SECOND, fold_of, local_to_utc, repeated_time, utc_to_local_naive
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -193,7 +194,10 @@ class ItemForm(ItemTimesMixin, forms.Form):
     kind = forms.ChoiceField(choices=[c for c in ItemKind.choices if c[0] != ItemKind.SITE_VISIT])
     title = forms.CharField(max_length=250, required=False, help_text="e.g. AI 104 Washington–Delhi")
     session = SessionChoiceField(
-        queryset=Session.objects.none(), required=False, help_text="For a summit session: its time and room follow."
+        queryset=Session.objects.none(),
+        required=False,
+        help_text="For a summit session: its time and room follow.",
+        error_messages={"invalid_choice": _("Choose one of the sessions in the list.")},
     )
     starts_at = local_datetime_field("Starts (local)", required=False)
     start_fold = fold_field("Which start time?")
@@ -217,17 +221,38 @@ class ItemForm(ItemTimesMixin, forms.Form):
         help_text="If not for everyone: who.",
     )
 
-    def __init__(self, *args, delegation, access, **kwargs):
+    # What an item says in its own words, which could name the session it links: withheld (neither
+    # shown nor overwritten) from a reader who may not see that session.
+    WITHHELD_FIELDS = ("title", "start_place", "end_place", "location", "address", "contact", "notes")
+    # A linked session brings its own times, so these say nothing on such an item.
+    OWN_TIME_FIELDS = ("starts_at", "start_fold", "start_tz", "ends_at", "end_fold", "end_tz")
+
+    def __init__(self, *args, delegation, access, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegation = delegation
-        self.fields["session"].queryset = (
-            Session.objects.filter(summit_id=delegation.summit_id)
-            .select_related("summit", "room")
-            .order_by("starts_at")
-        )
+        linked = item.session if item is not None and item.session_id else None
+        # Only sessions the chooser may see are choices (a posted closed id is an invalid choice);
+        # an item's own linked session stays one, so that saving keeps it.
+        self.fields["session"].queryset = linkable_sessions(delegation.summit_id, access, keep=linked)
         self.fields["session"].access = access
         self.fields["participants"].queryset = active_members_with_badge_names(delegation)
-        self._setup_folds()
+        self.closed = linked is not None and not access.can_see(linked)
+        if self.closed:
+            self._close(linked)
+        else:
+            self._setup_folds()
+
+    def _close(self, linked):
+        """The item links a session the chooser may not see: only who goes stays editable."""
+        for name in self.WITHHELD_FIELDS + self.OWN_TIME_FIELDS:
+            del self.fields[name]
+            self.initial.pop(name, None)
+        self.repeated = {}
+        self.fields["kind"].disabled = self.fields["session"].disabled = True
+        self.fields["kind"].initial, self.fields["session"].initial = ItemKind.SESSION, linked.pk
+        self.fields["session"].help_text = _(
+            "A closed session: its details, notes and contact are withheld. You can change who goes."
+        )
 
     @classmethod
     def initial_for(cls, item):
@@ -255,7 +280,7 @@ class ItemForm(ItemTimesMixin, forms.Form):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind == ItemKind.SESSION:
-            if not cleaned.get("session"):
+            if not cleaned.get("session") and "session" not in self.errors:
                 self.add_error("session", "Choose the summit session.")
             return cleaned
         cleaned["session"] = None
@@ -281,6 +306,7 @@ class ItemForm(ItemTimesMixin, forms.Form):
                 "everyone",
                 "session",
             ]
+            if name in self.fields  # a withheld field is kept as stored
         }
         if data.get("kind") != ItemKind.SESSION:
             fields.update(

@@ -288,6 +288,22 @@ def _session_fields(session, access, summit):
     )
 
 
+def linkable_sessions(summit_id, access, *, keep=None):
+    """The summit's sessions a person may link to an itinerary item: those `access` may see, and
+    `keep` (the item's current session) whatever it is, so that an item keeps its link. One query
+    here to decide (eligibility is decided in Python), one when the result is read."""
+    sessions = Session.objects.filter(summit_id=summit_id).select_related("summit", "room").order_by("starts_at")
+    ids = [s.pk for s in sessions if access.can_see(s) or (keep is not None and s.pk == keep.pk)]
+    return sessions.filter(pk__in=ids)
+
+
+def item_title(item, access):
+    """An item's title as `access` may read it: a linked closed session is only "Closed session"."""
+    if item.session_id and not access.can_see(item.session):
+        return CLOSED_TITLE
+    return item.display_title
+
+
 def entry_from_item(item, access, *, label_delegation=False):
     common = dict(
         key=f"item-{item.pk}",

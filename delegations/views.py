@@ -7,7 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ops.ratelimit import rate_limit
@@ -28,7 +31,10 @@ from .pdf import itinerary_pdf
 
 
 class DelegationMixin(LoginRequiredMixin):
-    """Resolves `self.delegation`: the lead, the summit's organizers and active members; 404 for anyone else."""
+    """Resolves `self.delegation`: the lead, the summit's organizers and active members; 404 for anyone else.
+
+    Every answer is `Cache-Control: no-store`: the roster carries the feed's secret address, and
+    no page of a delegation belongs in a shared cache or a browser's disk cache."""
 
     manage = False  # True: the lead and organizers only
 
@@ -39,7 +45,9 @@ class DelegationMixin(LoginRequiredMixin):
         if self.manage and not self.access.can_manage:
             raise Http404
         self.delegation = self.access.delegation
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def context(self, **extra):
         return {
@@ -217,11 +225,11 @@ class ItemFormView(DelegationMixin, View):
     def get(self, request, pk, item_pk=None):
         item = self.get_item(item_pk)
         initial = ItemForm.initial_for(item) if item else {"everyone": True}
-        return self.render(self.make_form(initial=initial), item)
+        return self.render(self.make_form(item, initial=initial), item)
 
     def post(self, request, pk, item_pk=None):
         item = self.get_item(item_pk)
-        form = self.make_form(data=request.POST)
+        form = self.make_form(item, data=request.POST)
         if form.is_valid():
             participants = form.cleaned_data["participants"]
             try:
@@ -240,12 +248,14 @@ class ItemFormView(DelegationMixin, View):
                 return redirect("delegations:itinerary", pk=pk)
         return self.render(form, item, status=400)
 
-    def make_form(self, **kwargs):
-        access = SessionAccess.for_user(self.request.user, self.delegation.summit)
-        return ItemForm(delegation=self.delegation, access=access, **kwargs)
+    def make_form(self, item, **kwargs):
+        self.session_access = SessionAccess.for_user(self.request.user, self.delegation.summit)
+        return ItemForm(delegation=self.delegation, access=self.session_access, item=item, **kwargs)
 
     def render(self, form, item, status=200):
-        return render(self.request, "delegations/item_form.html", self.context(form=form, item=item), status=status)
+        title = queries.item_title(item, self.session_access) if item else ""
+        context = self.context(form=form, item=item, item_title=title)
+        return render(self.request, "delegations/item_form.html", context, status=status)
 
 
 class ItemDeleteView(DelegationMixin, View):
@@ -389,6 +399,7 @@ _delegation_feeds = RecentlyRead(max_entries=200)
 # ---------------------------------------------------------------- invitations
 
 
+@method_decorator(never_cache, name="dispatch")  # its address is the invitation's secret
 class InvitationView(View):
     """The link in the invitation email. Signing in (or up) comes first; then details, then accept."""
 

@@ -253,14 +253,12 @@ def test_editing_an_item_raises_its_sequence(delegation, organizer):
     assert (item.sequence, item.title) == (1, "Dinner at the residence")
 
 
-def test_the_session_choice_never_shows_a_restricted_title_to_a_lead_who_may_not_see_it(
-    client, delegation, lead, organizer
-):
+def test_the_session_choice_offers_a_lead_only_the_sessions_they_may_see(client, delegation, lead, organizer):
     SessionFactory(summit=delegation.summit, title="ITAR licensing deep dive", restriction="us_persons")
     SessionFactory(summit=delegation.summit, title="Opening plenary")
     client.force_login(lead)
     html = client.get(f"/delegations/{delegation.pk}/itinerary/add/").content.decode()
-    assert "Opening plenary" in html and "ITAR" not in html and "Closed session (Room" in html
+    assert "Opening plenary" in html and "ITAR" not in html and "Closed session" not in html
     client.force_login(organizer)
     assert "ITAR licensing deep dive" in client.get(f"/delegations/{delegation.pk}/itinerary/add/").content.decode()
 

@@ -9,12 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from summits.enums import Restriction, SignupStatus
 from summits.models import SessionSignup
 from summits.scheduling import cancel_session, reschedule_session
 from summits.signups import screen_attendee, sign_up_for_session
+from tests.crawl import fill, walk
 from tests.factories import (
     CategoryFactory,
     RegistrationFactory,
@@ -33,37 +34,6 @@ SECRETS = {
     "moderator": "Col. Hidden Moderatorova",
     "attendee": "Eligible Evelyn Quartermain",
 }
-
-
-def walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-def fill(route, values):
-    """'summits/<slug:slug>/sessions/<int:pk>/' → '/summits/s/sessions/3/'.
-
-    Every argument gets a value: the summit's slug, the restricted session's id for any
-    other integer, and a dummy for strings (secret tokens are their own area's tests)."""
-    import re
-
-    if route.startswith("^") or "(?P" in route:
-        return None
-
-    def value(match):
-        converter, name = match.group(1) or "str", match.group(2)
-        if name in values:
-            return str(values[name])
-        if converter == "int":
-            return str(values["pk"])
-        if converter == "uuid":
-            return "00000000-0000-0000-0000-000000000000"
-        return "x"
-
-    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
 
 
 def summit_urls(summit, session):
