@@ -295,3 +295,21 @@ def test_compliance_csv_query_count_does_not_grow(client, summit, closed, organi
     twenty = count_queries()
     assert (one[0], twenty[0]) == (1, 20)
     assert twenty[1] == one[1]
+
+
+def test_summit_archive_round_trip_keeps_acknowledgements(summit, closed):
+    import json
+
+    from ops.archive import export_summit_json, import_summit
+    from tests.ops.test_archive import canonical
+
+    sign_up_for_session(
+        registration=us_person(summit), session=closed, accepted_version=closed.acknowledgement.versions.get()
+    )
+    archive = json.loads(export_summit_json(summit))
+    copy = import_summit(archive, slug=f"{summit.slug}-copy")
+    assert canonical(json.loads(export_summit_json(copy))) == canonical(archive)
+    session = copy.sessions.get()
+    assert (session.acknowledgement.title, session.acknowledgement.summit) == ("ITAR notice", copy)
+    acceptance = AcknowledgementAcceptance.objects.get(registration__summit=copy)
+    assert (acceptance.version.text, acceptance.text_sha256) == (ITAR_V1, sha(ITAR_V1))
