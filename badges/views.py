@@ -190,6 +190,9 @@ class CollectAcknowledgementView(ScanView):
     (staff, desk, time), then check the door again, which now admits."""
 
     def post(self, request, slug):
+        retry_after = ratelimit.hit("scan", request.user.pk, settings.SCAN_RATE_LIMIT)
+        if retry_after:
+            return ratelimit.too_many_requests(retry_after, request)
         form = CollectAcknowledgementForm(request.POST)
         if not form.is_valid():
             return self.answer_error(ScanForm(), _("Scan the badge again, then record the acknowledgement."))
