@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BadgeFormat(models.TextChoices):
@@ -33,6 +34,8 @@ class ScanOutcome(models.TextChoices):
     ALREADY_ADMITTED = "already_admitted", "Admit (entered before)"
     NOT_ELIGIBLE = "not_eligible", "Deny: not eligible"
     NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
+    # Otherwise admitted, but the session's current acknowledgement is not accepted yet.
+    ACKNOWLEDGEMENT_MISSING = "acknowledgement_missing", _("Hold: acknowledgement missing")
 
     @classmethod
     def green(cls):

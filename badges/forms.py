@@ -81,3 +81,12 @@ def door_sessions(summit):
 
 class StaffForm(forms.Form):
     email = forms.EmailField(label="Email of the staff member's account", max_length=254)
+
+
+class CollectAcknowledgementForm(forms.Form):
+    """The desk's "accepted on paper" button: who, for which door, which version."""
+
+    registration = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    session = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    desk = forms.CharField(max_length=60, required=False)

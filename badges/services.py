@@ -7,7 +7,9 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from summits.acknowledgements import missing_acknowledgement
 from summits.audit import log_action
 from summits.eligibility import SessionAccess
 from summits.enums import RegistrationStatus, SignupStatus
@@ -188,6 +190,8 @@ class ScanResult:
     at: datetime | None = None
     desk: str = ""
     details: list = field(default_factory=list)
+    # For "acknowledgement missing": what the desk's "accepted on paper" button posts.
+    collect: dict | None = None
 
     @property
     def ok(self):
@@ -199,15 +203,17 @@ class ScanResult:
             return "ok"
         if self.outcome in ScanOutcome.amber():
             return "warn"
+        if self.outcome == ScanOutcome.ACKNOWLEDGEMENT_MISSING:
+            return "hold"  # amber like a warning, but the person is not in yet
         return "bad"
 
     @property
     def headline(self):
-        return ScanOutcome(self.outcome).label
+        return str(ScanOutcome(self.outcome).label)
 
     def as_json(self):
         registration = self.registration
-        return {
+        data = {
             "outcome": self.outcome,
             "ok": self.ok,
             "tone": self.tone,
@@ -216,6 +222,9 @@ class ScanResult:
             "name": registration.badge_name if registration else "",
             "details": self.details,
         }
+        if self.collect is not None:
+            data["collect"] = self.collect
+        return data
 
 
 def _details(registration):
@@ -365,6 +374,14 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
     return _finish(result, registration)
 
 
+def _acknowledgement_missing(registration, session, version):
+    message = _(
+        "Not in yet: “%(title)s” version %(number)s is not accepted. Have it read and signed on paper, then record it."
+    ) % {"title": version.acknowledgement.title, "number": version.number}
+    collect = {"registration": registration.pk, "session": session.pk, "version": version.pk}
+    return ScanResult(ScanOutcome.ACKNOWLEDGEMENT_MISSING, message, registration=registration, collect=collect)
+
+
 def scan_at_door(*, session, raw_code, staff, desk=""):
     """A badge scanned at a session's door: admit or deny with the reason, recorded either way."""
     summit = session.summit
@@ -397,6 +414,8 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
             failed = ScanResult(
                 ScanOutcome.NOT_SIGNED_UP, "Deny: not signed up for this session.", registration=registration
             )
+        elif (version := missing_acknowledgement(registration, session)) is not None:
+            failed = _acknowledgement_missing(registration, session, version)
     with transaction.atomic():
         if failed is not None:
             _record(

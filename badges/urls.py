@@ -11,6 +11,11 @@ urlpatterns = [
     path("manage/badges/<int:pk>/download/", views.BatchDownloadView.as_view(), name="batch-download"),
     path("manage/checkin/", views.DeskView.as_view(), name="desk"),
     path("manage/checkin/scan/", views.ScanView.as_view(), name="scan"),
+    path(
+        "manage/checkin/acknowledgement/",
+        views.CollectAcknowledgementView.as_view(),
+        name="collect-acknowledgement",
+    ),
     path("manage/checkin/reprint/<int:pk>/", views.ReprintView.as_view(), name="reprint"),
     path("manage/checkin/figures/", views.FiguresView.as_view(), name="figures"),
     path("manage/checkin/staff/", views.StaffView.as_view(), name="staff"),

@@ -7,18 +7,20 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from ops import ratelimit
+from summits.acknowledgements import AcknowledgementError, accept_acknowledgement
 from summits.eligibility import SessionAccess
-from summits.models import Registration, Session, Summit
+from summits.models import AcknowledgementVersion, Registration, Session, Summit
 from summits.views.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.views.registration import own_registration
 
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
-from .forms import BatchForm, ScanForm, StaffForm, door_sessions
+from .forms import BatchForm, CollectAcknowledgementForm, ScanForm, StaffForm, door_sessions
 from .models import BadgeBatch, CheckinStaff
 from .queries import (
     checkin_export_rows,
@@ -181,6 +183,42 @@ class ScanView(DeskView):
         if _wants_json(self.request):
             return JsonResponse({"outcome": "malformed", "ok": False, "tone": "bad", "message": message}, status=400)
         return self.render(form, error=message, status=400)
+
+
+class CollectAcknowledgementView(ScanView):
+    """The person read and signed the session's acknowledgement on paper at the door: record it
+    (staff, desk, time), then check the door again, which now admits."""
+
+    def post(self, request, slug):
+        retry_after = ratelimit.hit("scan", request.user.pk, settings.SCAN_RATE_LIMIT)
+        if retry_after:
+            return ratelimit.too_many_requests(retry_after, request)
+        form = CollectAcknowledgementForm(request.POST)
+        if not form.is_valid():
+            return self.answer_error(ScanForm(), _("Scan the badge again, then record the acknowledgement."))
+        data = form.cleaned_data
+        session = Session.objects.filter(summit=self.summit, pk=data["session"]).select_related("summit").first()
+        registration = Registration.objects.filter(summit=self.summit, pk=data["registration"]).first()
+        version = None
+        if session is not None and session.acknowledgement_id is not None:
+            version = AcknowledgementVersion.objects.filter(
+                pk=data["version"], acknowledgement_id=session.acknowledgement_id
+            ).first()
+        scan_form = ScanForm(initial={"desk": data["desk"], "session": data["session"] if session else None})
+        if session is None or registration is None or version is None:
+            return self.answer_error(scan_form, _("Scan the badge again, then record the acknowledgement."))
+        try:
+            accept_acknowledgement(
+                registration=registration, version=version, session=session, staff=request.user, desk=data["desk"]
+            )
+        except AcknowledgementError as error:
+            return self.answer_error(scan_form, error.message)
+        result = scan_at_door(
+            session=session, raw_code=badge_for(registration).secret, staff=request.user, desk=data["desk"]
+        )
+        if _wants_json(request):
+            return JsonResponse(result.as_json())
+        return self.render(scan_form, result=result)
 
 
 class ReprintView(StaffRequiredMixin, View):

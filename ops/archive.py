@@ -27,6 +27,8 @@ ARCHIVED_MODELS = [
     ("summits.room", "summit"),
     ("summits.track", "summit"),
     ("summits.speaker", "summit"),
+    ("summits.acknowledgement", "summit"),
+    ("summits.acknowledgementversion", "acknowledgement__summit"),
     ("summits.session", "summit"),
     ("summits.registrationcategory", "summit"),
     ("summits.registrationquestion", "summit"),
@@ -34,6 +36,7 @@ ARCHIVED_MODELS = [
     ("summits.registrationanswer", "registration__summit"),
     ("summits.sessionsignup", "session__summit"),
     ("summits.sessionclearance", "session__summit"),
+    ("summits.acknowledgementacceptance", "registration__summit"),
     # Not summits.feedtoken: private feed links are personal secrets; people renew them.
     ("delegations.delegation", "summit"),
     ("delegations.membership", "delegation__summit"),

@@ -166,6 +166,10 @@ class Session(models.Model):
     moderators = models.ManyToManyField(Speaker, related_name="moderated_sessions", blank=True)
     restriction = models.CharField(max_length=20, choices=Restriction.choices, default=Restriction.OPEN)
     allowed_countries = CountryField(multiple=True, blank=True, help_text="For 'citizens of listed countries'.")
+    # What signing up requires accepting (restricted sessions only); see summits/acknowledgements.py.
+    acknowledgement = models.ForeignKey(
+        "summits.Acknowledgement", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
     # Rises with every change a calendar should show (time, room, title, status).
     sequence = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
@@ -368,3 +372,12 @@ class FeedToken(models.Model):
     @property
     def token(self):
         return self.selector + self.verifier
+
+
+# Registered with the summits app from their own module (this one would pass ~400 lines).
+from .acknowledgement_models import (  # noqa: E402, F401
+    AcceptanceMethod,
+    Acknowledgement,
+    AcknowledgementAcceptance,
+    AcknowledgementVersion,
+)

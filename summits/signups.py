@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .acknowledgements import accept_acknowledgement, require_acceptance
 from .audit import log_action
 from .eligibility import SessionAccess
 from .enums import RegistrationStatus, Restriction, SessionStatus, SignupStatus
@@ -73,12 +74,14 @@ def _overlapping_signup(registration, session):
     )
 
 
-def sign_up_for_session(*, registration, session, actor=None, now=None):
+def sign_up_for_session(*, registration, session, actor=None, now=None, accepted_version=None):
     """Take a seat, or a place on the waiting list when the session is full.
 
     Refused (SignupError with a `code`) for: another summit's session, a registration
     that is not approved, a cancelled or started session, a session without sign-up,
-    an ineligible attendee (export control), a second sign-up, an overlapping sign-up.
+    an ineligible attendee (export control), a second sign-up, an overlapping sign-up,
+    a missing acceptance of the session's acknowledgement (`accepted_version`: the version
+    the person ticked; recorded with the seat, in the same transaction).
     """
     from .agenda_tasks import send_signup_email
 
@@ -122,6 +125,7 @@ def sign_up_for_session(*, registration, session, actor=None, now=None):
             raise SignupError("session_cancelled", "This session is cancelled.")
         if not access.is_eligible(session):
             raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
+        to_accept = require_acceptance(registration, session, accepted_version)
         limit = seat_limit(session)
         full = limit is not None and confirmed_count(session) >= limit
         status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
@@ -132,6 +136,8 @@ def sign_up_for_session(*, registration, session, actor=None, now=None):
             signup.created = timezone.now()
         signup.status = status
         signup.save()
+        if to_accept is not None:
+            accept_acknowledgement(registration=registration, version=to_accept, session=session, actor=actor)
         log_action(
             "summits.signup.waitlisted" if full else "summits.signup.confirmed",
             actor=actor or registration.user,

@@ -3,7 +3,7 @@ import os
 from django.urls import path
 
 from .feeds import views as feeds
-from .views import agenda_builder, manage, public, registration, signups
+from .views import acknowledgements, agenda_builder, manage, public, registration, signups
 
 app_name = "summits"
 
@@ -30,6 +30,11 @@ urlpatterns = [
         "<slug:slug>/sessions/<int:pk>/signup/cancel/", signups.SignupCancelView.as_view(), name="session-signup-cancel"
     ),
     path("<slug:slug>/me/agenda/", signups.MyAgendaView.as_view(), name="my-agenda"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/acknowledgement/",
+        signups.AcknowledgementAcceptView.as_view(),
+        name="session-acknowledgement-accept",
+    ),
     # Agenda builder (organizers)
     path("<slug:slug>/manage/agenda/", agenda_builder.AgendaBuilderView.as_view(), name="agenda-builder"),
     path("<slug:slug>/manage/agenda/conflicts/", agenda_builder.ConflictsView.as_view(), name="agenda-conflicts"),
@@ -59,6 +64,32 @@ urlpatterns = [
         "<slug:slug>/manage/agenda/sessions/<int:pk>/attendees.csv",
         agenda_builder.SessionAttendeesCsvView.as_view(),
         name="session-attendees-csv",
+    ),
+    path(
+        "<slug:slug>/manage/agenda/sessions/<int:pk>/compliance.csv",
+        acknowledgements.SessionComplianceCsvView.as_view(),
+        name="session-compliance-csv",
+    ),
+    # Acknowledgements (organizers)
+    path(
+        "<slug:slug>/manage/acknowledgements/",
+        acknowledgements.AcknowledgementListView.as_view(),
+        name="manage-acknowledgements",
+    ),
+    path(
+        "<slug:slug>/manage/acknowledgements/<int:pk>/",
+        acknowledgements.AcknowledgementDetailView.as_view(),
+        name="manage-acknowledgement",
+    ),
+    path(
+        "<slug:slug>/manage/acknowledgements/<int:pk>/versions/",
+        acknowledgements.AcknowledgementPublishView.as_view(),
+        name="acknowledgement-publish",
+    ),
+    path(
+        "<slug:slug>/manage/acknowledgements/<int:pk>/sessions/",
+        acknowledgements.AcknowledgementSessionsView.as_view(),
+        name="acknowledgement-sessions",
     ),
 ]
 

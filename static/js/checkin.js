@@ -31,6 +31,40 @@
     if (data.name) result.appendChild(line("scan-name", data.name));
     if (data.message) result.appendChild(line("scan-message", data.message));
     if (data.details && data.details.length) result.appendChild(line("scan-details", data.details.join(" · ")));
+    if (data.collect) result.appendChild(collectButton(data.collect));
+  }
+
+  // "Acknowledgement missing": staff record that the person signed it on paper; the answer
+  // is the door check made again (now "Admit").
+  function collectButton(collect) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = form.getAttribute("data-collect-label") || "Signed on paper: record it and admit";
+    button.addEventListener("click", function () {
+      var body = new URLSearchParams();
+      body.set("registration", collect.registration);
+      body.set("session", collect.session);
+      body.set("version", collect.version);
+      body.set("desk", desk ? desk.value : "");
+      button.disabled = true;
+      post(form.getAttribute("data-collect-url"), body);
+    });
+    return button;
+  }
+
+  function post(url, body) {
+    var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      headers: { "Accept": "application/json", "X-CSRFToken": token },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json();
+    }).then(show).catch(function () {
+      show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
+    });
   }
 
   function send(code) {

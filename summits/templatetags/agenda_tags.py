@@ -1,5 +1,7 @@
 from django import template
 
+from ..acknowledgement_forms import AcceptForm
+from ..acknowledgements import missing_acknowledgement
 from ..enums import RegistrationStatus, SignupStatus
 from ..models import Registration, SessionSignup
 from ..signups import confirmed_count, seat_limit, waitlist_position
@@ -39,4 +41,14 @@ def signup_panel(context, session, visible):
         signup=signup,
         position=waitlist_position(signup) if signup else None,
     )
+    if panel["approved"] and signup is None:
+        panel.update(_acknowledgement_panel(context, registration, session))
     return panel
+
+
+def _acknowledgement_panel(context, registration, session):
+    """The text to accept before signing up, with the tick box (kept, with its error, after a refusal)."""
+    version = missing_acknowledgement(registration, session)
+    if version is None:
+        return {}
+    return {"acknowledgement": version, "ack_form": context.get("ack_form") or AcceptForm()}

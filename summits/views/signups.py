@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from ..acknowledgement_forms import AcceptForm
+from ..acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
 from ..eligibility import SessionAccess
 from ..enums import SignupStatus
 from ..errors import SignupError
@@ -13,6 +16,9 @@ from ..models import Registration, Session, SessionSignup
 from ..queries import sessions_by_local_day
 from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position, waitlist_positions
 from .mixins import SummitMixin
+from .public import SessionDetailView
+
+ACKNOWLEDGEMENT_CODES = ("acknowledgement_required", "acknowledgement_outdated")
 
 
 def _own_registration(request):
@@ -26,9 +32,19 @@ class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
         if registration is None:
             messages.error(request, "Register for the summit first; then you can sign up for sessions.")
             return redirect("summits:register", slug=slug)
+        ack_form = AcceptForm(request.POST)
         try:
-            signup = sign_up_for_session(registration=registration, session=session, actor=request.user)
+            signup = sign_up_for_session(
+                registration=registration,
+                session=session,
+                actor=request.user,
+                accepted_version=ack_form.accepted_version(session),
+            )
         except SignupError as error:
+            if error.code in ACKNOWLEDGEMENT_CODES:
+                # The error at the tick box, on the session page itself; nothing was stored.
+                ack_form.add_error("accept", error.message)
+                return _session_page(request, self.summit, pk, ack_form=ack_form, status=400)
             messages.error(request, error.message)
         else:
             if signup.status == SignupStatus.CONFIRMED:
@@ -38,6 +54,15 @@ class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
                     request, f"The session is full: you are number {waitlist_position(signup)} on the waiting list."
                 )
         return redirect("summits:session", slug=slug, pk=pk)
+
+
+def _session_page(request, summit, pk, *, ack_form, status):
+    page = SessionDetailView()
+    page.setup(request, slug=summit.slug, pk=pk)
+    page.summit = summit
+    page.object = page.get_object()
+    context = page.get_context_data(object=page.object, ack_form=ack_form)
+    return render(request, page.template_name, context, status=status)
 
 
 class SignupCancelView(LoginRequiredMixin, SummitMixin, View):
@@ -85,6 +110,15 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
                 and other.session.starts_at < session.ends_at
                 and other.session.ends_at > session.starts_at
             ]
+        # A new version (or a newly attached acknowledgement) waits for the person's tick here.
+        pending = pending_acknowledgements(
+            registration, [s.session for s in signups if s in live and s.session.visible]
+        )
+        bound = kwargs.get("ack_form"), kwargs.get("ack_session")
+        for signup in signups:
+            signup.acknowledgement = pending.get(signup.session.pk)
+            if signup.acknowledgement is not None:
+                signup.ack_form = bound[0] if bound[1] == signup.session.pk else AcceptForm(prefix=f"s{signup.pk}")
         sessions_days = sessions_by_local_day([s.session for s in signups], self.summit.tz)
         by_session = {s.session.pk: s for s in signups}
         context.update(
@@ -92,3 +126,34 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
             days=[(day, [by_session[session.pk] for session in sessions]) for day, sessions in sessions_days],
         )
         return context
+
+
+class AcknowledgementAcceptView(LoginRequiredMixin, SummitMixin, View):
+    """Accept a session's current acknowledgement from My agenda (own sign-ups only)."""
+
+    def post(self, request, slug, pk):
+        signup = get_object_or_404(
+            SessionSignup.objects.select_related("session__summit", "registration"),
+            session__summit=self.summit,
+            session_id=pk,
+            registration__user=request.user,
+            status__in=SignupStatus.active(),
+        )
+        session = signup.session
+        form = AcceptForm(request.POST, prefix=f"s{signup.pk}")
+        version = form.accepted_version(session)
+        try:
+            if version is None:
+                raise AcknowledgementError("acknowledgement_required", _("Tick the box to accept the acknowledgement."))
+            accept_acknowledgement(
+                registration=signup.registration, version=version, session=session, actor=request.user
+            )
+        except AcknowledgementError as error:
+            form.add_error("accept", error.message)
+            agenda = MyAgendaView()
+            agenda.setup(request, slug=slug)
+            agenda.summit = self.summit
+            context = agenda.get_context_data(ack_form=form, ack_session=session.pk)
+            return render(request, agenda.template_name, context, status=400)
+        messages.success(request, _("Thank you: your acceptance is recorded."))
+        return redirect("summits:my-agenda", slug=slug)
