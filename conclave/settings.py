@@ -218,13 +218,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"route_not_path": {"()": "ops.logfilters.RouteInsteadOfPathFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["route_not_path"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # runserver's own access line repeats the raw path (tokens included): ours replaces it.
-        "django.server": {"level": "WARNING"},
+        # runserver's own access line repeats the raw path: ours (conclave.request) replaces
+        # it, and what it still prints (4xx, 5xx) shows the route, never a token.
+        "django.server": {"level": "WARNING", "filters": ["route_not_path"]},
         "conclave.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
-        "django.request": {"filters": ["route_not_path"]},
+        **{name: {"filters": ["route_not_path"]} for name in ("django.request", "django.security.csrf")},
     },
 }

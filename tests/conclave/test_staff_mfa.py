@@ -120,9 +120,7 @@ def test_staff_with_totp_whose_session_skipped_it_is_signed_out_and_sent_to_sign
     assert "_auth_user_id" not in client.session
 
 
-def test_staff_with_totp_and_a_full_login_with_the_code_reach_every_staff_page(
-    client, summit, organizer, mfa_required
-):
+def test_staff_with_totp_and_a_full_login_with_the_code_reach_every_staff_page(client, summit, organizer, mfa_required):
     secret = add_totp(organizer)
     response = password_login(client, organizer)
     assert response["Location"] == "/accounts/2fa/authenticate/"
