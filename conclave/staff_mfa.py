@@ -28,13 +28,19 @@ def passed_mfa(request):
     return any(record.get("method") == "mfa" for record in records)
 
 
+def staff_mfa_missing(request):
+    """True when two-factor is required and this signed-in session has not passed it."""
+    user = request.user
+    return settings.STAFF_MFA_REQUIRED and user.is_authenticated and not passed_mfa(request)
+
+
 def requires_staff_mfa(request, next_url=None):
     """None if this signed-in person may go on to a staff page; else the redirect to follow
     (set up TOTP, or sign in again through allauth with the code). Anonymous requests pass:
     the page itself decides (login or 404)."""
-    user = request.user
-    if not settings.STAFF_MFA_REQUIRED or not user.is_authenticated or passed_mfa(request):
+    if not staff_mfa_missing(request):
         return None
+    user = request.user
     from allauth.mfa.utils import is_mfa_enabled
 
     next_query = urlencode({"next": next_url or request.get_full_path()})
@@ -53,7 +59,8 @@ class StaffAdminSite(AdminSite):
     two-factor), and staff pages need a session that passed two-factor."""
 
     def has_permission(self, request):
-        return super().has_permission(request) and requires_staff_mfa(request) is None
+        # No side effects here (admin calls it for every page); login() below redirects.
+        return super().has_permission(request) and not staff_mfa_missing(request)
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", "")

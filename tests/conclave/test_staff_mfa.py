@@ -215,3 +215,12 @@ def test_behind_one_proxy_the_address_it_appended_is_the_client(client):
 def test_behind_two_proxies_the_second_entry_from_the_right_is_the_client(client):
     forged = [f"{n}.{n}.{n}.{n}, 203.0.113.7, 10.0.0.{n}" for n in range(1, 5)]
     assert login_statuses(client, forged) == [200, 200, 200, 429]
+
+
+def test_admin_with_totp_but_a_session_that_skipped_it_signs_out_and_asks_for_the_code(client, organizer, mfa_required):
+    add_totp(organizer)
+    client.force_login(organizer)
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+    assert "_auth_user_id" in client.session  # asking for permission changes nothing
+    assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert "_auth_user_id" not in client.session
