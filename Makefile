@@ -15,11 +15,14 @@ $(BIN)/.installed: requirements.txt
 
 install: $(BIN)/.installed
 
+# Links in mails and feeds point at the address runserver serves on, unless SITE_URL says otherwise.
+RUN_ENV = DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST)}
+
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
-		DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
+		$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

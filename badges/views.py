@@ -71,6 +71,8 @@ class StaffRequiredMixin(SummitScopedView):
     """Check-in desk pages: organizers and venue staff of this summit; 404 for anyone else.
     Times show in the summit's zone, like every other page of the summit."""
 
+    staff_page = True
+
     def get_summit(self, request, slug):
         summit = get_object_or_404(Summit, slug=slug)
         if not is_checkin_staff(summit, request.user):

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "conclave.staff_mfa.StaffAdminConfig",  # django.contrib.admin, signing in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -133,6 +133,14 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Conclave"
+# Organizer, screener, desk and admin pages refuse a session that has not passed
+# two-factor (conclave/staff_mfa.py). On in production; off here so `make run` stays easy.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED")
+# The client address (rate limits, allauth's included) comes from X-Forwarded-For only
+# behind our own proxy, counting TRUSTED_PROXY_COUNT proxies from the right (ops/ratelimit.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+ACCOUNT_ADAPTER = "conclave.accounts.AccountAdapter"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -210,13 +218,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"route_not_path": {"()": "ops.logfilters.RouteInsteadOfPathFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["route_not_path"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # runserver's own access line repeats the raw path (tokens included): ours replaces it.
-        "django.server": {"level": "WARNING"},
+        # runserver's own access line repeats the raw path: ours (conclave.request) replaces
+        # it, and what it still prints (4xx, 5xx) shows the route, never a token.
+        "django.server": {"level": "WARNING", "filters": ["route_not_path"]},
         "conclave.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
-        "django.request": {"filters": ["route_not_path"]},
+        **{name: {"filters": ["route_not_path"]} for name in ("django.request", "django.security.csrf")},
     },
 }

@@ -3,10 +3,21 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import INSECURE_DEV_KEY, SECRET_KEY, env_bool
+from .settings import BEHIND_PROXY, INSECURE_DEV_KEY, SECRET_KEY, env_bool
 
-if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of 50+ characters in production.")
+# The example environment file's placeholder (deploy/conclave.env.example) is long enough
+# to pass a length test: refuse every key that still says "change-me".
+EXAMPLE_SECRET_KEY = "change-me-to-64-random-characters-python3-c-import-secrets-print-secrets-token-urlsafe-64"
+if (
+    not SECRET_KEY
+    or SECRET_KEY in (INSECURE_DEV_KEY, EXAMPLE_SECRET_KEY)
+    or "change-me" in SECRET_KEY.lower()
+    or len(SECRET_KEY) < 50
+):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of 50+ characters in production. "
+        "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -15,7 +26,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-if env_bool("BEHIND_PROXY"):
+# Staff sign in with two factors in production, always (PRODUCT.md); no variable turns it off.
+STAFF_MFA_REQUIRED = True
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,7 +19,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": LOGGING["filters"],  # noqa: F405
     "root": {"level": "WARNING"},
-    "loggers": {"django.request": {"filters": ["route_not_path"]}},
+    # The loggers that print request paths keep their filters (tests/ops/test_no_tokens_in_logs.py).
+    "loggers": {
+        name: {"filters": ["route_not_path"]} for name in ("django.request", "django.security.csrf", "django.server")
+    },
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the concurrency tests' threads must share the test database.

@@ -16,6 +16,8 @@ from .timezones import local_to_utc
 
 US_NAME = "U.S. industry delegation"
 IN_NAME = "Indian startup delegation"
+US_LEAD_EMAIL = "us-lead@conclave.example"
+IN_LEAD_EMAIL = "in-lead@conclave.example"
 NY, DELHI, DUBAI = "America/New_York", "Asia/Kolkata", "Asia/Dubai"
 KOLKATA = "Asia/Kolkata"
 
@@ -80,8 +82,8 @@ def seed_demo_delegations(summit, rng):
     approved = summit.registrations.filter(status=RegistrationStatus.APPROVED).select_related("user")
     us = list(approved.filter(is_us_person=True, user__username__startswith="demo").order_by("pk")[:9])
     indian = list(approved.filter(country_of_citizenship="IN").order_by("pk")[:6])
-    us_lead = _user("us-lead@conclave.example", "Dana", "Whitfield")
-    in_lead = _user("in-lead@conclave.example", "Kavya", "Menon")
+    us_lead = _user(US_LEAD_EMAIL, "Dana", "Whitfield")
+    in_lead = _user(IN_LEAD_EMAIL, "Kavya", "Menon")
 
     if not Delegation.objects.filter(summit=summit, name=US_NAME).exists():
         delegation = create_delegation(

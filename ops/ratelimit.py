@@ -6,6 +6,7 @@
 Over the limit the view answers 429 with Retry-After and is not run.
 """
 
+import ipaddress
 import threading
 import time
 from functools import wraps
@@ -90,7 +91,24 @@ def too_many_requests(retry_after, request=None):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, the one function every limit uses (allauth's through
+    conclave.accounts). Without BEHIND_PROXY, X-Forwarded-For is the client's own words and
+    is ignored. Behind N trusted proxies (TRUSTED_PROXY_COUNT), each appended the address it
+    saw, so the Nth entry from the right is the last one a client could not forge."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.BEHIND_PROXY:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    count = max(1, settings.TRUSTED_PROXY_COUNT)
+    # Fewer entries than proxies: the request came in past an outer proxy; its first entry
+    # was still written by one of ours.
+    candidate = forwarded[-count] if len(forwarded) >= count else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def rate_limit(scope, *, rate, key=None):

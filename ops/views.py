@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
+from conclave.staff_mfa import requires_staff_mfa
 from summits.views.mixins import OrganizerRequiredMixin
 
 from .archive import ArchiveError, export_summit_json, import_summit
@@ -31,6 +32,8 @@ def import_summit_view(request):
     """Staff create a summit from an archive; they become its organizer."""
     if not request.user.is_staff:
         raise Http404
+    if (refusal := requires_staff_mfa(request)) is not None:
+        return refusal
     form = ImportSummitForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":

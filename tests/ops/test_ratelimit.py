@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from ops.ratelimit import hit, rate_limit
+from ops.ratelimit import client_ip, hit, rate_limit
 from tests.factories import RegistrationFactory
 
 
@@ -56,3 +56,21 @@ def test_scan_endpoint_is_limited_per_desk_user(client, summit, organizer, setti
     assert statuses[:2] != [429, 429] and statuses[2] == 429
     response = client.post(url, {"code": "ABCDEFGHJKMN"}, HTTP_ACCEPT="application/json")
     assert response.json()["error"] == "rate_limited" and int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "count", "forwarded_for", "expected"),
+    [
+        (False, 1, "198.51.100.9", "192.0.2.1"),
+        (True, 1, "", "192.0.2.1"),
+        (True, 1, "6.6.6.6, 198.51.100.9", "198.51.100.9"),
+        (True, 2, "6.6.6.6, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (True, 3, "198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (True, 1, "6.6.6.6, not-an-address", "192.0.2.1"),
+    ],
+)
+def test_client_ip_reads_forwarded_for_only_behind_the_proxy(settings, behind_proxy, count, forwarded_for, expected):
+    settings.BEHIND_PROXY = behind_proxy
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected

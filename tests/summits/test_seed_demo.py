@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -5,6 +8,8 @@ from summits.enums import Restriction
 from summits.models import Registration, Session, Summit
 
 pytestmark = pytest.mark.django_db
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_seed_demo_is_realistic_and_idempotent(capsys):
@@ -18,4 +23,14 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     assert Registration.objects.filter(summit=summit).count() == 201
     assert Registration.objects.filter(summit=summit, badge_name__regex=r"[\u0900-\u097F]").exists()
     out = capsys.readouterr().out
-    assert "organizer@conclave.example / conclave-demo-2027" in out
+    # `make run` prints every account the README's quick start lists.
+    quick_start = README.read_text().split("`make run` prints the demo accounts")[1].split("\n\n")[0]
+    accounts = re.findall(r"`([\w.-]+@conclave\.example)`", quick_start)
+    assert accounts == [
+        "organizer@conclave.example",
+        "attendee@conclave.example",
+        "us-lead@conclave.example",
+        "in-lead@conclave.example",
+    ]
+    for email in accounts:
+        assert f"{email} / conclave-demo-2027" in out, email

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from delegations.demo import seed_demo_delegations
+from delegations.demo import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
 from summits.enums import CategoryKind, QuestionKind, RegistrationStatus, Restriction, SessionKind, SummitStatus
 from summits.models import (
     Registration,
@@ -28,6 +28,7 @@ from summits.models import (
 ORGANIZER_EMAIL = "organizer@conclave.example"
 ATTENDEE_EMAIL = "attendee@conclave.example"
 DEMO_PASSWORD = "conclave-demo-2027"
+DEMO_LEAD_EMAILS = (US_LEAD_EMAIL, IN_LEAD_EMAIL)
 SLUG = "bengaluru-2027"
 
 INDIAN_FIRST = [
@@ -242,6 +243,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")
+        for email in DEMO_LEAD_EMAILS:
+            self.stdout.write(f"  delegation lead: {email} / {DEMO_PASSWORD}")
 
     def user(self, email, *, staff=False, first="", last=""):
         User = get_user_model()
