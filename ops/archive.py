@@ -221,8 +221,8 @@ def import_summit(archive, *, slug=None, organizers=(), actor=None, dry_run=Fals
         raise ArchiveError("no_summit", "The archive must hold exactly one summit, first.")
     # Only the models a summit archive is made of: never accounts, permissions or anything else.
     allowed = {label for label, _path in ARCHIVED_MODELS}
-    if any(not isinstance(row, dict) or row.get("model") not in allowed for row in objects) or any(
-        not isinstance(row, dict) or row.get("model") not in SHARED_MODELS for row in archive.get("shared", [])
+    if any(_label_of(row) not in allowed for row in objects) or any(
+        _label_of(row) not in SHARED_MODELS for row in archive.get("shared", [])
     ):
         raise ArchiveError("foreign_rows", "The archive holds rows that are not part of a summit; it was refused.")
     if any(not isinstance(row.get("fields"), dict) for row in [*objects, *archive.get("shared", [])]) or any(
@@ -268,6 +268,12 @@ def import_summit(archive, *, slug=None, organizers=(), actor=None, dry_run=Fals
         raise ArchiveError("damaged", f"The archive is damaged or incomplete ({error}).") from error
     except (IntegrityError, DataError) as error:
         raise ArchiveError("conflict", f"The archive conflicts with data here ({error}).") from error
+
+
+def _label_of(row):
+    """The row's model label, or None for anything that is not a row naming a model."""
+    label = row.get("model") if isinstance(row, dict) else None
+    return label if isinstance(label, str) else None
 
 
 def _import(archive, objects, slug, keep_organizers):
