@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ops.archive import ArchiveError, import_summit, named_organizers
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-organizers",
             action="store_true",
-            help="Make the organizers named in the archive organizers of the imported summit (default: nobody).",
+            help=_("Make the organizers named in the archive organizers of the imported summit (default: nobody)."),
         )
 
     def handle(self, archive, slug=None, keep_organizers=False, **options):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             with open(archive, encoding="utf-8") as handle:
                 data = json.load(handle)
         except RecursionError as error:
-            raise CommandError(f"Cannot read {archive}: it nests data deeper than a summit archive does.") from error
+            raise CommandError(
+                _("Cannot read %(file)s: it nests data deeper than a summit archive does.") % {"file": archive}
+            ) from error
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {archive}: {error}") from error
         named = named_organizers(data) if isinstance(data, dict) else []
@@ -32,6 +35,9 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         self.stdout.write(self.style.SUCCESS(f"Imported {summit.name} at /summits/{summit.slug}/"))
         if named and not keep_organizers:
-            self.stdout.write(f"Not made organizers (pass --keep-organizers to keep them): {', '.join(named)}")
+            self.stdout.write(
+                _("Not made organizers (pass --keep-organizers to keep them): %(emails)s")
+                % {"emails": ", ".join(named)}
+            )
         elif named:
-            self.stdout.write(f"Organizers: {', '.join(named)}")
+            self.stdout.write(_("Organizers: %(emails)s") % {"emails": ", ".join(named)})
