@@ -30,7 +30,12 @@ def test_organizer_downloads_archive_and_staff_imports_it_elsewhere(client, summ
     upload = SimpleUploadedFile("summit.json", archive, content_type="application/json")
     response = client.post(
         "/summits/import/",
-        {"archive": upload, "slug": "imported", "reviewed_organizers": organizer.email, "organizers": [organizer.email]},
+        {
+            "archive": upload,
+            "slug": "imported",
+            "reviewed_organizers": organizer.email,
+            "organizers": [organizer.email],
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/summits/imported/manage/"
     imported = Summit.objects.get(slug="imported")
