@@ -5,19 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delegations', '0003_token_selectors'),
+        ("delegations", "0003_token_selectors"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='organisation',
-            options={'ordering': ['name'], 'permissions': [('change_shared_organisation', 'Can edit the organisation directory shared by all summits')]},
+            name="organisation",
+            options={
+                "ordering": ["name"],
+                "permissions": [
+                    ("change_shared_organisation", "Can edit the organisation directory shared by all summits")
+                ],
+            },
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='website',
-            field=models.URLField(blank=True, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])]),
+            model_name="organisation",
+            name="website",
+            field=models.URLField(
+                blank=True, validators=[django.core.validators.URLValidator(schemes=["http", "https"])]
+            ),
         ),
     ]
