@@ -251,7 +251,7 @@ def _badge_verdict(summit, code):
     """(registration, badge, failed ScanResult or None) for the badge-level checks shared by desk and door."""
     badge, revoked = find_code(code)
     if badge is None:
-        return None, None, ScanResult(ScanOutcome.UNKNOWN, "No badge has this code.")
+        return None, None, _unknown_code_result()
     registration = badge.registration
     if registration.summit_id != summit.pk:
         # Say nothing about the other summit's attendee.
@@ -322,11 +322,36 @@ def scan_at_desk(*, summit, raw_code, staff, desk=""):
         )
         raise
     registration, badge, failed = _badge_verdict(summit, code)
+    if failed is not None and failed.outcome == ScanOutcome.WRONG_SUMMIT:
+        return _deny_foreign_badge_like_unknown(summit=summit, staff=staff, desk=desk, code=code, real=failed)
     if failed is not None:
         with transaction.atomic():
             _record("badges.checkin.denied", summit=summit, staff=staff, desk=desk, result=failed, code=code)
         return _finish(failed, failed.registration)
     return check_in(summit=summit, registration=registration, badge=badge, staff=staff, desk=desk, code=code)
+
+
+def _unknown_code_result():
+    return ScanResult(ScanOutcome.UNKNOWN, "No badge has this code.")
+
+
+def _deny_foreign_badge_like_unknown(*, summit, staff, desk, code, real):
+    """Another summit's badge at the desk: the same answer and the same entry in this summit's
+    log as an unknown code, so desk staff and organizers cannot probe which codes exist
+    elsewhere. The real reason goes to an entry of no summit, which only superusers read."""
+    answer = _unknown_code_result()
+    with transaction.atomic():
+        _record("badges.checkin.denied", summit=summit, staff=staff, desk=desk, result=answer, code=code)
+        log_action(
+            "badges.checkin.denied",
+            actor=staff,
+            outcome=real.outcome,
+            reason=real.message,
+            desk=desk,
+            desk_summit=summit.pk,
+            code=_code_hint(code),
+        )
+    return _finish(answer, None)
 
 
 def check_in(*, summit, registration, staff, desk="", badge=None, code=""):

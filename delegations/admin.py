@@ -1,9 +1,10 @@
 from django.contrib import admin
 
-from summits.admin import SummitScopedAdmin
+from summits.admin import ScopedStackedInline, ScopedTabularInline, SummitScopedAdmin
 from summits.models import RegistrationCategory, Summit
 
 from .models import Delegation, Invitation, ItineraryItem, Membership, Organisation, ScoutingTrip, SiteVisit
+from .services import delete_organisation, save_organisation
 
 
 class DelegationScopedAdmin(SummitScopedAdmin):
@@ -21,7 +22,7 @@ class DelegationScopedAdmin(SummitScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedTabularInline):
     model = Membership
     fk_name = "delegation"
     extra = 0
@@ -59,11 +60,37 @@ class InvitationAdmin(DelegationScopedAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    """The directory is shared across summits."""
+    """The directory is shared across summits: organizers of one summit may look it up
+    (the standard view permission, for the site-visit host picker) but only a superuser
+    or a holder of `change_shared_organisation`, granted on purpose, may edit it."""
 
     list_display = ["name", "kind", "city", "country", "website"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "city", "technology_areas"]
+
+    def may_edit(self, request):
+        return request.user.is_active and (
+            request.user.is_superuser or request.user.has_perm("delegations.change_shared_organisation")
+        )
+
+    def has_add_permission(self, request):
+        return self.may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_edit(request)
+
+    def save_model(self, request, obj, form, change):
+        save_organisation(obj, actor=request.user, fields=form.changed_data if change else None)
+
+    def delete_model(self, request, obj):
+        delete_organisation(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organisation in queryset:
+            delete_organisation(organisation, actor=request.user)
 
 
 @admin.register(ScoutingTrip)
@@ -73,7 +100,7 @@ class ScoutingTripAdmin(DelegationScopedAdmin):
     list_filter = ["delegation__summit"]
 
 
-class SiteVisitInline(admin.StackedInline):
+class SiteVisitInline(ScopedStackedInline):
     model = SiteVisit
     extra = 0
     autocomplete_fields = ["host"]

@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -151,12 +152,16 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     country = CountryField()
     city = models.CharField(max_length=120)
-    website = models.URLField(blank=True)
+    # Shown as a link in the directory: http(s) only (URLField alone also takes ftp://).
+    website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
     technology_areas = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. Space, Autonomy")
 
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["name", "city"], name="organisation_unique_per_city")]
+        # The directory is shared by every summit: organizers of one summit get the standard
+        # view permission; only this one (granted on purpose) or a superuser may edit it.
+        permissions = [("change_shared_organisation", "Can edit the organisation directory shared by all summits")]
 
     def __str__(self):
         return f"{self.name} ({self.city})"

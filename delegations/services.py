@@ -279,6 +279,36 @@ def create_organisation(*, name, kind, country, city, website="", technology_are
     return organisation
 
 
+def save_organisation(organisation, *, actor, fields=None):
+    """An edit of the shared directory (the admin), audited with each changed field's old and new value."""
+    with transaction.atomic():
+        before = Organisation.objects.filter(pk=organisation.pk).first() if organisation.pk else None
+        organisation.save()
+        if before is None:
+            log_action("delegations.organisation.created", actor=actor, obj=organisation)
+            return organisation
+        names = fields if fields is not None else [f.name for f in Organisation._meta.concrete_fields]
+        changes = {
+            name: [str(getattr(before, name)), str(getattr(organisation, name))]
+            for name in names
+            if getattr(before, name) != getattr(organisation, name)
+        }
+        log_action("delegations.organisation.changed", actor=actor, obj=organisation, changes=changes)
+    return organisation
+
+
+def delete_organisation(organisation, *, actor):
+    with transaction.atomic():
+        log_action(
+            "delegations.organisation.deleted",
+            actor=actor,
+            obj=organisation,
+            name=organisation.name,
+            city=organisation.city,
+        )
+        organisation.delete()
+
+
 def create_scouting_trip(delegation, *, name, city, notes="", actor):
     with transaction.atomic():
         trip = ScoutingTrip.objects.create(delegation=delegation, name=name, city=city, notes=notes)

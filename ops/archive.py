@@ -4,6 +4,11 @@ Rows keep their content but not their ids: on import every row gets a new id and
 reference is remapped, so an archive imports next to data that already exists. People
 travel by email address: an existing account is reused, a missing one is created
 without a password (the person claims it through "forgot password").
+
+An archive is untrusted input: every row goes through the model's own validation before
+it is saved, secrets that only this installation may issue are minted fresh, nobody
+becomes an organizer unless the importer names them, and the archived audit trail comes
+in marked as imported, never as entries written here.
 """
 
 import datetime
@@ -15,8 +20,12 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.core.validators import validate_slug
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from summits.audit import log_action
 
 FORMAT = "conclave-summit-archive/1"
 
@@ -66,12 +75,49 @@ EXCLUDED_FIELDS = {
 # matched to an existing row by these fields instead of duplicated.
 SHARED_MODELS = {"delegations.organisation": ("name", "city")}
 
+# Archived audit entries come in under this one action, with the original in `data`:
+# an archive cannot make it look as though something was done on this installation.
+IMPORTED_AUDIT_ACTION = "ops.archive.imported_entry"
+
+# Deeper than any real archive (a row's JSON field adds a few levels); deeper nesting
+# is an attack on the parser or the encoder, refused before anything is read.
+MAX_DEPTH = 32
+
 
 class ArchiveError(Exception):
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def nesting_depth_exceeds(value, limit=MAX_DEPTH):
+    """Whether lists and dicts nest deeper than `limit` (iterative: a deep value cannot
+    exhaust the stack here)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def named_organizers(archive):
+    """E-mail addresses of the organizers the archive's summit row names (to offer, never to apply)."""
+    try:
+        summit_row = archive["objects"][0]
+        ids = summit_row["fields"].get("organizers") or []
+        emails = {u["id"]: u["email"] for u in archive.get("users", []) if isinstance(u, dict)}
+        return sorted({emails[i] for i in ids if i in emails and isinstance(emails[i], str) and emails[i]})
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return []
 
 
 def archived_models():
@@ -155,58 +201,114 @@ def _referenced_user_ids(model, fields, User):
     return ids
 
 
-def import_summit(archive, *, slug=None):
-    """Create a new summit from an archive dict. All or nothing."""
+def import_summit(archive, *, slug=None, organizers=(), actor=None, dry_run=False):
+    """Create a new summit from an archive dict. All or nothing.
+
+    `organizers`: e-mail addresses, among those the archive names as organizers, who
+    organize the imported summit too; the others named in the file become nobody.
+    `dry_run`: check everything, store nothing, return None.
+    """
     if not isinstance(archive, dict) or archive.get("format") != FORMAT:
         raise ArchiveError("wrong_format", f"This is not a Conclave summit archive ({FORMAT}).")
+    if nesting_depth_exceeds(archive):
+        raise ArchiveError("too_deep", _("The archive nests data deeper than a summit archive does; it was refused."))
     objects = archive.get("objects")
     if not isinstance(objects, list) or not objects or not isinstance(objects[0], dict):
         raise ArchiveError("no_summit", "The archive holds no summit.")
-    if objects[0].get("model") != "summits.summit" or any(row.get("model") == "summits.summit" for row in objects[1:]):
+    for key in ("shared", "users"):
+        if not isinstance(archive.get(key, []), list):
+            raise ArchiveError("damaged", _("The archive is damaged: “%(key)s” must be a list.") % {"key": key})
+    if objects[0].get("model") != "summits.summit" or any(
+        isinstance(row, dict) and row.get("model") == "summits.summit" for row in objects[1:]
+    ):
         raise ArchiveError("no_summit", "The archive must hold exactly one summit, first.")
     # Only the models a summit archive is made of: never accounts, permissions or anything else.
-    allowed = {label for label, _ in ARCHIVED_MODELS}
-    if any(not isinstance(row, dict) or row.get("model") not in allowed for row in objects) or any(
-        not isinstance(row, dict) or row.get("model") not in SHARED_MODELS for row in archive.get("shared", [])
+    allowed = {label for label, _path in ARCHIVED_MODELS}
+    if any(_label_of(row) not in allowed for row in objects) or any(
+        _label_of(row) not in SHARED_MODELS for row in archive.get("shared", [])
     ):
         raise ArchiveError("foreign_rows", "The archive holds rows that are not part of a summit; it was refused.")
+    if any(not isinstance(row.get("fields"), dict) for row in [*objects, *archive.get("shared", [])]) or any(
+        not isinstance(entry, dict) for entry in archive.get("users", [])
+    ):
+        raise ArchiveError("damaged", _("The archive is damaged: a row has no fields."))
     Summit = apps.get_model("summits.summit")
     slug = slug or archive.get("slug")
+    try:
+        if not isinstance(slug, str) or len(slug) > Summit._meta.get_field("slug").max_length:
+            raise ValidationError("")
+        validate_slug(slug)
+    except ValidationError:
+        raise ArchiveError(
+            "bad_slug",
+            _("The archive's address is not a valid address; choose another (letters, digits, - and _)."),
+        ) from None
     if Summit.objects.filter(slug=slug).exists():
         raise ArchiveError("slug_taken", f"A summit with the address “{slug}” exists already; choose another.")
+    keep = set(organizers)
+    if not keep <= set(named_organizers(archive)):
+        raise ArchiveError("unknown_organizer", _("Only organizers named in the archive can be kept."))
     try:
         with transaction.atomic():
-            return _import(archive, objects, slug)
-    except (KeyError, TypeError, ValueError, LookupError, ValidationError) as error:
+            summit = _import(archive, objects, slug, keep)
+            if dry_run:
+                transaction.set_rollback(True)
+                return None
+            log_action(
+                "ops.summit.imported",
+                actor=actor,
+                summit=summit,
+                obj=summit,
+                organizers_kept=sorted(keep),
+                audit_entries_imported=summit.audit_entries.filter(action=IMPORTED_AUDIT_ACTION).count(),
+            )
+            return summit
+    except ArchiveError:
+        raise
+    except ValidationError as error:
+        raise ArchiveError("invalid", _("The archive holds invalid data (%(detail)s).") % {"detail": error}) from error
+    except (KeyError, TypeError, ValueError, LookupError, AttributeError, OverflowError) as error:
         raise ArchiveError("damaged", f"The archive is damaged or incomplete ({error}).") from error
-    except IntegrityError as error:
+    except (IntegrityError, DataError) as error:
         raise ArchiveError("conflict", f"The archive conflicts with data here ({error}).") from error
 
 
-def _import(archive, objects, slug):
+def _label_of(row):
+    """The row's model label, or None for anything that is not a row naming a model."""
+    label = row.get("model") if isinstance(row, dict) else None
+    return label if isinstance(label, str) else None
+
+
+def _import(archive, objects, slug, keep_organizers):
     users = {entry["id"]: _user_for(entry) for entry in archive.get("users", [])}
     ids = {}  # (model label, old id) -> new id
     for row in archive.get("shared", []):
         model = apps.get_model(row["model"])
-        keys = {name: row["fields"][name] for name in SHARED_MODELS[model._meta.label_lower]}
+        label = model._meta.label_lower
+        candidate = model(
+            **{
+                f.attname: f.to_python(row["fields"][f.name])
+                for f in model._meta.concrete_fields
+                if not f.primary_key and not f.is_relation and f.name in row["fields"]
+            }
+        )
+        _validate(candidate, label, row)
+        keys = {name: getattr(candidate, name) for name in SHARED_MODELS[label]}
         existing = model.objects.filter(**keys).first()
         if existing is None:
-            existing = model(
-                **{
-                    f.attname: f.to_python(row["fields"][f.name])
-                    for f in model._meta.concrete_fields
-                    if not f.primary_key and not f.is_relation and f.name in row["fields"]
-                }
-            )
-            existing.save()
-        ids[(model._meta.label_lower, row["pk"])] = existing.pk
+            candidate.save()
+            existing = candidate
+        ids[(label, row["pk"])] = existing.pk
     pending_m2m, pending_fk = [], []
+    User = get_user_model()
     for row in objects:
         model = apps.get_model(row["model"])
         label = model._meta.label_lower
         fields = dict(row["fields"])
         if label == "summits.summit":
             fields["slug"] = slug
+        for name in EXCLUDED_FIELDS.get(label, ()):  # minted here, whatever the file says
+            fields.pop(name, None)
         obj = model()
         for field in model._meta.concrete_fields:
             if field.primary_key or field.name not in fields:
@@ -216,8 +318,11 @@ def _import(archive, objects, slug):
                 pending_fk.append((obj, field, raw))
                 continue
             setattr(obj, field.attname, _fresh_if_taken(model, field, _incoming_value(field, raw, ids, users)))
-        if label == "summits.auditentry" and obj.object_type and obj.object_id.isdigit():
-            obj.object_id = str(ids.get((obj.object_type, int(obj.object_id)), obj.object_id))
+        if label == "summits.auditentry":
+            _mark_imported(obj, fields, users, ids)
+        # The checks the forms make (slug, time zone, choices, URLs, model clean()); references
+        # were remapped above and unique rows are left to the database, inside this transaction.
+        _validate(obj, label, row, exclude=[f.name for f in model._meta.concrete_fields if f.is_relation])
         obj.save()
         ids[(label, row["pk"])] = obj.pk
         _restore_automatic_timestamps(model, obj, fields)
@@ -227,15 +332,47 @@ def _import(archive, objects, slug):
     for obj, field, raw in pending_fk:
         setattr(obj, field.attname, ids[(field.related_model._meta.label_lower, raw)])
         obj.save(update_fields=[field.name])
-    User = get_user_model()
     for obj, field, old_ids in pending_m2m:
         target = field.related_model
         if target is User:
             new_ids = [users[i].pk for i in old_ids]
+            if field.model._meta.label_lower == "summits.summit" and field.name == "organizers":
+                new_ids = [users[i].pk for i in old_ids if users[i].email in keep_organizers]
         else:
             new_ids = [ids[(target._meta.label_lower, i)] for i in old_ids]
         getattr(obj, field.name).set(new_ids)
     return apps.get_model("summits.summit").objects.get(pk=ids[("summits.summit", objects[0]["pk"])])
+
+
+def _validate(obj, label, row, exclude=()):
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{name}: {' '.join(dict.fromkeys(messages))}" if name != "__all__" else " ".join(dict.fromkeys(messages))
+            for name, messages in error.message_dict.items()
+        )
+        raise ArchiveError(
+            "invalid",
+            _("The archive holds invalid data (%(row)s: %(problems)s).")
+            % {"row": f"{label} {row.get('pk', row.get('id'))}", "problems": problems},
+        ) from error
+
+
+def _mark_imported(entry, fields, users, ids):
+    """The archived entry, kept as history of the other installation: under one action of
+    its own, with no actor here, the original action, actor and data in `data`."""
+    if entry.object_type and entry.object_id.isdigit():
+        entry.object_id = str(ids.get((entry.object_type, int(entry.object_id)), entry.object_id))
+    actor = users.get(fields.get("actor")) if fields.get("actor") is not None else None
+    entry.data = {
+        "imported": True,
+        "action": fields.get("action", ""),
+        "actor": actor.email if actor is not None else None,
+        "data": fields.get("data", {}),
+    }
+    entry.action = IMPORTED_AUDIT_ACTION
+    entry.actor = None
 
 
 def _points_ahead(field, raw, ids):
@@ -276,6 +413,9 @@ def _restore_automatic_timestamps(model, obj, fields):
 
 def _user_for(entry):
     User = get_user_model()
+    texts = {key: entry.get(key, "") for key in ("email", "username", "first_name", "last_name")}
+    if not all(isinstance(value, str) for value in texts.values()):
+        raise ArchiveError("damaged", _("The archive is damaged: a person's name or address is not text."))
     email, username = entry.get("email", ""), entry.get("username") or entry["email"]
     found = User.objects.filter(email__iexact=email) if email else User.objects.filter(username=username)
     user = found.first()
@@ -286,6 +426,7 @@ def _user_for(entry):
             username=username, email=email, first_name=entry.get("first_name", ""), last_name=entry.get("last_name", "")
         )
         user.set_unusable_password()
+        _validate(user, "user", entry, exclude=["password"])
         user.save()
         if email:
             EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from .enums import RegistrationStatus
@@ -51,9 +53,27 @@ def people_of_my_summits(user):
     )
 
 
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that names only rows its field may choose: typing (or linking with
+    `?session=<id>`) the id of another summit's row shows no title."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            allowed = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            allowed = False
+        return super().label_and_url_for_value(value) if allowed else ("", "")
+
+
 class OrganizerScopeMixin:
     """For staff who are not superusers: every choice list and filter shows only rows of
-    the summits they organize, so nothing of another summit leaks through the admin."""
+    the summits they organize, so nothing of another summit leaks through the admin.
+    Used by model admins and inlines alike."""
 
     def scoped_choices(self, db_field, request, kwargs):
         user = request.user
@@ -67,7 +87,13 @@ class OrganizerScopeMixin:
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self.scoped_choices(db_field, request, kwargs))
+        field = super().formfield_for_foreignkey(db_field, request, **self.scoped_choices(db_field, request, kwargs))
+        if field is not None and type(field.widget) is ForeignKeyRawIdWidget:
+            widget = field.widget
+            field.widget = ScopedRawIdWidget(
+                widget.rel, widget.admin_site, queryset=field.queryset, attrs=widget.attrs, using=widget.db
+            )
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return super().formfield_for_manytomany(db_field, request, **self.scoped_choices(db_field, request, kwargs))
@@ -90,6 +116,14 @@ def _is_relation(model, path):
         field = model._meta.get_field(part)
         model = field.related_model or model
     return field.is_relation
+
+
+class ScopedTabularInline(OrganizerScopeMixin, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(OrganizerScopeMixin, admin.StackedInline):
+    pass
 
 
 class SummitScopedAdmin(OrganizerScopeMixin, admin.ModelAdmin):
@@ -117,7 +151,7 @@ class SummitAdmin(OrganizerScopeMixin, admin.ModelAdmin):
         return qs if request.user.is_superuser else qs.filter(organizers=request.user)
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(ScopedTabularInline):
     model = Room
     extra = 0
 
@@ -171,7 +205,7 @@ class RegistrationQuestionAdmin(SummitScopedAdmin):
     list_filter = ["summit", "kind"]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ScopedTabularInline):
     model = RegistrationAnswer
     extra = 0
 

@@ -40,3 +40,48 @@ def form_data(field_names, extra_ids=()):
     return st.fixed_dictionaries(
         {}, optional={name: st.one_of(value, st.lists(value, max_size=3)) for name in field_names}
     )
+
+
+# --- JSON documents (the summit import) ---
+
+DELETE = object()  # a mutation that removes the key or list item instead of replacing it
+
+json_value = st.one_of(
+    nasty_value,
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.one_of(st.integers(), nasty_text), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.one_of(st.integers(), nasty_text), max_size=3),
+    st.just(DELETE),
+)
+
+
+def json_paths(document, prefix=()):
+    """Every path (keys and indexes) to a value inside a JSON document, containers included."""
+    paths = [prefix] if prefix else []
+    if isinstance(document, dict):
+        items = document.items()
+    elif isinstance(document, list):
+        items = enumerate(document)
+    else:
+        return paths
+    for key, value in items:
+        paths.extend(json_paths(value, (*prefix, key)))
+    return paths
+
+
+def mutate_json(document, path, value):
+    """Put `value` at `path` (or remove what is there); a path an earlier mutation broke is skipped."""
+    *parents, last = path
+    target = document
+    try:
+        for key in parents:
+            target = target[key]
+        if value is DELETE:
+            del target[last]
+        else:
+            target[last] = value
+    except (KeyError, IndexError, TypeError):
+        pass

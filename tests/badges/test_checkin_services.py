@@ -64,12 +64,45 @@ def test_reprint_revokes_the_old_badge(summit, organizer, approved):
     assert AuditEntry.objects.filter(action="badges.badge.reprinted", actor=organizer).count() == 1
 
 
-def test_badge_of_another_summit_tells_nothing_about_its_owner(summit, other_summit, organizer):
+def test_badge_of_another_summit_at_the_desk_answers_and_logs_like_an_unknown_code(summit, other_summit, organizer):
     stranger = RegistrationFactory(summit=other_summit)
-    result = scan(summit, badge_for(stranger).secret, organizer)
-    assert result.outcome == ScanOutcome.WRONG_SUMMIT
-    assert result.registration is None and result.as_json()["name"] == ""
+    secret = badge_for(stranger).secret
+    unknown = scan(summit, "ABCDEFGHJKMNPQRSTUVWXYZ2", organizer)
+    result = scan(summit, secret, organizer)
+    assert (
+        result.as_json()
+        == unknown.as_json()
+        == {
+            "outcome": "unknown",
+            "ok": False,
+            "tone": "bad",
+            "headline": "Unknown code",
+            "message": "No badge has this code.",
+            "name": "",
+            "details": [],
+        }
+    )
+    assert result.registration is None
     assert not Checkin.objects.exists()
+    # This summit's log reads the same for both scans but for the code hint ...
+    entries = [
+        (e.summit, e.object_id, {k: v for k, v in e.data.items() if k != "code"})
+        for e in AuditEntry.objects.filter(summit=summit).order_by("pk")
+    ]
+    assert entries[0] == entries[1]
+    # ... and the real reason is kept in an entry of no summit (superusers only).
+    internal = AuditEntry.objects.get(summit=None)
+    assert (internal.action, internal.actor, internal.data) == (
+        "badges.checkin.denied",
+        organizer,
+        {
+            "outcome": "wrong_summit",
+            "reason": "This badge belongs to another summit.",
+            "desk": "Desk 1",
+            "desk_summit": summit.pk,
+            "code": secret[:6] + "…",
+        },
+    )
 
 
 def test_unknown_code(summit, organizer):

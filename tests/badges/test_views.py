@@ -73,6 +73,24 @@ def test_json_scan_answers_checked_in_then_already(staff_client, summit, approve
     assert second["outcome"] == "already_checked_in" and second["message"].endswith("by Desk 2.")
 
 
+def test_desk_answers_another_summits_badge_exactly_like_an_unknown_code(staff_client, summit, other_summit):
+    stranger = RegistrationFactory(summit=other_summit, badge_name="Stranger Elsewhere")
+    foreign = badge_for(stranger).secret
+    unknown = "ABCDEFGHJKMNPQRSTUVWXYZ2"
+    assert len(unknown) == len(foreign)
+    answers = [post_json(staff_client, summit, {"code": code, "desk": "Desk 1"}) for code in (unknown, foreign)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].content == answers[1].content
+    assert answers[1].json()["outcome"] == "unknown"
+    pages = [staff_client.post(url("scan", summit), {"code": code, "desk": "Desk 1"}) for code in (unknown, foreign)]
+    assert [p.status_code for p in pages] == [200, 200]
+    html = [p.content.decode() for p in pages]
+    verdicts = [h[h.index('<div id="scan-result"') : h.index("</div>", h.index('<div id="scan-result"'))] for h in html]
+    assert verdicts[0] == verdicts[1]
+    assert 'data-outcome="unknown"' in verdicts[1] and "No badge has this code." in verdicts[1]
+    assert "Stranger Elsewhere" not in html[1] and "another summit" not in html[1]
+
+
 def test_plain_form_fallback_renders_the_verdict(staff_client, summit, approved):
     response = staff_client.post(url("scan", summit), {"code": badge_for(approved).secret, "desk": "Desk 4"})
     assert response.status_code == 200

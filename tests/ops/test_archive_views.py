@@ -20,9 +20,26 @@ def test_organizer_downloads_archive_and_staff_imports_it_elsewhere(client, summ
     client.force_login(staff)
     upload = SimpleUploadedFile("summit.json", archive, content_type="application/json")
     response = client.post("/summits/import/", {"archive": upload, "slug": "imported"})
+    # The file names an organizer: the importer is asked first, nothing is imported yet.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<input type="checkbox" name="organizers" value="{organizer.email}" id="id_organizers_0">' in html
+    assert f'name="reviewed_organizers" value="{organizer.email}"' in html
+    assert not Summit.objects.filter(slug="imported").exists()
+
+    upload = SimpleUploadedFile("summit.json", archive, content_type="application/json")
+    response = client.post(
+        "/summits/import/",
+        {
+            "archive": upload,
+            "slug": "imported",
+            "reviewed_organizers": organizer.email,
+            "organizers": [organizer.email],
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/summits/imported/manage/"
     imported = Summit.objects.get(slug="imported")
-    assert staff in imported.organizers.all()
+    assert set(imported.organizers.all()) == {staff, organizer}
     assert Registration.objects.get(summit=imported).badge_name == registration.badge_name
 
 

@@ -94,3 +94,15 @@ def test_badges_admin_is_scoped_to_own_summits(client, summit, staff_organizer):
     response = client.post("/admin/badges/checkinstaff/add/", {"summit": foreign.summit.pk, "user": staff_organizer.pk})
     assert response.status_code == 200  # the form refuses a summit the organizer does not run
     assert not foreign.summit.checkin_staff.exists()
+
+
+def test_answer_inline_offers_only_questions_of_own_summits(client, summit, staff_organizer):
+    from summits.models import RegistrationQuestion
+
+    RegistrationQuestion.objects.create(summit=summit, label="Your dietary needs?")
+    RegistrationQuestion.objects.create(summit=SummitFactory(), label="Their question about clearances?")
+    mine = RegistrationFactory(summit=summit)
+    client.force_login(staff_organizer)
+    html = client.get(f"/admin/summits/registration/{mine.pk}/change/").content.decode()
+    assert "Your dietary needs?" in html
+    assert "Their question about clearances?" not in html

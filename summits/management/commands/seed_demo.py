@@ -258,8 +258,11 @@ class Command(BaseCommand):
         if staff:
             from django.contrib.auth.models import Permission
 
+            # Not the shared organisation directory's edit permission: that is granted on purpose.
             user.user_permissions.add(
-                *Permission.objects.filter(content_type__app_label__in=["summits", "delegations", "badges"])
+                *Permission.objects.filter(content_type__app_label__in=["summits", "delegations", "badges"]).exclude(
+                    codename="change_shared_organisation"
+                )
             )
         return user
 
