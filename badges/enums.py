@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BadgeFormat(models.TextChoices):
@@ -32,6 +33,8 @@ class ScanOutcome(models.TextChoices):
     ADMITTED = "admitted", "Admit"
     ALREADY_ADMITTED = "already_admitted", "Admit (entered before)"
     NOT_ELIGIBLE = "not_eligible", "Deny: not eligible"
+    # Declared eligible, but no screener has verified it yet.
+    NOT_VERIFIED = "not_verified", _("Deny: ID not verified")
     NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
 
     @classmethod

@@ -25,6 +25,18 @@ _SEPARATORS = re.compile(r"(?<=[^\W_])[\s\-./]+(?=[^\W_])")
 _RUN = re.compile(r"[^\W_]+")
 
 
+# Set only by the screening services below (and read-only in the admin).
+SCREENING_FIELDS = [
+    "eligibility_status",
+    "verified_us_person",
+    "verified_citizenship",
+    "eligibility_document",
+    "eligibility_reference",
+    "eligibility_checked_by",
+    "eligibility_checked_at",
+]
+
+
 class EligibilityError(DomainError):
     """A screening request refused. `field` names the form field the message belongs to."""
 
@@ -93,7 +105,7 @@ def verify_eligibility(registration, *, actor, document, reference="", facts=Non
         registration.eligibility_checked_by = actor
         registration.eligibility_checked_at = timezone.now()
         # `updated` is the change marker the personal calendar feed's ETag reads.
-        registration.save(update_fields=[*_SCREENING_FIELDS, "updated"])
+        registration.save(update_fields=[*SCREENING_FIELDS, "updated"])
         log_action(
             "summits.eligibility.verified",
             actor=actor,
@@ -123,7 +135,7 @@ def revoke_eligibility(registration, *, actor, reason):
         registration.eligibility_status = EligibilityStatus.REVOKED
         registration.eligibility_checked_by = actor
         registration.eligibility_checked_at = timezone.now()
-        registration.save(update_fields=[*_SCREENING_FIELDS, "updated"])
+        registration.save(update_fields=[*SCREENING_FIELDS, "updated"])
         log_action(
             "summits.eligibility.revoked",
             actor=actor,
@@ -134,17 +146,6 @@ def revoke_eligibility(registration, *, actor, reason):
         )
         release_ineligible_places(registration, actor=actor, reason="eligibility_revoked")
     return registration
-
-
-_SCREENING_FIELDS = [
-    "eligibility_status",
-    "verified_us_person",
-    "verified_citizenship",
-    "eligibility_document",
-    "eligibility_reference",
-    "eligibility_checked_by",
-    "eligibility_checked_at",
-]
 
 
 def note_declared_facts(registration, *, before, actor):

@@ -115,7 +115,6 @@ def update_registration(registration, *, details, answers=None, actor):
     return registration
 
 
-
 def _save_answers(registration, answers):
     for question_id, value in answers.items():
         RegistrationAnswer.objects.update_or_create(
