@@ -19,6 +19,8 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     assert Registration.objects.filter(summit=summit, badge_name__regex=r"[\u0900-\u097F]").exists()
     # The U.S. attendees are verified by the demo organizer, so the demo shows them restricted sessions.
     us = Registration.objects.filter(summit=summit, is_us_person=True)
-    assert {(r.eligibility_verified, r.eligibility_checked_by.email) for r in us} == {(True, "organizer@conclave.example")}
+    assert {(r.eligibility_verified, r.eligibility_checked_by.email) for r in us} == {
+        (True, "organizer@conclave.example")
+    }
     out = capsys.readouterr().out
     assert "organizer@conclave.example / conclave-demo-2027" in out
