@@ -33,6 +33,8 @@ class ScanOutcome(models.TextChoices):
     ADMITTED = "admitted", "Admit"
     ALREADY_ADMITTED = "already_admitted", "Admit (entered before)"
     NOT_ELIGIBLE = "not_eligible", "Deny: not eligible"
+    # Declared eligible, but no screener has verified it yet.
+    NOT_VERIFIED = "not_verified", _("Deny: ID not verified")
     NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
     # Otherwise admitted, but the session's current acknowledgement is not accepted yet.
     ACKNOWLEDGEMENT_MISSING = "acknowledgement_missing", _("Hold: acknowledgement missing")

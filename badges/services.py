@@ -16,6 +16,7 @@ from summits.enums import RegistrationStatus, SignupStatus
 from summits.models import SessionSignup
 
 from .delegations import delegation_names
+from .door import id_check_line, ineligible_verdict
 from .enums import BatchStatus, ScanOutcome
 from .errors import BadgeError, ScanInputError
 from .models import Badge, BadgeBatch, Checkin, RevokedSecret, SessionAdmission
@@ -427,9 +428,7 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
     registration, _badge, failed = _badge_verdict(summit, code)
     if failed is None:
         if not SessionAccess.for_registration(registration).is_eligible(session):
-            failed = ScanResult(
-                ScanOutcome.NOT_ELIGIBLE, "Deny: not eligible for this closed session.", registration=registration
-            )
+            failed = ScanResult(*ineligible_verdict(registration, session), registration=registration)
         elif (
             session.needs_signup
             and not SessionSignup.objects.filter(
@@ -459,6 +458,8 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
                 registration=registration,
                 at=admission.created,
             )
+        if line := id_check_line(registration, session):
+            result.details = [*_details(registration), line]
         _record(
             "badges.door.admitted", summit=summit, staff=staff, desk=desk, result=result, code=code, session=session
         )

@@ -18,6 +18,7 @@ from summits.models import AcknowledgementVersion, Registration, Session, Summit
 from summits.views.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.views.registration import own_registration
 
+from .door import door_rule
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
 from .forms import BatchForm, CollectAcknowledgementForm, ScanForm, StaffForm, door_sessions
@@ -106,6 +107,7 @@ class DeskView(StaffRequiredMixin, View):
         access = SessionAccess.for_user(self.request.user, self.summit)
         for session in sessions:
             session.door_label = session.title if access.can_see(session) else "Closed session"
+            session.door_rule = door_rule(session)
         query = self.request.GET.get("q", "")[:100]
         context = {
             "summit": self.summit,

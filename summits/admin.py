@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 
 from .enums import RegistrationStatus
@@ -21,6 +22,7 @@ from .models import (
     Track,
 )
 from .scheduling import save_room_or_speaker
+from .screening import SCREENING_FIELDS, deciding_facts, note_declared_facts, release_ineligible_for_session
 from .services import set_registration_status
 
 # How each kind of row leads to the organizers of its summit; rows of other kinds
@@ -191,6 +193,12 @@ class SessionAdmin(SummitScopedAdmin):
     autocomplete_fields = ["speakers", "moderators"]
     list_select_related = ["summit", "room"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"restriction", "allowed_countries"} & set(form.changed_data):
+            # Whoever the new restriction excludes gives back their seat or place in line.
+            release_ineligible_for_session(obj, actor=request.user)
+
 
 @admin.register(RegistrationCategory)
 class RegistrationCategoryAdmin(SummitScopedAdmin):
@@ -243,9 +251,19 @@ class RegistrationAdmin(SummitScopedAdmin):
     list_filter = ["summit", "status", "category", "is_us_person"]
     search_fields = ["badge_name", "organisation", "user__email", "job_title"]
     list_select_related = ["user", "summit", "category"]
-    # Status changes go through the service (audit + mail), never a raw edit.
-    readonly_fields = ["status", "created", "updated"]
+    # Status changes go through the service (audit + mail), never a raw edit; so do
+    # export-control verifications (the screening page), which nobody may set by hand.
+    readonly_fields = ["status", "created", "updated", *SCREENING_FIELDS]
     inlines = [AnswerInline]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            stored = Registration.objects.select_for_update().get(pk=obj.pk) if change else None
+            super().save_model(request, obj, form, change)
+            if stored is not None:
+                # Citizenship or U.S.-person status edited here: back to screening, places released.
+                note_declared_facts(obj, before=deciding_facts(stored), actor=request.user)
+
     actions = [
         _bulk_status_action(RegistrationStatus.APPROVED, "Approve"),
         _bulk_status_action(RegistrationStatus.DECLINED, "Decline"),

@@ -38,3 +38,13 @@ def send_signup_mail(signup, *, event, attachments=()):
             },
             attachments=attachments,
         )
+
+
+def send_places_released_mail(registration, *, count):
+    """Places released because eligibility ended. No session is named: the person may no
+    longer see them, and the title of a closed session must not reach their inbox."""
+    return send_templated_mail(
+        "places_released",
+        to=registration.user.email,
+        context={"registration": registration, "summit": registration.summit, "count": count},
+    )

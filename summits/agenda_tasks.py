@@ -2,9 +2,9 @@
 
 from django.tasks import task
 
-from .agenda_emails import send_signup_mail
+from .agenda_emails import send_places_released_mail, send_signup_mail
 from .emails import session_attachments
-from .models import SessionSignup
+from .models import Registration, SessionSignup
 
 
 @task
@@ -16,3 +16,10 @@ def send_signup_email(signup_id, event):
     # The calendar entry comes along, except while the person only waits for a seat.
     attachments = [] if event == "waitlisted" else session_attachments(signup.session, signup.registration)
     send_signup_mail(signup, event=event, attachments=attachments)
+
+
+@task
+def send_places_released_email(registration_id, count):
+    """Seats or places in line given back because eligibility ended (sessions not named)."""
+    registration = Registration.objects.select_related("user", "summit").get(pk=registration_id)
+    send_places_released_mail(registration, count=count)

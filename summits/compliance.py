@@ -7,7 +7,7 @@ Rows only; the view writes the CSV. A fixed number of queries, whatever the numb
 from django.utils.translation import gettext as _
 
 from .acknowledgements import current_version
-from .enums import RegistrationStatus, Restriction, SignupStatus
+from .enums import IdDocument, RegistrationStatus, Restriction, SignupStatus
 from .models import AcceptanceMethod, AcknowledgementAcceptance, AuditEntry, Registration, SessionClearance
 
 DOOR_ACTIONS = ("badges.door.admitted", "badges.door.denied")
@@ -16,19 +16,14 @@ DOOR_ACTIONS = ("badges.door.admitted", "badges.door.denied")
 def eligibility_basis(registration, session, clearances):
     """Why the rule lets this person in (or not), in words. `clearances`: {registration_id: SessionClearance}.
 
-    The one place the CSV explains eligibility: rewire it when verification replaces declarations.
+    The one place the CSV explains eligibility: verified facts name who verified them, when and how.
     """
     if registration.status != RegistrationStatus.APPROVED:
         return _("registration %(status)s") % {"status": RegistrationStatus(registration.status).label.lower()}
     if session.restriction == Restriction.OPEN:
         return _("open session")
-    if session.restriction == Restriction.US_PERSONS:
-        return _("U.S. person (declared)") if registration.is_us_person else _("not a U.S. person (declared)")
-    if session.restriction == Restriction.COUNTRIES:
-        country = registration.country_of_citizenship
-        allowed = country.code in {c.code for c in session.allowed_countries}
-        text = _("citizen of %(country)s (declared)") % {"country": country.name}
-        return text if allowed else _("%(basis)s: not an allowed country") % {"basis": text}
+    if session.restriction in (Restriction.US_PERSONS, Restriction.COUNTRIES):
+        return _verification(registration, session)
     clearance = clearances.get(registration.pk)
     if clearance is None:
         return _("not screened")
@@ -40,6 +35,27 @@ def eligibility_basis(registration, session, clearances):
     if clearance.granted:
         return _("cleared by %(who)s on %(when)s: %(reason)s") % values
     return _("not cleared by %(who)s on %(when)s: %(reason)s") % values
+
+
+def _verification(registration, session):
+    """The deciding fact as the screener verified it (who, when, which document), or as merely declared."""
+    if session.restriction == Restriction.US_PERSONS:
+        fact = _("U.S. person") if registration.is_us_person else _("not a U.S. person")
+    else:
+        country = registration.country_of_citizenship
+        fact = _("citizen of %(country)s") % {"country": country.name}
+        if country.code not in {c.code for c in session.allowed_countries}:
+            fact = _("%(fact)s (not an allowed country)") % {"fact": fact}
+    if not registration.eligibility_verified:
+        return _("%(fact)s, declared, not verified") % {"fact": fact}
+    checker = registration.eligibility_checked_by
+    values = {
+        "fact": fact,
+        "who": checker.email if checker else _("a former screener"),
+        "when": f"{registration.eligibility_checked_at.astimezone(session.summit.tz):%Y-%m-%d %H:%M}",
+        "document": IdDocument(registration.eligibility_document).label if registration.eligibility_document else "",
+    }
+    return _("%(fact)s, verified by %(who)s on %(when)s (%(document)s)") % values
 
 
 def compliance_header(session):
@@ -69,7 +85,7 @@ def compliance_rows(session):
 
     signups = {
         s.registration_id: s
-        for s in session.signups.select_related("registration__user", "registration__category").order_by(
+        for s in session.signups.select_related("registration__user", "registration__category", "registration__eligibility_checked_by").order_by(
             "created", "pk"
         )
     }
@@ -86,7 +102,7 @@ def compliance_rows(session):
     scanned_only = [pk for pk in scans if pk not in signups]
     if scanned_only:
         people += list(
-            Registration.objects.filter(pk__in=scanned_only).select_related("user", "category").order_by("pk")
+            Registration.objects.filter(pk__in=scanned_only).select_related("user", "category", "eligibility_checked_by").order_by("pk")
         )
     ids = [r.pk for r in people]
     clearances = {

@@ -2,11 +2,15 @@
 
 Everything that shows or admits to a session (pages, feeds, exports, door scans)
 asks `SessionAccess`, so the rule lives in one place.
+
+Citizenship and U.S.-person status count only once a screener has verified them
+(`Registration.eligibility_verified`, read from the registration row: no query). What
+the attendee merely declared opens nothing.
 """
 
 from dataclasses import dataclass, field
 
-from .enums import RegistrationStatus, Restriction
+from .enums import EligibilityStatus, RegistrationStatus, Restriction
 from .models import Registration, SessionClearance
 
 
@@ -21,11 +25,33 @@ def is_eligible(registration, session, *, cleared_session_ids=frozenset()):
     if registration is None or registration.status != RegistrationStatus.APPROVED:
         return False
     if session.restriction == Restriction.US_PERSONS:
-        return registration.is_us_person
+        return registration.eligibility_verified and registration.verified_us_person
     if session.restriction == Restriction.COUNTRIES:
-        return registration.country_of_citizenship.code in {c.code for c in session.allowed_countries}
+        return registration.eligibility_verified and _citizen_of_allowed(registration.verified_citizenship, session)
     if session.restriction == Restriction.CLEARED:
         return session.pk in cleared_session_ids
+    return False
+
+
+def _citizen_of_allowed(country, session):
+    return bool(country.code) and country.code in {c.code for c in session.allowed_countries}
+
+
+def awaits_verification(registration, session):
+    """Whether the person's declaration would open the session once a screener verifies it.
+
+    For the short "your status awaits verification" line; says nothing about the session.
+    """
+    if registration is None or registration.eligibility_verified:
+        return False
+    if registration.eligibility_status == EligibilityStatus.REVOKED:
+        return False
+    if registration.status != RegistrationStatus.APPROVED:
+        return False
+    if session.restriction == Restriction.US_PERSONS:
+        return registration.is_us_person
+    if session.restriction == Restriction.COUNTRIES:
+        return _citizen_of_allowed(registration.country_of_citizenship, session)
     return False
 
 
@@ -63,3 +89,6 @@ class SessionAccess:
 
     def is_eligible(self, session):
         return is_eligible(self.registration, session, cleared_session_ids=self.cleared_session_ids)
+
+    def awaits_verification(self, session):
+        return not self.is_organizer and awaits_verification(self.registration, session)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SummitStatus(models.TextChoices):
@@ -75,3 +76,19 @@ class QuestionKind(models.TextChoices):
     LONG_TEXT = "long_text", "Long text"
     YES_NO = "yes_no", "Yes / no"
     CHOICE = "choice", "One of a list"
+
+
+class EligibilityStatus(models.TextChoices):
+    """Where a registration's export-control facts (citizenship, U.S.-person status) stand."""
+
+    AWAITING = "awaiting", _("Declared, awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REVOKED = "revoked", _("Verification revoked")
+
+
+class IdDocument(models.TextChoices):
+    """The document a screener saw when verifying (its number is never recorded)."""
+
+    PASSPORT = "passport", _("Passport")
+    GREEN_CARD = "green_card", _("Green card (permanent resident card)")
+    OTHER = "other", _("Other official identity document")

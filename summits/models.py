@@ -10,6 +10,8 @@ from django_countries.fields import CountryField
 
 from .enums import (
     CategoryKind,
+    EligibilityStatus,
+    IdDocument,
     QuestionKind,
     RegistrationStatus,
     Restriction,
@@ -255,6 +257,20 @@ class Registration(models.Model):
     )
     dietary_needs = models.CharField(max_length=300, blank=True)
     accessibility_needs = models.CharField(max_length=300, blank=True)
+    # Export-control screening (summits/screening.py). The two facts above are the attendee's
+    # declaration; a screener's verification keeps a copy of the facts it saw, so a later
+    # change of either fact (by any path) no longer counts as verified.
+    eligibility_status = models.CharField(
+        max_length=20, choices=EligibilityStatus.choices, default=EligibilityStatus.AWAITING
+    )
+    verified_us_person = models.BooleanField(default=False)
+    verified_citizenship = CountryField(blank=True)
+    eligibility_document = models.CharField(max_length=20, choices=IdDocument.choices, blank=True)
+    eligibility_reference = models.CharField(max_length=200, blank=True)
+    eligibility_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    eligibility_checked_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -269,6 +285,20 @@ class Registration(models.Model):
     @property
     def is_approved(self):
         return self.status == RegistrationStatus.APPROVED
+
+    @property
+    def eligibility_verified(self):
+        """Verified, and the declaration still says what the screener saw."""
+        return (
+            self.eligibility_status == EligibilityStatus.VERIFIED
+            and self.verified_us_person == self.is_us_person
+            and (self.verified_citizenship.code or "") == (self.country_of_citizenship.code or "")
+        )
+
+    @property
+    def changed_since_verification(self):
+        """Awaiting verification again because a deciding fact changed after a screener's decision."""
+        return self.eligibility_status == EligibilityStatus.AWAITING and self.eligibility_checked_at is not None
 
 
 class RegistrationAnswer(models.Model):

@@ -58,3 +58,13 @@ def registrations_for_screening(summit, *, status=None, search=""):
             Q(badge_name__icontains=search) | Q(organisation__icontains=search) | Q(user__email__icontains=search)
         )
     return qs.order_by("created", "pk")
+
+
+def screening_queue(summit):
+    """Registrations of the summit that still count (pending, approved, waiting list), with
+    who last screened them, in one query; the screening page groups them by their state."""
+    return (
+        Registration.objects.filter(summit=summit, status__in=RegistrationStatus.active())
+        .select_related("user", "category", "eligibility_checked_by")
+        .order_by("-eligibility_checked_at", "created", "pk")
+    )

@@ -139,6 +139,15 @@ def _check_conflicts(summit, *, session_id, values, save_anyway):
     return conflicts
 
 
+def restriction_differs(session, changes):
+    """Whether `changes` alter who may attend `session` (its restriction or allowed countries)."""
+    if "restriction" in changes and changes["restriction"] != session.restriction:
+        return True
+    if "allowed_countries" in changes:
+        return {str(c) for c in changes["allowed_countries"]} != {c.code for c in session.allowed_countries}
+    return False
+
+
 def create_session(*, summit, actor, speakers=(), moderators=(), save_anyway=False, **fields):
     """A new session from the agenda builder. Conflicts raise ConflictError unless `save_anyway`."""
     unknown = set(fields) - SESSION_FIELDS
@@ -167,6 +176,7 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
     A larger capacity fills the new seats from the waiting list.
     """
     from .agenda_tasks import send_signup_email
+    from .screening import release_ineligible_for_session
     from .signups import promote_from_waitlist
 
     unknown = set(changes) - SESSION_FIELDS
@@ -183,6 +193,7 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
         conflicts = _check_conflicts(session.summit, session_id=session.pk, values=values, save_anyway=save_anyway)
         before = Session.objects.select_for_update().get(pk=session.pk)
         moved = {name for name in MOVE_FIELDS if name in changes and getattr(before, name) != changes[name]}
+        restriction_changed = restriction_differs(before, changes)
         session = update_session(before, actor=actor, **changes)
         if speakers is not None:
             session.speakers.set(values["speakers"])
@@ -214,4 +225,7 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
                 send_signup_email.enqueue(signup_id, "session_moved")
         if "capacity" in changes or "room" in changes:
             promote_from_waitlist(session)
+    if restriction_changed:
+        # After the session lock is let go: the release locks registrations, then the session.
+        release_ineligible_for_session(session, actor=actor)
     return session

@@ -7,6 +7,7 @@ from .audit import log_action
 from .enums import RegistrationStatus as S
 from .errors import RegistrationError
 from .models import Registration, RegistrationAnswer, RegistrationCategory
+from .screening import deciding_facts, note_declared_facts, release_ineligible_places
 from .tasks import send_registration_status_email
 
 # Which status may follow which. Organizers move registrations along these edges;
@@ -80,6 +81,7 @@ def register_attendee(*, user, summit, category, details, answers=None, now=None
         else:
             # A fresh place in line: created marks the queue order.
             registration.created = timezone.now()
+        before = None if registration.pk is None else deciding_facts(registration)
         registration.category = category
         registration.status = status
         for name in REGISTRATION_FIELDS:
@@ -87,6 +89,9 @@ def register_attendee(*, user, summit, category, details, answers=None, now=None
         registration.save()
         _save_answers(registration, answers or {})
         log_action("summits.registration.created", actor=user, summit=summit, obj=registration, status=status)
+        if before is not None:
+            # Registering again with other facts: what was verified no longer stands.
+            note_declared_facts(registration, before=before, actor=user)
         send_registration_status_email.enqueue(registration.pk)
     return registration
 
@@ -96,12 +101,17 @@ def update_registration(registration, *, details, answers=None, actor):
     if registration.status == S.CANCELLED:
         raise RegistrationError("cancelled", "This registration was cancelled; register again instead.")
     with transaction.atomic():
+        # Work on the locked row, not the caller's instance: a bound form has already changed
+        # that in memory, and it may predate a screener's decision that a full save would undo.
+        registration = Registration.objects.select_for_update().select_related("summit").get(pk=registration.pk)
+        before = deciding_facts(registration)
         for name in REGISTRATION_FIELDS:
             if name in details:
                 setattr(registration, name, details[name])
         registration.save()
         _save_answers(registration, answers or {})
         log_action("summits.registration.updated", actor=actor, summit=registration.summit, obj=registration)
+        note_declared_facts(registration, before=before, actor=actor)
     return registration
 
 
@@ -141,10 +151,9 @@ def set_registration_status(registration, new_status, *, actor=None, reason="", 
         if notify:
             send_registration_status_email.enqueue(registration.pk, old_status)
         if old_status == S.APPROVED:
-            # No longer approved: session seats and places in line are given back.
-            from .signups import release_signups
-
-            release_signups(registration, actor=actor)
+            # No longer approved: session seats and places in line are given back (the
+            # status mail tells the person, so no second mail).
+            release_ineligible_places(registration, actor=actor, reason="registration_status", notify=False)
         if old_status in S.seat_holding() and new_status not in S.seat_holding():
             promote_from_waiting_list(category)
     return registration

@@ -166,34 +166,11 @@ def cancel_signup(signup, *, actor=None):
 
 
 def release_signups(registration, *, actor=None):
-    """A registration that is no longer approved gives back its seats and places in line;
-    each freed seat promotes the next eligible person. Called by the registration workflow."""
-    released = []
-    with transaction.atomic():
-        candidates = SessionSignup.objects.filter(
-            registration=registration, status__in=SignupStatus.active(), session__status=SessionStatus.SCHEDULED
-        ).values_list("pk", "session_id")
-        for signup_id, session_id in sorted(candidates, key=lambda row: row[1]):
-            # Session row first, then the sign-up: the same order as cancel_signup.
-            session = Session.objects.select_for_update().get(pk=session_id)
-            signup = SessionSignup.objects.select_for_update().get(pk=signup_id)
-            if signup.status not in SignupStatus.active():
-                continue
-            was_confirmed = signup.status == SignupStatus.CONFIRMED
-            signup.status = SignupStatus.CANCELLED
-            signup.save(update_fields=["status", "updated"])
-            log_action(
-                "summits.signup.released",
-                actor=actor,
-                summit=registration.summit,
-                obj=signup,
-                session=session_id,
-                registration_status=registration.status,
-            )
-            released.append(signup)
-            if was_confirmed:
-                promote_from_waitlist(session)
-    return released
+    """A registration that is no longer approved gives back its seats and places in line.
+    The one service that releases places is `screening.release_ineligible_places`."""
+    from .screening import release_ineligible_places
+
+    return release_ineligible_places(registration, actor=actor, reason="registration_status", notify=False)
 
 
 def promote_from_waitlist(session):
@@ -265,11 +242,9 @@ def screen_attendee(*, session, registration, granted, reason, actor):
             reason=reason,
         )
         if not granted:
-            signup = SessionSignup.objects.filter(
-                session=session, registration=registration, status__in=SignupStatus.active()
-            ).first()
-            if signup is not None:
-                cancel_signup(signup, actor=actor)
+            from .screening import release_ineligible_places
+
+            release_ineligible_places(registration, actor=actor, reason="clearance_denied", session_ids=[session.pk])
     return clearance
 
 

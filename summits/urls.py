@@ -3,7 +3,7 @@ import os
 from django.urls import path
 
 from .feeds import views as feeds
-from .views import acknowledgements, agenda_builder, manage, public, registration, signups
+from .views import acknowledgements, agenda_builder, manage, public, registration, screening, signups
 
 app_name = "summits"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         manage.ManageRegistrationDetailView.as_view(),
         name="manage-registration",
     ),
+    path("<slug:slug>/manage/screening/", screening.ManageScreeningView.as_view(), name="manage-screening"),
     # Sign-ups and the personal agenda
     path("<slug:slug>/sessions/<int:pk>/signup/", signups.SessionSignupView.as_view(), name="session-signup"),
     path(

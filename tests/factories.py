@@ -6,7 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from summits.enums import CategoryKind, RegistrationStatus, SessionKind, SummitStatus
+from summits.enums import CategoryKind, EligibilityStatus, IdDocument, RegistrationStatus, SessionKind, SummitStatus
 from summits.models import Registration, RegistrationCategory, Room, Session, Speaker, Summit, Track
 
 
@@ -111,6 +111,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     badge_name = factory.Sequence(lambda n: f"Attendee {n}")
     organisation = "Acme Defence"
     country_of_citizenship = "IN"
+    is_us_person = False
+    # Screened by default (citizenship and U.S.-person status verified as declared), so
+    # eligibility follows the facts given; `verified=False` builds a declaration only.
+    eligibility_status = factory.LazyAttribute(
+        lambda o: EligibilityStatus.VERIFIED if o.verified else EligibilityStatus.AWAITING
+    )
+    verified_us_person = factory.LazyAttribute(lambda o: bool(o.verified and o.is_us_person))
+    verified_citizenship = factory.LazyAttribute(lambda o: o.country_of_citizenship if o.verified else "")
+    eligibility_document = factory.LazyAttribute(lambda o: IdDocument.PASSPORT if o.verified else "")
+    eligibility_checked_at = factory.LazyAttribute(lambda o: datetime.now(UTC) if o.verified else None)
+
+    class Params:
+        verified = True
 
 
 # ---- delegations ----

@@ -70,7 +70,9 @@ class ManageRegistrationDetailView(OrganizerRequiredMixin, TemplateView):
 
     def get_registration(self):
         return get_object_or_404(
-            Registration.objects.select_related("user", "category"), summit=self.summit, pk=self.kwargs["pk"]
+            Registration.objects.select_related("user", "category", "eligibility_checked_by"),
+            summit=self.summit,
+            pk=self.kwargs["pk"],
         )
 
     def get_context_data(self, **kwargs):

@@ -57,5 +57,6 @@ class SessionDetailView(SummitMixin, DetailView):
         context = super().get_context_data(**kwargs)
         access = SessionAccess.for_user(self.request.user, self.summit)
         context["visible"] = access.can_see(self.object)
+        context["awaiting_verification"] = access.awaits_verification(self.object)
         context["access"] = access
         return context

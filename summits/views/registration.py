@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from ..errors import RegistrationError
 from ..forms import RegistrationForm
@@ -14,7 +16,7 @@ def own_registration(request):
     """The signed-in user's registration for request.summit; nobody else's is reachable."""
     return (
         Registration.objects.filter(user=request.user, summit=request.summit)
-        .select_related("category")
+        .select_related("category", "eligibility_checked_by")
         .prefetch_related("answers")
         .first()
     )
@@ -68,6 +70,7 @@ class RegisterView(LoginRequiredMixin, SummitMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
+@method_decorator(never_cache, name="dispatch")  # the page carries the private feed token
 class MySummitView(LoginRequiredMixin, SummitMixin, View):
     """'My summit': the attendee's registration, editable and cancellable."""
 

@@ -5,45 +5,9 @@ from django.core.management import call_command
 
 from ops.archive import ArchiveError, export_summit, export_summit_json, import_summit
 from summits.models import Registration, Summit
+from tests.archives import canonical, without_audit
 
 pytestmark = pytest.mark.django_db
-
-
-def canonical(archive):
-    """The archive with ids replaced by each row's position, so two archives of the same
-    content compare equal whatever ids the database gave."""
-    everything = archive.get("shared", []) + archive["objects"]
-    position = {(row["model"], row["pk"]): i for i, row in enumerate(everything)}
-    emails = {u["id"]: u["email"] for u in archive["users"]}
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    rows = []
-    for row in everything:
-        model = apps.get_model(row["model"])
-        fields = {}
-        for name, value in row["fields"].items():
-            field = model._meta.get_field(name)
-            if name == "slug" or (field.unique and callable(field.default)):  # address and secrets may change
-                continue
-            if field.is_relation and value is not None:
-                target = field.related_model
-                convert = (
-                    (lambda v: emails[v])
-                    if target is User
-                    else (lambda v, t=target: position[(t._meta.label_lower, v)])
-                )
-                value = sorted(map(convert, value)) if isinstance(value, list) else convert(value)
-            if row["model"] == "summits.auditentry" and name == "object_id" and value.isdigit():
-                value = position.get((row["fields"]["object_type"], int(value)), value)
-            fields[name] = value
-        rows.append((row["model"], fields))
-    return rows
-
-
-def without_audit(archive):
-    return dict(archive, objects=[row for row in archive["objects"] if row["model"] != "summits.auditentry"])
 
 
 def test_round_trip_keeps_everything_of_the_demo_summit():
@@ -66,7 +30,8 @@ def test_round_trip_keeps_everything_of_the_demo_summit():
     # Audit entries come in marked as imported (test_archived_audit_entries_come_in_marked_as_imported).
     copied = json.loads(export_summit_json(copy))
     assert canonical(without_audit(copied)) == canonical(without_audit(archive))
-    assert copy.audit_entries.filter(action="ops.archive.imported_entry").count() == 42
+    archived_entries = [row for row in archive["objects"] if row["model"] == "summits.auditentry"]
+    assert copy.audit_entries.filter(action="ops.archive.imported_entry").count() == len(archived_entries) > 40
     assert list(copy.audit_entries.exclude(action="ops.archive.imported_entry").values_list("action", flat=True)) == [
         "ops.summit.imported"
     ]

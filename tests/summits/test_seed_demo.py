@@ -22,6 +22,11 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     assert Session.objects.filter(summit=summit, kind="roundtable").exclude(restriction=Restriction.OPEN).exists()
     assert Registration.objects.filter(summit=summit).count() == 201
     assert Registration.objects.filter(summit=summit, badge_name__regex=r"[\u0900-\u097F]").exists()
+    # The U.S. attendees are verified by the demo organizer, so the demo shows them restricted sessions.
+    us = Registration.objects.filter(summit=summit, is_us_person=True)
+    assert {(r.eligibility_verified, r.eligibility_checked_by.email) for r in us} == {
+        (True, "organizer@conclave.example")
+    }
     out = capsys.readouterr().out
     # `make run` prints every account the README's quick start lists.
     quick_start = README.read_text().split("`make run` prints the demo accounts")[1].split("\n\n")[0]

@@ -8,7 +8,7 @@ from django.db import connection
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.errors import SignupError
 from summits.models import AuditEntry, SessionClearance, SessionSignup
-from summits.scheduling import cancel_session, reschedule_session
+from summits.scheduling import cancel_session, reschedule_session, update_session
 from summits.signups import (
     agenda_signups,
     cancel_signup,
@@ -290,7 +290,9 @@ def test_mail_about_a_session_no_longer_visible_does_not_name_it(summit, organiz
     session = roundtable(summit, title="Classified propulsion")
     registration = attendee_of(summit, is_us_person=False)
     sign_up(registration, session)
-    reschedule_session(session, actor=organizer, restriction=Restriction.US_PERSONS)
+    # The low-level verb releases nothing (the agenda builder's path releases the seat, see
+    # test_screening.py): a seat held in a session no longer visible is still not named.
+    update_session(session, actor=organizer, restriction=Restriction.US_PERSONS)
     mail.outbox.clear()
     cancel_session(session, actor=organizer)
     assert "Classified" not in mail.outbox[0].body and "“Closed session” is cancelled" in mail.outbox[0].body

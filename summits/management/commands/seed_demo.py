@@ -239,6 +239,7 @@ class Command(BaseCommand):
                     is_us_person=True,
                 ),
             )
+            self.verify_us_persons(summit, organizer)
             seed_demo_delegations(summit, rng)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
@@ -471,6 +472,14 @@ class Command(BaseCommand):
                 capacity=30,
                 needs_signup=True,
             )
+
+    def verify_us_persons(self, summit, organizer):
+        """The demo's U.S. attendees, screened by the demo organizer, so restricted sessions open to them."""
+        from summits.screening import verify_eligibility
+
+        waiting = summit.registrations.filter(is_us_person=True).exclude(eligibility_status="verified")
+        for registration in waiting:
+            verify_eligibility(registration, actor=organizer, document="passport", reference="Demo data")
 
     def attendees(self, summit, categories, rng):
         if summit.registrations.count() >= 200:
