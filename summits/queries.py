@@ -58,3 +58,15 @@ def registrations_for_screening(summit, *, status=None, search=""):
             Q(badge_name__icontains=search) | Q(organisation__icontains=search) | Q(user__email__icontains=search)
         )
     return qs.order_by("created", "pk")
+
+
+def summit_day_spans(summit):
+    """{local date: (first start, last end)} of the summit's scheduled sessions. One query."""
+    tz = summit.tz
+    spans = {}
+    rows = summit.sessions.exclude(status="cancelled").order_by().values_list("starts_at", "ends_at")
+    for starts_at, ends_at in rows:
+        day = starts_at.astimezone(tz).date()
+        first, last = spans.get(day, (starts_at, ends_at))
+        spans[day] = (min(first, starts_at), max(last, ends_at))
+    return spans

@@ -219,10 +219,7 @@ def session_uid(session_id, host):
 
 
 def session_location(session, summit):
-    room = getattr(session, "room_name", None)  # feeds read it with the session
-    if room is None and session.room_id:
-        room = session.room.name
-    parts = [room or "", summit.venue, summit.city]
+    parts = [session.room.name if session.room_id else "", summit.venue, summit.city]
     return ", ".join(p for p in parts if p)
 
 
