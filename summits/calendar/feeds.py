@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, 
 from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus, SignupStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
-from .ical import build_calendar, session_event, summit_range, uid_host
+from .ical import session_events, summit_calendar
 
 FEED_FORMAT = 1  # raise when the feed's layout changes, so cached bytes and clients' ETags renew
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -180,11 +180,8 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
     if access is None:
         cleared = frozenset(s.pk for s in sessions if s.is_cleared)
         access = SessionAccess(registration=registration, cleared_session_ids=cleared)
-    host = uid_host(site_url)
     summit = registration.summit
-    events = [
-        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
-    ]
+    events = session_events(sessions, summit=summit, access=access, site_url=site_url)
     if itinerary and registration.status in RegistrationStatus.active() and apps.is_installed("delegations"):
         from delegations.queries import itinerary_events_for
 
@@ -192,18 +189,10 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
     return events
 
 
-def summit_calendar(summit, events, *, name, stamp):
-    first, last = summit_range(summit)
-    return build_calendar(events, name=name, timezone=summit.timezone, stamp=stamp, first_date=first, last_date=last)
-
-
 def public_feed_bytes(summit, state, *, site_url=None):
     site_url = site_url or settings.SITE_URL
-    access, host = SessionAccess(), uid_host(site_url)  # anonymous: closed sessions stay closed
-    events = [
-        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host)
-        for s in feed_sessions(summit)
-    ]
+    access = SessionAccess()  # anonymous: closed sessions stay closed
+    events = session_events(feed_sessions(summit), summit=summit, access=access, site_url=site_url)
     return summit_calendar(summit, events, name=summit.name, stamp=state.last_modified)
 
 
