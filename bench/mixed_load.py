@@ -27,8 +27,8 @@ def prepare(attendee_count):
     """Accounts, approved registrations, badges, feed tokens and logged-in sessions."""
 
     from badges.services import ensure_badges
+    from summits.calendar.tokens import live_feed_token, renew_feed_token
     from summits.enums import Restriction, SessionStatus
-    from summits.feeds import live_feed_token, renew_feed_token
     from summits.models import Registration, RegistrationCategory, Summit
 
     summit = Summit.objects.get(slug="bengaluru-2027")

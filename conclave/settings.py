@@ -176,11 +176,11 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Built calendar feeds by ETag (never stale) and feed change markers for FEED_STATE_SECONDS:
+    # per process, so an unchanged feed costs no round trip. Tokens are never cached.
+    "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
-# Private feed tokens are remembered in the cache only when every app server shares it:
-# a revoked feed URL must answer 404 everywhere at once (see summits/feeds/tokens.py).
-FEED_TOKENS_IN_CACHE = bool(REDIS_URL)
 
 # Background jobs: the database queue with a real worker (`manage.py db_worker`).
 TASKS = {

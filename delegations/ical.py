@@ -1,10 +1,10 @@
-"""Delegation calendar feed: events in, iCalendar bytes out (through summits.ical.build_calendar)."""
+"""Delegation calendar feed: events in, iCalendar bytes out (through summits.calendar.ical.build_calendar)."""
 
 import hashlib
 
 from django.utils import timezone
 
-from summits.ical import build_calendar
+from summits.calendar.ical import build_calendar
 
 
 def delegation_calendar(delegation, events, *, stamp=None):
@@ -16,9 +16,13 @@ def delegation_calendar(delegation, events, *, stamp=None):
     )
 
 
-def feed_etag(events, *, stamp=None):
-    """Changes whenever an event a client would show changes, or the feed's DTSTAMP `stamp`."""
-    digest = hashlib.sha256(repr(("delegation", stamp)).encode())
+def feed_etag(delegation, events, *, stamp=None):
+    """Changes whenever an event a client would show changes, or the feed's DTSTAMP `stamp`.
+
+    The delegation and the calendar's name are in it: two delegations with the same events
+    and stamp must not share an ETag, nor (the cache key is made of it) their bytes."""
+    name = (delegation.pk, delegation.name, delegation.summit.name, delegation.summit.timezone)
+    digest = hashlib.sha256(repr(("delegation", name, stamp)).encode())
     for e in events:
         digest.update(
             repr(

@@ -10,12 +10,13 @@ from itertools import groupby
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.http import Http404
 
+from summits.calendar.feeds import aggregates
+from summits.calendar.ical import CalendarEvent
 from summits.eligibility import SessionAccess, is_eligible
 from summits.enums import Restriction, SignupStatus
-from summits.ical import CalendarEvent
 from summits.models import Registration, Session, SessionClearance, SessionSignup
 
 from .badges import badge_statuses
@@ -486,6 +487,45 @@ def itinerary_events_for(user, summit):
     memberships = active_memberships(user, summit)
     entries = [entry_from_item(i, access, label_delegation=True) for i in items_for_member(user, summit, memberships)]
     return [event_from_entry(e) for e in sort_entries(entries)]
+
+
+def itinerary_markers(*, user, summit):
+    """Change markers of `user`'s itinerary in `summit` as scalar subqueries (`user` and `summit`
+    may be OuterRefs), for the summit feeds' state query: the person's active memberships
+    (`itinerary_memberships` counts them) and their delegations, those delegations' items, the
+    sessions the items follow, and the items' participants."""
+    mine = Membership.objects.filter(user=user, delegation__summit=summit, left_at__isnull=True)
+    on = dict(delegation__memberships__user=user, delegation__memberships__left_at__isnull=True)
+    items = ItineraryItem.objects.filter(delegation__summit=summit, **on)
+    through = ItineraryItem.participants.through
+    links = through.objects.filter(
+        itineraryitem__delegation__summit=summit, **{f"itineraryitem__{k}": v for k, v in on.items()}
+    )
+    return {
+        **aggregates(
+            mine,
+            "user",
+            itinerary_memberships=Count("pk"),
+            itinerary_membership_ids=Sum("pk"),
+            itinerary_delegations_updated=Max("delegation__updated"),
+        ),
+        **aggregates(
+            items,
+            "delegation__memberships__user",
+            itinerary_items=Count("pk"),
+            itinerary_item_ids=Sum("pk"),
+            itinerary_items_sequence=Sum("sequence"),
+            itinerary_items_updated=Max("updated"),
+            itinerary_sessions_updated=Max("session__updated"),
+            itinerary_sessions_sequence=Sum("session__sequence"),
+        ),
+        **aggregates(
+            links,
+            "itineraryitem__delegation__memberships__user",
+            itinerary_participants=Count("pk"),
+            itinerary_participants_spread=Sum(F("itineraryitem_id") * F("membership_id")),
+        ),
+    }
 
 
 def delegation_feed_events(delegation):

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ops.ratelimit import rate_limit
+from summits.calendar.feeds import FeedState, recent
+from summits.calendar.views import calendar_response
 from summits.eligibility import SessionAccess
-from summits.feeds.state import FeedState, RecentlyRead
-from summits.feeds.views import calendar_response
 from summits.forms import RegistrationForm
 from summits.models import Registration, Summit
 from summits.views.mixins import OrganizerRequiredMixin
@@ -375,25 +375,20 @@ def delegation_feed(request, token):
     The answer (304, or bytes cached by ETag) is the summit feeds' `calendar_response`.
     """
     delegation = queries.delegation_for_feed_token(token)
-    state = _delegation_feeds.get(delegation.pk)
-    events = None
-    if state is None:
-        events, last_modified = queries.delegation_feed_contents(delegation)
+    read = {}
+
+    def read_state():
+        read["events"], last_modified = queries.delegation_feed_contents(delegation)
         last_modified = last_modified.replace(microsecond=0)
-        state = FeedState(
-            etag=feed_etag(events, stamp=last_modified), last_modified=last_modified, summit_id=delegation.summit_id
-        )
-        _delegation_feeds.put(delegation.pk, state)
+        return FeedState(etag=feed_etag(delegation, read["events"], stamp=last_modified), last_modified=last_modified)
+
+    state = recent(f"delegations.feed-state:{delegation.pk}", read_state)
 
     def build():
-        built = events if events is not None else queries.delegation_feed_events(delegation)
-        return delegation_calendar(delegation, built, stamp=state.last_modified)
+        events = read["events"] if "events" in read else queries.delegation_feed_events(delegation)
+        return delegation_calendar(delegation, events, stamp=state.last_modified)
 
     return calendar_response(request, state, build, private=True, filename=f"delegation-{delegation.pk}.ics")
-
-
-# delegation id -> FeedState
-_delegation_feeds = RecentlyRead(max_entries=200)
 
 
 # ---------------------------------------------------------------- invitations

@@ -1,5 +1,6 @@
 """Smoke check: a private feed URL revoked by one process is refused at once by every
-gunicorn worker, each of which remembered the token (Redis: tombstone + published message).
+gunicorn worker, each of which had just answered it (and kept its markers and bytes):
+the token is read from the database on every poll, with or without Redis.
 
     DJANGO_SETTINGS_MODULE=conclave.settings_production python deploy/smoke_feed_revocation.py PORT
 
@@ -20,8 +21,8 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from summits.calendar.tokens import renew_feed_token  # noqa: E402
 from summits.enums import CategoryKind, RegistrationStatus, SummitStatus  # noqa: E402
-from summits.feeds import renew_feed_token  # noqa: E402
 from summits.models import Registration, RegistrationCategory, Summit  # noqa: E402
 
 POLLS = 20  # sequential polls: both workers answer some of them
@@ -71,7 +72,7 @@ def main(port):
     )
     old = renew_feed_token(registration)
     before = [status(port, path_of(old)) for _ in range(POLLS)]
-    new = renew_feed_token(registration)  # this process revokes; the workers remember `old`
+    new = renew_feed_token(registration)  # this process revokes; the workers answered `old` a moment ago
     after = [status(port, path_of(old)) for _ in range(POLLS)]
     fresh = status(port, path_of(new))
     if set(before) != {200} or set(after) != {404} or fresh != 200:

@@ -7,7 +7,6 @@ Over the limit the view answers 429 with Retry-After and is not run.
 """
 
 import ipaddress
-import threading
 import time
 from functools import wraps
 
@@ -52,32 +51,6 @@ def _count(cache_key, timeout):
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=timeout)
         return 1
-
-
-class LocalWindows:
-    """The same fixed windows, counted in this process only: for answers so cheap that a
-    round trip to count them would cost more than the answer (see summits/feeds/views.py)."""
-
-    def __init__(self, max_keys=10000):
-        self.counts = {}
-        self.max_keys = max_keys
-        self.lock = threading.Lock()
-
-    def hit(self, scope, key, rate, *, now=None):
-        """Like `hit`: 0 if allowed, else the seconds until the window resets."""
-        limit, period = parse_rate(rate)
-        now = time.time() if now is None else now
-        window = int(now // period)
-        with self.lock:
-            if len(self.counts) >= self.max_keys:
-                self.counts = {k: v for k, v in self.counts.items() if k[2] == window}
-                if len(self.counts) >= self.max_keys:
-                    self.counts.clear()
-            count = self.counts.get((scope, key, window), 0) + 1
-            self.counts[(scope, key, window)] = count
-        if count <= limit:
-            return 0
-        return max(1, int((window + 1) * period - now))
 
 
 def too_many_requests(retry_after, request=None):

@@ -20,19 +20,3 @@ def _client(location):
     import redis
 
     return redis.Redis.from_url(location)
-
-
-def subscriber():
-    """A client for a subscription, or None: no retries, so a broken connection is seen
-    (redis-py would otherwise reconnect quietly, and miss what was published meanwhile)."""
-    default = settings.CACHES["default"]
-    if default["BACKEND"] != REDIS_CACHE:
-        return None
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    location = default["LOCATION"]
-    # TCP keepalive where there is TCP (a Unix socket takes no such option).
-    network = {} if location.startswith("unix:") else {"socket_keepalive": True}
-    return redis.Redis.from_url(location, retry=Retry(NoBackoff(), 0), socket_connect_timeout=1, **network)

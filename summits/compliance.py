@@ -85,9 +85,9 @@ def compliance_rows(session):
 
     signups = {
         s.registration_id: s
-        for s in session.signups.select_related("registration__user", "registration__category", "registration__eligibility_checked_by").order_by(
-            "created", "pk"
-        )
+        for s in session.signups.select_related(
+            "registration__user", "registration__category", "registration__eligibility_checked_by"
+        ).order_by("created", "pk")
     }
     scans = {}
     entries = AuditEntry.objects.filter(
@@ -102,7 +102,9 @@ def compliance_rows(session):
     scanned_only = [pk for pk in scans if pk not in signups]
     if scanned_only:
         people += list(
-            Registration.objects.filter(pk__in=scanned_only).select_related("user", "category", "eligibility_checked_by").order_by("pk")
+            Registration.objects.filter(pk__in=scanned_only)
+            .select_related("user", "category", "eligibility_checked_by")
+            .order_by("pk")
         )
     ids = [r.pk for r in people]
     clearances = {

@@ -23,8 +23,8 @@ def registration_attachments(registration):
     """An approved registration's mail carries the summit's days as an .ics."""
     if registration.status != RegistrationStatus.APPROVED:
         return []
-    from .feeds import summit_day_spans
-    from .ical import summit_days_ics
+    from .calendar.ical import summit_days_ics
+    from .queries import summit_day_spans
 
     summit = registration.summit
     ics = summit_days_ics(summit, site_url=settings.SITE_URL, stamp=timezone.now(), day_spans=summit_day_spans(summit))
@@ -36,8 +36,8 @@ def session_attachments(session, registration):
 
     For `agenda_emails.send_signup_mail(..., attachments=session_attachments(...))`.
     """
+    from .calendar.ical import session_ics
     from .eligibility import SessionAccess
-    from .ical import session_ics
 
     ics = session_ics(session, SessionAccess.for_registration(registration), site_url=settings.SITE_URL)
     return [(f"session-{session.pk}.ics", ics, "text/calendar")]

@@ -68,3 +68,15 @@ def screening_queue(summit):
         .select_related("user", "category", "eligibility_checked_by")
         .order_by("-eligibility_checked_at", "created", "pk")
     )
+
+
+def summit_day_spans(summit):
+    """{local date: (first start, last end)} of the summit's scheduled sessions. One query."""
+    tz = summit.tz
+    spans = {}
+    rows = summit.sessions.exclude(status="cancelled").order_by().values_list("starts_at", "ends_at")
+    for starts_at, ends_at in rows:
+        day = starts_at.astimezone(tz).date()
+        first, last = spans.get(day, (starts_at, ends_at))
+        spans[day] = (min(first, starts_at), max(last, ends_at))
+    return spans

@@ -1,8 +1,6 @@
-import os
-
 from django.urls import path
 
-from .feeds import views as feeds
+from .calendar import views as feeds
 from .views import acknowledgements, agenda_builder, manage, public, registration, screening, signups
 
 app_name = "summits"
@@ -93,6 +91,3 @@ urlpatterns = [
         name="acknowledgement-sessions",
     ),
 ]
-
-if os.environ.get("CONCLAVE_BENCH_VIEWS") == "1":  # bench/feeds.py only: a trivial view for the floor
-    urlpatterns.append(path("_bench/ping/", feeds.bench_ping))

@@ -110,8 +110,10 @@ def shared_cache(redis_server, settings):
     """Django's cache on that Redis (as in production with REDIS_URL), emptied before and after."""
     import redis
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server}}
-    settings.FEED_TOKENS_IN_CACHE = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server},
+        "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},  # per process, as in production
+    }
     client = redis.Redis.from_url(redis_server)
     client.flushdb()
     yield client
@@ -121,17 +123,8 @@ def shared_cache(redis_server, settings):
 
 @pytest.fixture(autouse=True)
 def forget_feed_memory():
-    """Each test starts like a new process: no feed state or bytes remembered from another test
-    (SQLite reuses ids after a rollback, so a remembered row could belong to another test)."""
-    from delegations import views as delegation_views
-    from ops.ratelimit import LocalWindows
-    from summits.feeds import state, tokens, views
+    """Each test starts like a new process: no feed markers or bytes kept from another test
+    (SQLite reuses ids after a rollback, so kept markers could belong to another test)."""
+    from summits.calendar.feeds import feed_cache
 
-    if tokens._remembered.pubsub is not None:  # a message published by an earlier test may still be on its way
-        tokens._remembered.drop_subscription()
-    tokens._remembered = tokens.RememberedTokens()
-    state._public_states.entries.clear()
-    delegation_views._delegation_feeds.entries.clear()
-    state._personal_states.entries.clear()
-    views._recent_bytes = views.RecentBytes()
-    views._memory_answers = LocalWindows()
+    feed_cache().clear()

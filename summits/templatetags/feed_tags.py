@@ -6,8 +6,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from ..calendar.tokens import live_feed_token, personal_feed_url
 from ..enums import RegistrationStatus
-from ..feeds import live_feed_token, personal_feed_url
 
 register = template.Library()
 

@@ -171,14 +171,11 @@ def test_moving_a_followed_session_moves_last_modified_and_the_etag(client, dele
 
 
 def test_a_poll_reuses_the_built_feed_for_a_few_seconds_but_checks_the_token_every_time(
-    client, delegation, lead, flight, settings, monkeypatch, django_assert_num_queries
+    client, delegation, lead, flight, settings, django_assert_num_queries
 ):
-    from delegations import views
-    from summits.feeds import state
+    from summits.calendar.feeds import feed_cache
 
     settings.FEED_STATE_SECONDS = 5
-    clock = [1000.0]
-    monkeypatch.setattr(state, "monotonic", lambda: clock[0])
     path = f"/delegations/feed/{delegation.feed_token}.ics"
     etag = fetch(client, delegation)["ETag"]
     with django_assert_num_queries(1):  # the token
@@ -193,10 +190,30 @@ def test_a_poll_reuses_the_built_feed_for_a_few_seconds_but_checks_the_token_eve
         start_tz="Asia/Kolkata",
     )
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304  # reused: not seen yet
-    clock[0] += 5.01
+    feed_cache().clear()  # FEED_STATE_SECONDS later
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
     old = delegation.feed_token
     rotate_feed_token(delegation, actor=lead)
-    assert delegation.pk in views._delegation_feeds.entries  # still fresh in this process...
+    assert feed_cache().get(f"delegations.feed-state:{delegation.pk}") is not None  # still fresh here...
     assert client.get(f"/delegations/feed/{old}.ics").status_code == 404  # ...and the old URL is refused
+
+
+def test_two_delegations_updated_in_the_same_second_have_their_own_etag_and_calendar(client, delegation, settings):
+    """Same (empty) itinerary, same summit, same second: the ETag, and the bytes cached under it,
+    are each delegation's own, so neither feed serves the other's calendar name."""
+    settings.FEED_STATE_SECONDS = 0
+    other = DelegationFactory(summit=delegation.summit, name="Indian startups", category=delegation.category)
+    same_second = delegation.updated.replace(microsecond=0)
+    type(delegation).objects.filter(pk__in=[delegation.pk, other.pk]).update(updated=same_second)
+    first, second = fetch(client, delegation), fetch(client, other)
+    assert first["Last-Modified"] == second["Last-Modified"]
+    assert first["ETag"] != second["ETag"]
+    names = [str(icalendar.Calendar.from_ical(r.content)["X-WR-CALNAME"]) for r in (first, second)]
+    assert names == [
+        f"U.S. industry delegation · {delegation.summit.name}",
+        f"Indian startups · {delegation.summit.name}",
+    ]
+    # Asked again with the other's ETag, each answers in full (its own calendar), not 304.
+    path = f"/delegations/feed/{other.feed_token}.ics"
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

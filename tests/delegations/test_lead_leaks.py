@@ -10,8 +10,8 @@ import pytest
 
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item, invite_member, plan_site_visit
+from summits.calendar.tokens import renew_feed_token
 from summits.enums import Restriction
-from summits.feeds.tokens import renew_feed_token
 from tests.crawl import fill, response_text, walk
 from tests.factories import (
     DelegationFactory,

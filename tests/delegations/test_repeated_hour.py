@@ -15,7 +15,7 @@ from django.urls import reverse
 from delegations.forms import ItemForm, SiteVisitForm
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item
-from summits import feeds
+from summits.calendar import tokens as feeds
 from summits.eligibility import SessionAccess
 from summits.models import Registration
 from tests.delegations.test_feed import utc_instant

@@ -143,7 +143,7 @@ def test_a_second_summit_in_an_archive_is_refused(summit):
 
 
 def test_private_feed_links_and_invitation_tokens_are_not_exported(summit, registration):
-    from summits.feeds import renew_feed_token
+    from summits.calendar.tokens import renew_feed_token
 
     token = renew_feed_token(registration).token
     data = export_summit_json(summit)

@@ -25,7 +25,7 @@ def test_nul_in_query_string_is_a_400_not_a_database_error(client):
 
 
 def test_django_request_log_never_prints_a_live_feed_token(client, registration, caplog, settings):
-    from summits.feeds import renew_feed_token
+    from summits.calendar.tokens import renew_feed_token
 
     settings.FEED_RATE_LIMIT = "1/m"
     token = renew_feed_token(registration).token

@@ -34,7 +34,7 @@ def test_decorated_view_answers_429_with_retry_after():
 
 @pytest.mark.django_db
 def test_private_feed_is_limited_per_token_with_429(client, registration, settings):
-    from summits.feeds import renew_feed_token
+    from summits.calendar.tokens import renew_feed_token
 
     settings.FEED_RATE_LIMIT = "2/m"
     token = renew_feed_token(registration).token

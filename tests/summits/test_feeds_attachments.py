@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from summits.calendar.ical import session_ics
 from summits.eligibility import SessionAccess
 from summits.enums import RegistrationStatus
-from summits.ical import session_ics
 from summits.services import set_registration_status
 from tests.factories import CategoryFactory, RegistrationFactory, SessionFactory, SummitFactory
 from tests.summits.test_feeds import SECRET_TITLE, assert_redacted, closed_session, parse_both

@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from summits import feeds
+from summits.calendar import tokens as feeds
+from summits.calendar.ical import PRODID, CalendarEvent, build_calendar, clean_text, vtimezone
 from summits.enums import SessionStatus, SignupStatus
-from summits.ical import PRODID, CalendarEvent, build_calendar, clean_text, vtimezone
 from summits.models import SessionSignup
 from tests.factories import RegistrationFactory, SessionFactory, SpeakerFactory
 from tests.summits.test_feeds import get_feed, parse_both

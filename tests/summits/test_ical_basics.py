@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import icalendar
 
-from summits.ical import CalendarEvent, build_calendar
+from summits.calendar.ical import CalendarEvent, build_calendar
 
 
 def test_flight_starts_and_ends_in_its_own_zones_with_vtimezones():

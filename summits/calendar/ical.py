@@ -219,10 +219,7 @@ def session_uid(session_id, host):
 
 
 def session_location(session, summit):
-    room = getattr(session, "room_name", None)  # feeds read it with the session
-    if room is None and session.room_id:
-        room = session.room.name
-    parts = [room or "", summit.venue, summit.city]
+    parts = [session.room.name if session.room_id else "", summit.venue, summit.city]
     return ", ".join(p for p in parts if p)
 
 
@@ -296,19 +293,22 @@ def session_event(session, *, summit, visible, site_url, host=None):
     )
 
 
-def summit_range(summit):
-    return summit.start_date, summit.end_date
-
-
-def sessions_calendar(sessions, *, summit, access, name, stamp, site_url, extra_events=()):
-    """A feed of sessions (each shown as `access` allows) plus any extra events (itineraries)."""
+def session_events(sessions, *, summit, access, site_url):
+    """Sessions as CalendarEvents, each shown as `access` (a SessionAccess) allows."""
     host = uid_host(site_url)
-    events = [
-        session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions
-    ]
-    events.extend(extra_events)
-    first, last = summit_range(summit)
-    return build_calendar(events, name=name, timezone=summit.timezone, stamp=stamp, first_date=first, last_date=last)
+    return [session_event(s, summit=summit, visible=access.can_see(s), site_url=site_url, host=host) for s in sessions]
+
+
+def summit_calendar(summit, events, *, name, stamp):
+    """A calendar of a summit: its VTIMEZONEs cover the summit's dates, so its feeds share them."""
+    return build_calendar(
+        events,
+        name=name,
+        timezone=summit.timezone,
+        stamp=stamp,
+        first_date=summit.start_date,
+        last_date=summit.end_date,
+    )
 
 
 def session_ics(session, access, *, site_url=None, stamp=None):
@@ -320,15 +320,8 @@ def session_ics(session, access, *, site_url=None, stamp=None):
         from django.conf import settings
 
         site_url = settings.SITE_URL
-    summit = session.summit
-    return sessions_calendar(
-        [session],
-        summit=summit,
-        access=access,
-        name=f"{summit.name}",
-        stamp=stamp or session.updated,
-        site_url=site_url,
-    )
+    events = session_events([session], summit=session.summit, access=access, site_url=site_url)
+    return summit_calendar(session.summit, events, name=session.summit.name, stamp=stamp or session.updated)
 
 
 DAY_STARTS, DAY_ENDS = time(9, 0), time(18, 0)
@@ -371,7 +364,4 @@ def summit_days_events(summit, *, site_url, day_spans=None):
 def summit_days_ics(summit, *, site_url, stamp, day_spans=None):
     """The summit's days as an .ics (the registration confirmation mail's attachment)."""
     events = summit_days_events(summit, site_url=site_url, day_spans=day_spans)
-    first, last = summit_range(summit)
-    return build_calendar(
-        events, name=summit.name, timezone=summit.timezone, stamp=stamp, first_date=first, last_date=last
-    )
+    return summit_calendar(summit, events, name=summit.name, stamp=stamp)

@@ -1,0 +1,203 @@
+"""What a feed shows, and the state behind its ETag.
+
+A feed's state (ETag, Last-Modified) comes from one change-marker query written with
+the ORM: scalar subqueries over what the feed shows, each app contributing its own
+(the delegations app through `delegations.queries.itinerary_markers`). A process
+reuses the markers it read for FEED_STATE_SECONDS (the per-process `feeds` cache), so
+a change reaches calendars at most that much later; a private feed's token and
+registration row are read on every poll all the same (see views).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+
+from ..eligibility import SessionAccess
+from ..enums import RegistrationStatus, SignupStatus, SummitStatus
+from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
+from .ical import session_events, summit_calendar
+
+FEED_FORMAT = 1  # raise when the feed's layout changes, so cached bytes and clients' ETags renew
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# A seat, or a seat in a session since cancelled (it stays, as cancelled, so calendars drop it).
+IN_FEED = [SignupStatus.CONFIRMED, SignupStatus.SESSION_CANCELLED]
+
+
+def feed_cache():
+    """Built feeds and recent markers: the per-process `feeds` cache where configured."""
+    return caches["feeds"] if "feeds" in settings.CACHES else caches["default"]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    etag: str  # quoted, as sent in the ETag header
+    last_modified: datetime
+    summit_id: int | None = None
+    on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
+
+    @property
+    def cache_key(self):
+        return f"summits.feed:{self.etag.strip(chr(34))}"
+
+
+def state_for(kind, parts, stamps, **fields):
+    digest = hashlib.sha256(repr((FEED_FORMAT, kind, settings.SITE_URL, *parts)).encode()).hexdigest()[:32]
+    last_modified = max((s for s in stamps if isinstance(s, datetime)), default=EPOCH)
+    return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0), **fields)
+
+
+def aggregates(queryset, group, **aggregates):
+    """Each aggregate over `queryset` as a scalar subquery; `group` is the field that the
+    filter pins to the outer row (Django's documented form of an aggregate in a Subquery)."""
+    rows = queryset.order_by().values(group)
+    return {name: Subquery(rows.annotate(value=aggregate).values("value")) for name, aggregate in aggregates.items()}
+
+
+def _people_markers(scope, group):
+    """Speakers and moderators linked to the sessions in `scope`: the links touch no session row."""
+    markers = {}
+    for role in ("speakers", "moderators"):
+        links = getattr(Session, role).through.objects.filter(**{f"session__{scope}": OuterRef("pk")})
+        count, spread = Count("pk"), Sum(F("speaker_id") * F("session_id"))
+        markers |= aggregates(links, f"session__{group}", **{f"{role}_links": count, f"{role}_spread": spread})
+    return markers
+
+
+def recent(key, read):
+    """`read()`, reused in this process for FEED_STATE_SECONDS."""
+    seconds = getattr(settings, "FEED_STATE_SECONDS", 5)
+    found = feed_cache().get(key) if seconds else None
+    if found is None:
+        found = read()
+        if seconds and found is not None:
+            feed_cache().set(key, found, seconds)
+    return found
+
+
+def public_feed_state(slug):
+    """The state of a published summit's public feed, or None."""
+
+    def read():
+        sessions = Session.objects.filter(summit=OuterRef("pk"))
+        markers = aggregates(sessions, "summit", updated=Max("updated"), n=Count("pk"), sequence=Sum("sequence"))
+        markers |= _people_markers("summit", "summit")
+        published = Summit.objects.filter(slug=slug, status=SummitStatus.PUBLISHED)
+        return published.values("pk", "updated", **{f"sessions_{k}": v for k, v in markers.items()}).first()
+
+    markers = recent(f"summits.feed-state:public:{slug}", read)
+    if markers is None:
+        return None
+    return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"])
+
+
+def personal_feed_state(registration):
+    """The state of the person's private feed. The registration and summit rows (read with the
+    token on this poll) are in it as they are now: a verification or status change moves it at once."""
+
+    def read():
+        mine = Q(registration=OuterRef("pk"))
+        signups = aggregates(
+            SessionSignup.objects.filter(mine),
+            "registration",
+            signups_updated=Max("updated"),
+            signups_count=Count("pk"),
+            seats=Sum("session_id", filter=Q(status__in=IN_FEED)),
+            sessions_updated=Max("session__updated"),
+            sessions_sequence=Sum("session__sequence"),
+        )
+        clearances = aggregates(
+            SessionClearance.objects.filter(mine),
+            "registration",
+            clearances_decided=Max("decided_at"),
+            clearances_count=Count("pk"),
+            cleared=Sum("session_id", filter=Q(granted=True)),
+        )
+        markers = signups | clearances | _people_markers("signups__registration", "signups__registration")
+        if apps.is_installed("delegations"):
+            from delegations.queries import itinerary_markers
+
+            markers |= itinerary_markers(user=OuterRef("user_id"), summit=OuterRef("summit_id"))
+        return Registration.objects.filter(pk=registration.pk).values(**markers).get()
+
+    markers = recent(f"summits.feed-state:personal:{registration.pk}", read)
+    summit = registration.summit
+    heads = [registration.pk, registration.updated, registration.status, summit.pk, summit.updated]
+    return state_for(
+        "personal",
+        [*heads, sorted(markers.items())],
+        [registration.updated, summit.updated, *markers.values()],
+        on_delegation=bool(markers.get("itinerary_memberships")),
+    )
+
+
+# --- Events -----------------------------------------------------------------------------------------
+
+
+def _sessions(summit, queryset):
+    """The sessions in feed order, each with its summit and people attached: two queries."""
+    sessions = list(queryset.select_related("room").order_by("starts_at", "room__position", "title", "pk"))
+    people = {s.pk: ([], []) for s in sessions}
+    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
+    links = [
+        getattr(Session, role).through.objects.filter(session_id__in=people).values_list(*fields, Value(n))
+        for n, role in enumerate(("speakers", "moderators"))
+    ]
+    for session_id, *person, role in links[0].union(links[1], all=True):
+        people[session_id][role].append(tuple(person))
+    for session in sessions:
+        session.summit = summit
+        session.feed_people = tuple(sorted(p) for p in people[session.pk])
+    return sessions
+
+
+def feed_sessions(summit):
+    """A summit's sessions with what a feed shows."""
+    return _sessions(summit, summit.sessions.all())
+
+
+def personal_sessions(registration):
+    """Sessions the person holds a seat in, each with the person's clearance (`is_cleared`)."""
+    if registration.status not in RegistrationStatus.active():
+        return []
+    mine = Session.objects.filter(signups__registration=registration, signups__status__in=IN_FEED)
+    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
+    return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
+
+
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True):
+    """Everything in a person's private feed, as CalendarEvents: the merge point of other areas.
+
+    `access` defaults to the person's SessionAccess, built from the clearances read with
+    their sessions. Each source's change markers belong in `personal_feed_state`.
+    """
+    site_url = site_url or settings.SITE_URL
+    sessions = personal_sessions(registration)
+    if access is None:
+        cleared = frozenset(s.pk for s in sessions if s.is_cleared)
+        access = SessionAccess(registration=registration, cleared_session_ids=cleared)
+    summit = registration.summit
+    events = session_events(sessions, summit=summit, access=access, site_url=site_url)
+    if itinerary and registration.status in RegistrationStatus.active() and apps.is_installed("delegations"):
+        from delegations.queries import itinerary_events_for
+
+        events.extend(itinerary_events_for(registration.user, summit))
+    return events
+
+
+def public_feed_bytes(summit, state, *, site_url=None):
+    site_url = site_url or settings.SITE_URL
+    access = SessionAccess()  # anonymous: closed sessions stay closed
+    events = session_events(feed_sessions(summit), summit=summit, access=access, site_url=site_url)
+    return summit_calendar(summit, events, name=summit.name, stamp=state.last_modified)
+
+
+def personal_feed_bytes(registration, state, *, site_url=None):
+    # The markers counted the person's delegation memberships: none, no itinerary to read.
+    events = personal_feed_events(registration, site_url=site_url, itinerary=state.on_delegation)
+    name = f"{registration.summit.name} · my agenda"
+    return summit_calendar(registration.summit, events, name=name, stamp=state.last_modified)

@@ -1,0 +1,69 @@
+"""The private feed's secret: issue, renew, and check it in the database on every poll.
+
+The URL carries `selector + verifier`: the selector finds the live row through a unique
+index, the verifier is compared in constant time. Nothing is remembered between polls,
+so a revoked URL is refused at once by every process on every host.
+"""
+
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..audit import log_action
+from ..models import FeedToken, Registration
+
+SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 random bits
+SELECTOR_LENGTH = 16
+TOKEN_LENGTH = 48
+
+
+def find_live_token(token, *, slug):
+    """The live FeedToken that `token` names in the summit `slug`, with its full registration
+    and summit rows (one indexed query); None for anything else, so a 404 says nothing about which."""
+    if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
+        return None
+    live = FeedToken.objects.select_related("registration__summit").filter(revoked_at__isnull=True)
+    try:  # get(): no ORDER BY to compile on every poll
+        found = live.get(selector=token[:SELECTOR_LENGTH])
+    except FeedToken.DoesNotExist:
+        return None
+    if not hmac.compare_digest(found.verifier.encode(), token[SELECTOR_LENGTH:].encode()):
+        return None
+    return found if found.registration.summit.slug == slug else None
+
+
+def live_feed_token(registration):
+    return FeedToken.objects.filter(registration=registration, revoked_at__isnull=True).first()
+
+
+def renew_feed_token(registration, *, actor=None):
+    """Revoke the registration's live feed token (if any) and issue a new one.
+
+    The old URL answers 404 from the moment this commits.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("summit").get(pk=registration.pk)
+        revoked = FeedToken.objects.filter(registration=registration, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token = FeedToken.objects.create(
+            registration=registration,
+            selector=secrets.token_urlsafe(SELECTOR_BYTES),
+            verifier=secrets.token_urlsafe(VERIFIER_BYTES),
+        )
+        action = "summits.feed_token.renewed" if revoked else "summits.feed_token.issued"
+        log_action(action, actor=actor, summit=registration.summit, obj=registration)
+    return token
+
+
+def personal_feed_url(feed_token, *, site_url=None):
+    site_url = site_url or settings.SITE_URL
+    path = reverse(
+        "summits:personal-feed",
+        kwargs={"slug": feed_token.registration.summit.slug, "token": feed_token.token},
+    )
+    return site_url + path
