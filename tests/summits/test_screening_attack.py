@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from badges.services import badge_for
-from summits import feeds
+from summits.calendar.feeds import feed_cache
+from summits.calendar.tokens import renew_feed_token
 from summits.enums import Restriction, SignupStatus
 from summits.models import AuditEntry, SessionSignup
 from summits.screening import declared_facts
@@ -38,8 +39,10 @@ SPEAKER = "Dr. Restricted Speaker"
 def exact_feeds(settings):
     settings.FEED_STATE_SECONDS = 0  # every poll reads the state afresh
     cache.clear()
+    feed_cache().clear()
     yield
     cache.clear()
+    feed_cache().clear()
 
 
 @pytest.fixture
@@ -102,7 +105,7 @@ def test_self_declared_us_person_opens_nothing_until_a_screener_verifies(client,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
     )
-    token = feeds.renew_feed_token(ravi, actor=ravi.user)
+    token = renew_feed_token(ravi, actor=ravi.user)
     closed, open_ = f"[{delegation.name}] Closed session", f"[{delegation.name}] {TITLE}"
     etag_before, summaries = feed_summaries(client, token)
     assert summaries == [closed]
