@@ -1,7 +1,6 @@
 """Versioned acknowledgement texts (an ITAR/EAR notice, an NDA) and who accepted which version.
 
-Kept apart from models.py (which would pass ~400 lines); models.py imports these so
-Django registers them in the summits app. Writes go through summits/acknowledgements.py.
+Writes go through summits/screening/acknowledgements.py.
 """
 
 from django.conf import settings
