@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from summits.acknowledgements import missing_acknowledgement
 from summits.audit import log_action
-from summits.eligibility import SessionAccess
 from summits.enums import RegistrationStatus, SignupStatus
 from summits.models import SessionSignup
+from summits.screening.acknowledgements import missing_acknowledgement
+from summits.screening.eligibility import SessionAccess
 
 from .delegations import delegation_names
 from .door import id_check_line, ineligible_verdict

@@ -12,11 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ops import ratelimit
-from summits.acknowledgements import AcknowledgementError, accept_acknowledgement
-from summits.eligibility import SessionAccess
+from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.models import AcknowledgementVersion, Registration, Session, Summit
-from summits.views.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
-from summits.views.registration import own_registration
+from summits.registration.views.attendee import own_registration
+from summits.screening.acknowledgements import AcknowledgementError, accept_acknowledgement
+from summits.screening.eligibility import SessionAccess
 
 from .door import door_rule
 from .enums import BatchStatus

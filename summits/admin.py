@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from .agenda.scheduling import save_room_or_speaker
 from .enums import RegistrationStatus
 from .errors import RegistrationError
 from .models import (
@@ -21,9 +22,8 @@ from .models import (
     Summit,
     Track,
 )
-from .scheduling import save_room_or_speaker
-from .screening import SCREENING_FIELDS, deciding_facts, note_declared_facts, release_ineligible_for_session
-from .services import set_registration_status
+from .registration.services import set_registration_status
+from .screening.services import SCREENING_FIELDS, deciding_facts, note_declared_facts, release_ineligible_for_session
 
 # How each kind of row leads to the organizers of its summit; rows of other kinds
 # (a shared directory, for instance) are not scoped.

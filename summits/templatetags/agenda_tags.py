@@ -1,10 +1,10 @@
 from django import template
 
-from ..acknowledgement_forms import AcceptForm
-from ..acknowledgements import missing_acknowledgement
+from ..agenda.signups import confirmed_count, seat_limit, waitlist_position
 from ..enums import RegistrationStatus, SignupStatus
 from ..models import Registration, SessionSignup
-from ..signups import confirmed_count, seat_limit, waitlist_position
+from ..screening.acknowledgement_forms import AcceptForm
+from ..screening.acknowledgements import missing_acknowledgement
 
 register = template.Library()
 

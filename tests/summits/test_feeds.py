@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import http_date
 
+from summits.agenda.scheduling import cancel_session, update_session
 from summits.enums import Restriction, SummitStatus
-from summits.scheduling import cancel_session, update_session
 from tests.factories import RoomFactory, SessionFactory, SpeakerFactory, SummitFactory
 
 NY = ZoneInfo("America/New_York")

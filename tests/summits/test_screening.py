@@ -6,12 +6,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
+from summits.agenda.scheduling import reschedule_session
+from summits.agenda.signups import screen_attendee, sign_up_for_session
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.models import AuditEntry, Registration, SessionSignup
-from summits.scheduling import reschedule_session
-from summits.screening import declared_facts, looks_like_document_number, verify_eligibility
-from summits.services import set_registration_status
-from summits.signups import screen_attendee, sign_up_for_session
+from summits.registration.services import set_registration_status
+from summits.screening.services import declared_facts, looks_like_document_number, verify_eligibility
 from tests.factories import RegistrationFactory, RoomFactory, SummitFactory, UserFactory, roundtable
 
 pytestmark = pytest.mark.django_db
@@ -313,7 +313,7 @@ def test_a_place_in_line_is_released_too_and_the_next_verified_person_gets_the_s
         sign_up_for_session(registration=person, session=session)
     # The second in line changes a fact while waiting: their place is released at once.
     Registration.objects.filter(pk=unverified.pk).update(eligibility_status="awaiting")
-    from summits.screening import release_ineligible_places
+    from summits.screening.services import release_ineligible_places
 
     assert [s.session_id for s in release_ineligible_places(unverified, reason="facts_changed")] == [session.pk]
     set_registration_status(holder, RegistrationStatus.CANCELLED, actor=holder.user)

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .audit import log_action
-from .conflicts import ConflictError, Slot, conflicts_for_proposal
-from .enums import SessionStatus, SignupStatus
-from .errors import DomainError
-from .models import Room, Session, SessionSignup
+from ..audit import log_action
+from ..enums import SessionStatus, SignupStatus
+from ..errors import ConflictError, ScheduleError
+from ..models import Room, Session, SessionSignup
+from .conflicts import Slot, conflicts_for_proposal
 
 # Changes a subscribed calendar must show; each one raises the session's SEQUENCE.
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "room", "room_id", "status", "description"}
@@ -32,14 +32,6 @@ SESSION_FIELDS = {
     "restriction",
     "allowed_countries",
 }
-
-
-class ScheduleError(DomainError):
-    """Bad input for a session. `field` names the form field the message belongs to."""
-
-    def __init__(self, code, message, *, field=None):
-        super().__init__(code, message)
-        self.field = field
 
 
 def update_session(session, *, actor=None, **changes):
@@ -90,7 +82,7 @@ def cancel_session(session, *, actor=None):
     (so personal agendas and feeds still show the session, as cancelled) and each
     attendee is emailed.
     """
-    from .agenda_tasks import send_signup_email
+    from .tasks import send_signup_email
 
     with transaction.atomic():
         session = update_session(session, actor=actor, status=SessionStatus.CANCELLED)
@@ -175,9 +167,9 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
 
     A larger capacity fills the new seats from the waiting list.
     """
-    from .agenda_tasks import send_signup_email
-    from .screening import release_ineligible_for_session
+    from ..screening.services import release_ineligible_for_session
     from .signups import promote_from_waitlist
+    from .tasks import send_signup_email
 
     unknown = set(changes) - SESSION_FIELDS
     if unknown:

@@ -5,11 +5,11 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from ..errors import RegistrationError
+from ...errors import RegistrationError
+from ...mixins import SummitMixin
+from ...models import Registration
 from ..forms import RegistrationForm
-from ..models import Registration
 from ..services import cancel_registration, check_registration_open, register_attendee, update_registration
-from .mixins import SummitMixin
 
 
 def own_registration(request):

@@ -2,8 +2,8 @@
 
 from django.tasks import task
 
+from ..models import AcknowledgementVersion, SessionSignup
 from .acknowledgements import send_acknowledgement_request_mail
-from .models import AcknowledgementVersion, SessionSignup
 
 
 @task

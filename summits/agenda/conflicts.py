@@ -18,9 +18,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
 
-from .enums import SessionStatus
-from .errors import DomainError
-from .models import Room, Session, Speaker
+from ..enums import SessionStatus
+from ..models import Room, Session, Speaker
 
 
 class ConflictKind(models.TextChoices):
@@ -76,16 +75,6 @@ class Conflict:
     @property
     def session_ids(self):
         return {self.session.id} | ({self.other.id} if self.other else set())
-
-
-class ConflictError(DomainError):
-    """A change would create conflicts; it is saved only with an explicit "save anyway"."""
-
-    def __init__(self, conflicts):
-        self.conflicts = conflicts
-        super().__init__(
-            "conflicts", "This change conflicts with the schedule: " + " ".join(c.message for c in conflicts)
-        )
 
 
 def _hm(value, tz):

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from .eligibility import SessionAccess
-from .emails import send_templated_mail
+from ..registration.emails import send_templated_mail
+from ..screening.eligibility import SessionAccess
 
 SUBJECTS = {
     "confirmed": "your seat is confirmed",

@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import log_action
-from .enums import RegistrationStatus as S
-from .errors import RegistrationError
-from .models import Registration, RegistrationAnswer, RegistrationCategory
-from .screening import deciding_facts, note_declared_facts, release_ineligible_places
+from ..audit import log_action
+from ..enums import RegistrationStatus as S
+from ..errors import RegistrationError
+from ..models import Registration, RegistrationAnswer, RegistrationCategory
+from ..screening.services import deciding_facts, note_declared_facts, release_ineligible_places
 from .tasks import send_registration_status_email
 
 # Which status may follow which. Organizers move registrations along these edges;

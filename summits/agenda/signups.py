@@ -9,12 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .acknowledgements import accept_acknowledgement, require_acceptance
-from .audit import log_action
-from .eligibility import SessionAccess
-from .enums import RegistrationStatus, Restriction, SessionStatus, SignupStatus
-from .errors import SignupError
-from .models import Registration, Session, SessionClearance, SessionSignup
+from ..audit import log_action
+from ..enums import RegistrationStatus, Restriction, SessionStatus, SignupStatus
+from ..errors import SignupError
+from ..models import Registration, Session, SessionClearance, SessionSignup
+from ..screening.acknowledgements import accept_acknowledgement, require_acceptance
+from ..screening.eligibility import SessionAccess
 
 CLOSED_SESSION_MESSAGE = "This session is open to eligible attendees only."
 
@@ -83,7 +83,7 @@ def sign_up_for_session(*, registration, session, actor=None, now=None, accepted
     a missing acceptance of the session's acknowledgement (`accepted_version`: the version
     the person ticked; recorded with the seat, in the same transaction).
     """
-    from .agenda_tasks import send_signup_email
+    from .tasks import send_signup_email
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -168,7 +168,7 @@ def cancel_signup(signup, *, actor=None):
 def release_signups(registration, *, actor=None):
     """A registration that is no longer approved gives back its seats and places in line.
     The one service that releases places is `screening.release_ineligible_places`."""
-    from .screening import release_ineligible_places
+    from ..screening.services import release_ineligible_places
 
     return release_ineligible_places(registration, actor=actor, reason="registration_status", notify=False)
 
@@ -179,7 +179,7 @@ def promote_from_waitlist(session):
     Eligible means: registration still approved and the session's restriction met. Those
     skipped keep their place (they may be cleared later). Each promoted person is emailed.
     """
-    from .agenda_tasks import send_signup_email
+    from .tasks import send_signup_email
 
     promoted = []
     with transaction.atomic():
@@ -242,7 +242,7 @@ def screen_attendee(*, session, registration, granted, reason, actor):
             reason=reason,
         )
         if not granted:
-            from .screening import release_ineligible_places
+            from ..screening.services import release_ineligible_places
 
             release_ineligible_places(registration, actor=actor, reason="clearance_denied", session_ids=[session.pk])
     return clearance

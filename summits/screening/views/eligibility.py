@@ -5,11 +5,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from ..enums import EligibilityStatus
-from ..queries import screening_queue
-from ..screening import EligibilityError, declared_facts, revoke_eligibility, verify_eligibility
-from ..screening_forms import RevokeEligibilityForm, VerifyEligibilityForm
-from .mixins import OrganizerRequiredMixin
+from ...enums import EligibilityStatus
+from ...mixins import OrganizerRequiredMixin
+from ...queries import screening_queue
+from ..forms import RevokeEligibilityForm, VerifyEligibilityForm
+from ..services import EligibilityError, declared_facts, revoke_eligibility, verify_eligibility
 
 FORMS = {"verify": VerifyEligibilityForm, "revoke": RevokeEligibilityForm}
 

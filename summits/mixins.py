@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from conclave.staff_mfa import requires_staff_mfa
 
-from ..models import Summit
+from .models import Summit
 
 
 class SummitScopedView:

@@ -10,8 +10,8 @@ the attendee merely declared opens nothing.
 
 from dataclasses import dataclass, field
 
-from .enums import EligibilityStatus, RegistrationStatus, Restriction
-from .models import Registration, SessionClearance
+from ..enums import EligibilityStatus, RegistrationStatus, Restriction
+from ..models import Registration, SessionClearance
 
 
 def is_eligible(registration, session, *, cleared_session_ids=frozenset()):

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ...agenda.views.builder import _csv_cell
+from ...mixins import OrganizerRequiredMixin
+from ...models import Acknowledgement, Session
 from ..acknowledgement_forms import AcknowledgementForm, AttachForm, VersionForm
 from ..acknowledgements import AcknowledgementError, attach_acknowledgement, create_acknowledgement, publish_version
 from ..compliance import compliance_rows
-from ..models import Acknowledgement, Session
-from .agenda_builder import _csv_cell
-from .mixins import OrganizerRequiredMixin
 
 
 class AcknowledgementListView(OrganizerRequiredMixin, View):

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..acknowledgement_forms import AcceptForm
-from ..acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
-from ..eligibility import SessionAccess
-from ..enums import SignupStatus
-from ..errors import SignupError
-from ..models import Registration, Session, SessionSignup
-from ..queries import sessions_by_local_day
+from ...enums import SignupStatus
+from ...errors import SignupError
+from ...mixins import SummitMixin
+from ...models import Registration, Session, SessionSignup
+from ...queries import sessions_by_local_day
+from ...screening.acknowledgement_forms import AcceptForm
+from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
+from ...screening.eligibility import SessionAccess
 from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position, waitlist_positions
-from .mixins import SummitMixin
 from .public import SessionDetailView
 
 ACKNOWLEDGEMENT_CODES = ("acknowledgement_required", "acknowledgement_outdated")

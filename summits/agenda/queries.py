@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch
 
-from .enums import RegistrationStatus
-from .models import Registration, Session, SessionClearance, SessionSignup, Speaker
+from ..enums import RegistrationStatus
+from ..models import Registration, Session, SessionClearance, SessionSignup, Speaker
 
 
 def builder_sessions(summit):

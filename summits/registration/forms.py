@@ -2,8 +2,8 @@ from django import forms
 
 from conclave.formfields import IdChoiceField, IdMultipleChoiceField
 
-from .enums import QuestionKind
-from .models import Registration, RegistrationCategory
+from ..enums import QuestionKind
+from ..models import Registration, RegistrationCategory
 from .services import REGISTRATION_FIELDS
 
 

@@ -7,8 +7,8 @@ from django_countries import countries
 
 from conclave.formfields import IdMultipleChoiceField
 
-from .enums import RegistrationStatus, Restriction, SessionKind
-from .models import Registration, Room, Speaker, Track
+from ..enums import RegistrationStatus, Restriction, SessionKind
+from ..models import Registration, Room, Speaker, Track
 
 
 def local_to_utc(day, time, tz):

@@ -1,10 +1,10 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from ..eligibility import SessionAccess
-from ..models import Session
-from ..queries import agenda_sessions, sessions_by_local_day, upcoming_summits
-from .mixins import SummitMixin
+from ...mixins import SummitMixin
+from ...models import Session
+from ...queries import agenda_sessions, sessions_by_local_day, upcoming_summits
+from ...screening.eligibility import SessionAccess
 
 
 class HomeView(ListView):

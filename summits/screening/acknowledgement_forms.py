@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Restriction
-from .models import AcknowledgementVersion, Session
+from ..enums import Restriction
+from ..models import AcknowledgementVersion, Session
 
 TEXT_WIDGET = forms.Textarea(attrs={"rows": 12})
 

@@ -10,23 +10,23 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..agenda_forms import MoveForm, ScreeningForm, SessionForm
-from ..agenda_grid import build_grid
-from ..agenda_queries import (
+from ...enums import Restriction, SignupStatus
+from ...errors import ConflictError, ScheduleError, SignupError
+from ...mixins import OrganizerRequiredMixin
+from ...models import Session
+from ...screening.eligibility import is_eligible
+from ..conflicts import conflicts_by_session, summit_conflicts
+from ..forms import MoveForm, ScreeningForm, SessionForm
+from ..grid import build_grid
+from ..queries import (
     approved_registrations,
     builder_sessions,
     clearances_of,
     session_signups,
     signup_counts,
 )
-from ..conflicts import ConflictError, conflicts_by_session, summit_conflicts
-from ..eligibility import is_eligible
-from ..enums import Restriction, SignupStatus
-from ..errors import SignupError
-from ..models import Session
-from ..scheduling import ScheduleError, cancel_session, create_session, reschedule_session
+from ..scheduling import cancel_session, create_session, reschedule_session
 from ..signups import screen_attendee, seat_limit
-from .mixins import OrganizerRequiredMixin
 
 
 def _annotate_seats(sessions, counts):

@@ -11,12 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import log_action
-from .eligibility import SessionAccess
-from .emails import send_templated_mail
-from .enums import RegistrationStatus, Restriction, SignupStatus
-from .errors import DomainError, SignupError
-from .models import (
+from ..audit import log_action
+from ..enums import RegistrationStatus, Restriction, SignupStatus
+from ..errors import DomainError, SignupError
+from ..models import (
     AcceptanceMethod,
     Acknowledgement,
     AcknowledgementAcceptance,
@@ -24,6 +22,8 @@ from .models import (
     Session,
     SessionSignup,
 )
+from ..registration.emails import send_templated_mail
+from .eligibility import SessionAccess
 
 
 class AcknowledgementError(DomainError):
@@ -179,7 +179,7 @@ def attach_acknowledgement(session, acknowledgement, *, actor):
 
 def ask_signed_up(session, version):
     """Mail everyone holding a seat or place in line who has not accepted `version`."""
-    from .acknowledgement_tasks import send_acknowledgement_request
+    from .tasks import send_acknowledgement_request
 
     accepted = AcknowledgementAcceptance.objects.filter(version=version).values("registration_id")
     signups = SessionSignup.objects.filter(session=session, status__in=SignupStatus.active()).exclude(

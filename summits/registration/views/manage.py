@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from ..enums import RegistrationStatus, Restriction
-from ..errors import RegistrationError
+from ...enums import RegistrationStatus, Restriction
+from ...errors import RegistrationError
+from ...mixins import OrganizerRequiredMixin
+from ...models import Registration
+from ...queries import registration_counts, registrations_for_screening
 from ..forms import BulkStatusForm
-from ..models import Registration
-from ..queries import registration_counts, registrations_for_screening
 from ..services import set_registration_status
-from .mixins import OrganizerRequiredMixin
 
 
 class ManageDashboardView(OrganizerRequiredMixin, TemplateView):

@@ -5,7 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .enums import RegistrationStatus
+from ..enums import RegistrationStatus
 
 
 def send_templated_mail(template, *, to, context, attachments=()):
@@ -23,8 +23,8 @@ def registration_attachments(registration):
     """An approved registration's mail carries the summit's days as an .ics."""
     if registration.status != RegistrationStatus.APPROVED:
         return []
-    from .calendar.ical import summit_days_ics
-    from .queries import summit_day_spans
+    from ..calendar.ical import summit_days_ics
+    from ..queries import summit_day_spans
 
     summit = registration.summit
     ics = summit_days_ics(summit, site_url=settings.SITE_URL, stamp=timezone.now(), day_spans=summit_day_spans(summit))
@@ -36,8 +36,8 @@ def session_attachments(session, registration):
 
     For `agenda_emails.send_signup_mail(..., attachments=session_attachments(...))`.
     """
-    from .calendar.ical import session_ics
-    from .eligibility import SessionAccess
+    from ..calendar.ical import session_ics
+    from ..screening.eligibility import SessionAccess
 
     ics = session_ics(session, SessionAccess.for_registration(registration), site_url=settings.SITE_URL)
     return [(f"session-{session.pk}.ics", ics, "text/calendar")]

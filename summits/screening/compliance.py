@@ -6,9 +6,9 @@ Rows only; the view writes the CSV. A fixed number of queries, whatever the numb
 
 from django.utils.translation import gettext as _
 
+from ..enums import IdDocument, RegistrationStatus, Restriction, SignupStatus
+from ..models import AcceptanceMethod, AcknowledgementAcceptance, AuditEntry, Registration, SessionClearance
 from .acknowledgements import current_version
-from .enums import IdDocument, RegistrationStatus, Restriction, SignupStatus
-from .models import AcceptanceMethod, AcknowledgementAcceptance, AuditEntry, Registration, SessionClearance
 
 DOOR_ACTIONS = ("badges.door.admitted", "badges.door.denied")
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conclave.formfields import IdChoiceField
 
-from .enums import IdDocument
-from .models import Registration
-from .screening import looks_like_document_number
+from ..enums import IdDocument
+from ..models import Registration
+from .services import looks_like_document_number
 
 REFERENCE_NUMBER_MESSAGE = _("Do not record document numbers. Describe what you saw, e.g. “passport shown at desk 2”.")
 

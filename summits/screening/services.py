@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .audit import log_action
+from ..audit import log_action
+from ..enums import EligibilityStatus, IdDocument, SessionStatus, SignupStatus
+from ..errors import DomainError
+from ..models import Registration, Session, SessionSignup
 from .eligibility import SessionAccess
-from .enums import EligibilityStatus, IdDocument, SessionStatus, SignupStatus
-from .errors import DomainError
-from .models import Registration, Session, SessionSignup
 
 # Separators people put inside document numbers ("Z 123 4567", "A-1234-5678").
 _SEPARATORS = re.compile(r"(?<=[^\W_])[\s\-./]+(?=[^\W_])")
@@ -184,8 +184,8 @@ def release_ineligible_places(registration, *, actor=None, reason, session_ids=N
     without the names of the sessions (they may no longer see them). `session_ids` limits
     the look to some sessions. Returns the released sign-ups.
     """
-    from .agenda_tasks import send_places_released_email
-    from .signups import promote_from_waitlist
+    from ..agenda.signups import promote_from_waitlist
+    from ..agenda.tasks import send_places_released_email
 
     released = []
     with transaction.atomic():
