@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from conclave.csv_safety import csv_cell
 from ops import ratelimit
 from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.models import AcknowledgementVersion, Registration, Session, Summit
-from summits.registration.views.attendee import own_registration
+from summits.registration.queries import own_registration
 from summits.screening.acknowledgements import AcknowledgementError, accept_acknowledgement
 from summits.screening.eligibility import SessionAccess
 
@@ -58,7 +59,7 @@ class MyBadgeView(LoginRequiredMixin, SummitMixin, View):
     """The attendee's own badge; approved registrations only, nobody else's."""
 
     def get(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration is None:
             raise Http404
         try:
@@ -294,21 +295,16 @@ class ExportView(OrganizerRequiredMixin, View):
             checkin = getattr(registration, "checkin", None)
             writer.writerow(
                 [
-                    _csv_safe(registration.badge_name),
-                    _csv_safe(registration.organisation),
-                    _csv_safe(registration.category.name),
+                    csv_cell(registration.badge_name),
+                    csv_cell(registration.organisation),
+                    csv_cell(registration.category.name),
                     registration.status,
                     f"{checkin.created.astimezone(self.summit.tz):%Y-%m-%d %H:%M}" if checkin else "",
-                    _csv_safe(checkin.desk) if checkin else "",
+                    csv_cell(checkin.desk) if checkin else "",
                     checkin.staff.email if checkin and checkin.staff else "",
                 ]
             )
         return response
-
-
-def _csv_safe(value):
-    """Keep spreadsheet apps from running a typed value as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class BatchesView(OrganizerRequiredMixin, View):

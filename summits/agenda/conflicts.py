@@ -18,6 +18,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
 
+from conclave.intervals import overlaps
+
 from ..enums import SessionStatus
 from ..models import Room, Session, Speaker
 
@@ -167,8 +169,8 @@ def find_conflicts(slots, summit, *, focus=None):
         if focus is None or a is focus:
             found.extend(_slot_conflicts(a, summit))
         for b in slots[index + 1 :]:
-            if b.starts_at >= a.ends_at:
-                break
+            if not overlaps(a.starts_at, a.ends_at, b.starts_at, b.ends_at):
+                break  # sorted by start: no later slot overlaps `a` either
             if focus is not None and focus is not a and focus is not b:
                 continue
             # A proposed change is named first: "the session you are saving clashes with ...".
@@ -227,7 +229,7 @@ def _commitment_conflicts(summit, slots, *, focus=None):
         title = item["title"] or item["session__title"] or kind_labels.get(item["kind"], item["kind"])
         for session_id in sorted(session_ids):
             slot = by_id[session_id]
-            if item["session_id"] == session_id or not (start < slot.ends_at and slot.starts_at < end):
+            if item["session_id"] == session_id or not overlaps(start, end, slot.starts_at, slot.ends_at):
                 continue
             if item["session_id"] in by_id and focus is None and item["session_id"] < session_id:
                 continue  # two sessions of one delegation: report the pair once

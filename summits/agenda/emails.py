@@ -1,8 +1,9 @@
 """Mail about session sign-ups. The session's details are named only to people who may see them."""
 
+from django.conf import settings
 from django.utils import timezone
 
-from ..registration.emails import send_templated_mail
+from ..mail import send_templated_mail
 from ..screening.eligibility import SessionAccess
 
 SUBJECTS = {
@@ -48,3 +49,14 @@ def send_places_released_mail(registration, *, count):
         to=registration.user.email,
         context={"registration": registration, "summit": registration.summit, "count": count},
     )
+
+
+def session_attachments(session, registration):
+    """A session as an .ics attachment for a sign-up mail, shown as the person may see it.
+
+    For `send_signup_mail(..., attachments=session_attachments(...))`.
+    """
+    from ..calendar.ical import session_ics
+
+    ics = session_ics(session, SessionAccess.for_registration(registration), site_url=settings.SITE_URL)
+    return [(f"session-{session.pk}.ics", ics, "text/calendar")]

@@ -1,9 +1,48 @@
-"""Read queries of the agenda builder and session statistics. Fixed query counts."""
+"""Reads of the agenda: published summits, their sessions by day, the agenda builder's
+sessions and counts, session statistics. Fixed query counts."""
+
+from itertools import groupby
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
-from ..enums import RegistrationStatus
-from ..models import Registration, Session, SessionClearance, SessionSignup, Speaker
+from ..enums import RegistrationStatus, SummitStatus
+from ..models import Registration, Session, SessionClearance, SessionSignup, Speaker, Summit
+
+
+def published_summits():
+    return Summit.objects.filter(status=SummitStatus.PUBLISHED)
+
+
+def upcoming_summits():
+    return published_summits().filter(end_date__gte=timezone.localdate()).order_by("start_date")
+
+
+def agenda_sessions(summit):
+    """All sessions of a summit with what the agenda shows, in a fixed number of queries."""
+    # Through the related manager, so each session's .summit is this object (no query per row).
+    return (
+        summit.sessions.select_related("room", "track")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
+        .order_by("starts_at", "room__position", "title")
+    )
+
+
+def sessions_by_local_day(sessions, tz):
+    """[(date, [session, ...]), ...] with days in the summit's zone."""
+    return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.starts_at.astimezone(tz).date())]
+
+
+def summit_day_spans(summit):
+    """{local date: (first start, last end)} of the summit's scheduled sessions. One query."""
+    tz = summit.tz
+    spans = {}
+    rows = summit.sessions.exclude(status="cancelled").order_by().values_list("starts_at", "ends_at")
+    for starts_at, ends_at in rows:
+        day = starts_at.astimezone(tz).date()
+        first, last = spans.get(day, (starts_at, ends_at))
+        spans[day] = (min(first, starts_at), max(last, ends_at))
+    return spans
 
 
 def builder_sessions(summit):

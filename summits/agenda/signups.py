@@ -59,6 +59,7 @@ def waitlist_positions(signups):
 
 
 def _overlapping_signup(registration, session):
+    # conclave.intervals.overlaps, written as a query filter (half-open: back to back is fine).
     return (
         SessionSignup.objects.filter(
             registration=registration,

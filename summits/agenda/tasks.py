@@ -3,8 +3,7 @@
 from django.tasks import task
 
 from ..models import Registration, SessionSignup
-from ..registration.emails import session_attachments
-from .emails import send_places_released_mail, send_signup_mail
+from .emails import send_places_released_mail, send_signup_mail, session_attachments
 
 
 @task

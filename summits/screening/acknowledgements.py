@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..audit import log_action
 from ..enums import RegistrationStatus, Restriction, SignupStatus
 from ..errors import DomainError, SignupError
+from ..mail import send_templated_mail
 from ..models import (
     AcceptanceMethod,
     Acknowledgement,
@@ -22,7 +23,6 @@ from ..models import (
     Session,
     SessionSignup,
 )
-from ..registration.emails import send_templated_mail
 from .eligibility import SessionAccess
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..enums import EligibilityStatus, RegistrationStatus, Restriction
 from ..models import Registration, SessionClearance
+from ..registration.queries import own_registration
 
 
 def is_eligible(registration, session, *, cleared_session_ids=frozenset()):
@@ -67,10 +68,7 @@ class SessionAccess:
     def for_user(cls, user, summit):
         if summit.is_organizer(user):
             return cls(is_organizer=True)
-        if not user.is_authenticated:
-            return cls()
-        registration = Registration.objects.filter(user=user, summit=summit).first()
-        return cls.for_registration(registration)
+        return cls.for_registration(own_registration(user, summit))
 
     @classmethod
     def for_registration(cls, registration):

@@ -2,7 +2,8 @@ from django import template
 
 from ..agenda.signups import confirmed_count, seat_limit, waitlist_position
 from ..enums import RegistrationStatus, SignupStatus
-from ..models import Registration, SessionSignup
+from ..models import SessionSignup
+from ..registration.queries import own_registration
 from ..screening.acknowledgement_forms import AcceptForm
 from ..screening.acknowledgements import missing_acknowledgement
 
@@ -29,7 +30,7 @@ def signup_panel(context, session, visible):
     panel.update(limit=limit, taken=taken, free=None if limit is None else max(limit - taken, 0))
     if not request.user.is_authenticated:
         return panel
-    registration = Registration.objects.filter(user=request.user, summit=summit).first()
+    registration = own_registration(request.user, summit)
     signup = None
     if registration is not None:
         signup = SessionSignup.objects.filter(

@@ -114,7 +114,7 @@ def test_pending_and_declined_mails_carry_no_calendar(summit, registration):
 
 
 def test_session_attachment_for_the_signup_mail_is_closed_to_the_ineligible(summit, registration):
-    from summits.registration.emails import session_attachments
+    from summits.agenda.emails import session_attachments
 
     session = closed_session(summit)
     [(filename, content, mimetype)] = session_attachments(session, registration)

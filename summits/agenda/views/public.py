@@ -3,8 +3,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from ...mixins import SummitMixin
 from ...models import Session
-from ...queries import agenda_sessions, sessions_by_local_day, upcoming_summits
 from ...screening.eligibility import SessionAccess
+from ..queries import agenda_sessions, sessions_by_local_day, upcoming_summits
 
 
 class HomeView(ListView):

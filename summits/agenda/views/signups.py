@@ -7,28 +7,27 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from conclave.intervals import overlaps
+
 from ...enums import SignupStatus
 from ...errors import SignupError
 from ...mixins import SummitMixin
-from ...models import Registration, Session, SessionSignup
-from ...queries import sessions_by_local_day
+from ...models import Session, SessionSignup
+from ...registration.queries import own_registration
 from ...screening.acknowledgement_forms import AcceptForm
 from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
 from ...screening.eligibility import SessionAccess
+from ..queries import sessions_by_local_day
 from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position, waitlist_positions
 from .public import SessionDetailView
 
 ACKNOWLEDGEMENT_CODES = ("acknowledgement_required", "acknowledgement_outdated")
 
 
-def _own_registration(request):
-    return Registration.objects.filter(user=request.user, summit=request.summit).first()
-
-
 class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
     def post(self, request, slug, pk):
         session = get_object_or_404(Session, summit=self.summit, pk=pk)
-        registration = _own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration is None:
             messages.error(request, "Register for the summit first; then you can sign up for sessions.")
             return redirect("summits:register", slug=slug)
@@ -93,7 +92,7 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        registration = _own_registration(self.request)
+        registration = own_registration(self.request.user, self.summit)
         signups = list(agenda_signups(registration)) if registration else []
         access = SessionAccess.for_registration(registration)
         waiting_ahead = waitlist_positions(signups)
@@ -107,8 +106,7 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
                 for other in live
                 if other is not signup
                 and signup in live
-                and other.session.starts_at < session.ends_at
-                and other.session.ends_at > session.starts_at
+                and overlaps(other.session.starts_at, other.session.ends_at, session.starts_at, session.ends_at)
             ]
         # A new version (or a newly attached acknowledgement) waits for the person's tick here.
         pending = pending_acknowledgements(

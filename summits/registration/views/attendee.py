@@ -7,33 +7,23 @@ from django.views.decorators.cache import never_cache
 
 from ...errors import RegistrationError
 from ...mixins import SummitMixin
-from ...models import Registration
 from ..forms import RegistrationForm
+from ..queries import own_registration
 from ..services import cancel_registration, check_registration_open, register_attendee, update_registration
-
-
-def own_registration(request):
-    """The signed-in user's registration for request.summit; nobody else's is reachable."""
-    return (
-        Registration.objects.filter(user=request.user, summit=request.summit)
-        .select_related("category", "eligibility_checked_by")
-        .prefetch_related("answers")
-        .first()
-    )
 
 
 class RegisterView(LoginRequiredMixin, SummitMixin, View):
     template_name = "summits/register.html"
 
     def get(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration and registration.status != "cancelled":
             return redirect("summits:me", slug=slug)
         form = self.make_form(initial=self.initial_from(registration))
         return self.render(form)
 
     def post(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration and registration.status != "cancelled":
             return redirect("summits:me", slug=slug)
         form = self.make_form(data=request.POST)
@@ -77,12 +67,12 @@ class MySummitView(LoginRequiredMixin, SummitMixin, View):
     template_name = "summits/me.html"
 
     def get(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         form = self.make_form(registration) if registration else None
         return self.render(registration, form)
 
     def post(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration is None:
             return redirect("summits:register", slug=slug)
         if "cancel" in request.POST:

@@ -6,8 +6,8 @@ from ...enums import RegistrationStatus, Restriction
 from ...errors import RegistrationError
 from ...mixins import OrganizerRequiredMixin
 from ...models import Registration
-from ...queries import registration_counts, registrations_for_screening
 from ..forms import BulkStatusForm
+from ..queries import registration_counts, registrations_for_screening
 from ..services import set_registration_status
 
 

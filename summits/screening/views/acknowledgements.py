@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ...agenda.views.builder import _csv_cell
+from conclave.csv_safety import csv_cell
+
 from ...mixins import OrganizerRequiredMixin
 from ...models import Acknowledgement, Session
 from ..acknowledgement_forms import AcknowledgementForm, AttachForm, VersionForm
@@ -124,5 +125,5 @@ class SessionComplianceCsvView(OrganizerRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-compliance.csv"'
         writer = csv.writer(response)
         for row in compliance_rows(session):
-            writer.writerow([_csv_cell(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
         return response

@@ -7,8 +7,8 @@ from django.views.generic import TemplateView
 
 from ...enums import EligibilityStatus
 from ...mixins import OrganizerRequiredMixin
-from ...queries import screening_queue
 from ..forms import RevokeEligibilityForm, VerifyEligibilityForm
+from ..queries import screening_queue
 from ..services import EligibilityError, declared_facts, revoke_eligibility, verify_eligibility
 
 FORMS = {"verify": VerifyEligibilityForm, "revoke": RevokeEligibilityForm}
