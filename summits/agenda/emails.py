@@ -17,7 +17,7 @@ SUBJECTS = {
 
 def send_signup_mail(signup, *, event, attachments=()):
     """`attachments` lets the calendar feature add an .ics: [(filename, bytes, mimetype)]."""
-    from .signups import waitlist_position
+    from .queries import waitlist_position
 
     session = signup.session
     registration = signup.registration

@@ -6,7 +6,6 @@ registration row is locked first, then the session, in every path that takes bot
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..audit import log_action
@@ -15,47 +14,9 @@ from ..errors import SignupError
 from ..models import Registration, Session, SessionClearance, SessionSignup
 from ..screening.acknowledgements import accept_acknowledgement, require_acceptance
 from ..screening.eligibility import SessionAccess
+from .queries import confirmed_count, seat_limit
 
 CLOSED_SESSION_MESSAGE = "This session is open to eligible attendees only."
-
-
-def seat_limit(session):
-    """Seats of a session: its own capacity, else its room's; None means no limit."""
-    if session.capacity is not None:
-        return session.capacity
-    if session.room_id is not None:
-        return session.room.capacity
-    return None
-
-
-def confirmed_count(session):
-    return SessionSignup.objects.filter(session=session, status=SignupStatus.CONFIRMED).count()
-
-
-def waitlist_position(signup):
-    """1-based place in the session's waiting list, or None if not waiting."""
-    if signup.status != SignupStatus.WAITLISTED:
-        return None
-    ahead = SessionSignup.objects.filter(session_id=signup.session_id, status=SignupStatus.WAITLISTED).filter(
-        Q(created__lt=signup.created) | Q(created=signup.created, pk__lt=signup.pk)
-    )
-    return ahead.count() + 1
-
-
-def waitlist_positions(signups):
-    """{signup_id: position} for the waitlisted ones among `signups`, in one query."""
-    waiting = [s for s in signups if s.status == SignupStatus.WAITLISTED]
-    if not waiting:
-        return {}
-    queue = {}
-    rows = (
-        SessionSignup.objects.filter(session_id__in={s.session_id for s in waiting}, status=SignupStatus.WAITLISTED)
-        .order_by("session_id", "created", "pk")
-        .values_list("session_id", "pk")
-    )
-    for session_id, pk in rows:
-        queue.setdefault(session_id, []).append(pk)
-    return {s.pk: queue[s.session_id].index(s.pk) + 1 for s in waiting}
 
 
 def _overlapping_signup(registration, session):
@@ -247,16 +208,3 @@ def screen_attendee(*, session, registration, granted, reason, actor):
 
             release_ineligible_places(registration, actor=actor, reason="clearance_denied", session_ids=[session.pk])
     return clearance
-
-
-def agenda_signups(registration):
-    """A person's sessions for 'My agenda' and personal feeds: seats, places in line, and
-    sessions cancelled under them (shown as cancelled). Ordered by start."""
-    return (
-        SessionSignup.objects.filter(
-            registration=registration,
-            status__in=[SignupStatus.CONFIRMED, SignupStatus.WAITLISTED, SignupStatus.SESSION_CANCELLED],
-        )
-        .select_related("session__summit", "session__room", "session__track")
-        .order_by("session__starts_at", "session__pk")
-    )

@@ -1,6 +1,6 @@
 from django import template
 
-from ..agenda.signups import confirmed_count, seat_limit, waitlist_position
+from ..agenda.queries import confirmed_count, seat_limit, waitlist_position
 from ..enums import RegistrationStatus, SignupStatus
 from ..models import SessionSignup
 from ..registration.queries import own_registration

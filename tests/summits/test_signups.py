@@ -5,14 +5,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from summits.agenda.queries import agenda_signups, waitlist_position
 from summits.agenda.scheduling import cancel_session, reschedule_session, update_session
-from summits.agenda.signups import (
-    agenda_signups,
-    cancel_signup,
-    screen_attendee,
-    sign_up_for_session,
-    waitlist_position,
-)
+from summits.agenda.signups import cancel_signup, screen_attendee, sign_up_for_session
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.errors import SignupError
 from summits.models import AuditEntry, SessionClearance, SessionSignup

@@ -14,19 +14,13 @@ from ...enums import Restriction, SignupStatus
 from ...errors import ConflictError, ScheduleError, SignupError
 from ...mixins import OrganizerRequiredMixin
 from ...models import Session
-from ...screening.eligibility import is_eligible
 from ..conflicts import conflicts_by_session, summit_conflicts
+from ..exports import attendee_rows
 from ..forms import MoveForm, ScreeningForm, SessionForm
 from ..grid import build_grid
-from ..queries import (
-    approved_registrations,
-    builder_sessions,
-    clearances_of,
-    session_signups,
-    signup_counts,
-)
+from ..queries import builder_sessions, seat_limit, session_stats, signup_counts
 from ..scheduling import cancel_session, create_session, reschedule_session
-from ..signups import screen_attendee, seat_limit
+from ..signups import screen_attendee
 
 
 def _annotate_seats(sessions, counts):
@@ -34,9 +28,7 @@ def _annotate_seats(sessions, counts):
         c = counts.get(session.pk, {})
         session.seats_taken = c.get(SignupStatus.CONFIRMED, 0)
         session.waiting = c.get(SignupStatus.WAITLISTED, 0)
-        session.seat_limit = (
-            session.capacity if session.capacity is not None else getattr(session.room, "capacity", None)
-        )
+        session.seat_limit = seat_limit(session)
 
 
 class AgendaBuilderView(OrganizerRequiredMixin, TemplateView):
@@ -227,49 +219,10 @@ class SessionStatsView(OrganizerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.session = getattr(self, "session", None) or self.get_session()
-        signups = list(session_signups(session))
-        clearances = clearances_of(session)
-        cleared_ids = frozenset(rid for rid, c in clearances.items() if c.granted)  # registration ids
-
-        def eligible(registration):
-            own = frozenset({session.pk}) if registration.pk in cleared_ids else frozenset()
-            return is_eligible(registration, session, cleared_session_ids=own)
-
-        confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
-        waiting = [s for s in signups if s.status == SignupStatus.WAITLISTED]
-        for position, signup in enumerate(waiting, start=1):
-            signup.position = position
-        for signup in signups:
-            signup.eligible = eligible(signup.registration)
-        tz = self.summit.tz
-        per_day, total = {}, 0
-        for signup in signups:
-            day = signup.created.astimezone(tz).date()
-            per_day[day] = per_day.get(day, 0) + 1
-        timeline = []
-        for day in sorted(per_day):
-            total += per_day[day]
-            timeline.append((day, per_day[day], total))
-        screening = None
-        if session.is_restricted:
-            screening = {"eligible": [], "awaiting": [], "not_eligible": []}
-            for registration in approved_registrations(self.summit):
-                clearance = clearances.get(registration.pk)
-                registration.clearance = clearance
-                if eligible(registration):
-                    screening["eligible"].append(registration)
-                elif session.restriction == Restriction.CLEARED and clearance is None:
-                    screening["awaiting"].append(registration)
-                else:
-                    screening["not_eligible"].append(registration)
+        session.summit = self.summit  # the stats read the summit's zone; no extra query
         context.update(
             session=session,
-            limit=seat_limit(session),
-            confirmed=confirmed,
-            waiting=waiting,
-            cancelled_count=len(signups) - len(confirmed) - len(waiting),
-            timeline=timeline,
-            screening=screening,
+            **session_stats(session),
             screening_form=kwargs.get("screening_form") or ScreeningForm(summit=self.summit),
         )
         return context
@@ -299,51 +252,13 @@ class SessionScreeningView(SessionStatsView):
         return self.render_to_response(self.get_context_data(screening_form=form), status=400)
 
 
-def _csv_cell(value):
-    """Neutralise spreadsheet formulas in people's own text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class SessionAttendeesCsvView(OrganizerRequiredMixin, View):
     """The session's attendees and waiting list, with eligibility (organizers only)."""
 
     def get(self, request, slug, pk):
         session = get_object_or_404(Session, summit=self.summit, pk=pk)
-        signups = [s for s in session_signups(session) if s.status in SignupStatus.active()]
-        cleared = frozenset(c.registration_id for c in session.clearances.filter(granted=True))
-        tz = self.summit.tz
+        session.summit = self.summit
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-attendees.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "status",
-                "waiting_position",
-                "name",
-                "organisation",
-                "email",
-                "category",
-                "eligible",
-                f"signed_up ({tz.key})",
-            ]
-        )
-        position = 0
-        for signup in signups:
-            registration = signup.registration
-            if signup.status == SignupStatus.WAITLISTED:
-                position += 1
-            ids = frozenset({session.pk}) if registration.pk in cleared else frozenset()
-            writer.writerow(
-                [
-                    signup.status,
-                    position if signup.status == SignupStatus.WAITLISTED else "",
-                    _csv_cell(registration.badge_name),
-                    _csv_cell(registration.organisation),
-                    registration.user.email,
-                    registration.category.name,
-                    "yes" if is_eligible(registration, session, cleared_session_ids=ids) else "no",
-                    signup.created.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                ]
-            )
+        csv.writer(response).writerows(attendee_rows(session))
         return response

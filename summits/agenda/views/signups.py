@@ -17,8 +17,8 @@ from ...registration.queries import own_registration
 from ...screening.acknowledgement_forms import AcceptForm
 from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
 from ...screening.eligibility import SessionAccess
-from ..queries import sessions_by_local_day
-from ..signups import agenda_signups, cancel_signup, sign_up_for_session, waitlist_position, waitlist_positions
+from ..queries import agenda_signups, sessions_by_local_day, waitlist_position, waitlist_positions
+from ..signups import cancel_signup, sign_up_for_session
 from .public import SessionDetailView
 
 ACKNOWLEDGEMENT_CODES = ("acknowledgement_required", "acknowledgement_outdated")
