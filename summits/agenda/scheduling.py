@@ -98,7 +98,8 @@ def cancel_session(session, *, actor=None):
     return session
 
 
-def _validate(summit, values):
+def check_session_values(summit, values):
+    """Raise ScheduleError if `values` (room, track, speakers, moderators, times) do not fit `summit`."""
     room = values.get("room")
     if room is not None and room.summit_id != summit.pk:
         raise ScheduleError("wrong_room", "Choose one of this summit's rooms.", field="room")
@@ -146,7 +147,7 @@ def create_session(*, summit, actor, speakers=(), moderators=(), save_anyway=Fal
     if unknown:
         raise TypeError(f"Unknown session fields: {sorted(unknown)}")
     values = {**fields, "speakers": list(speakers), "moderators": list(moderators)}
-    _validate(summit, values)
+    check_session_values(summit, values)
     with transaction.atomic():
         conflicts = _check_conflicts(summit, session_id=None, values=values, save_anyway=save_anyway)
         session = Session.objects.create(summit=summit, **fields)
@@ -180,7 +181,7 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
     values["speakers"] = list(speakers) if speakers is not None else list(session.speakers.all())
     values["moderators"] = list(moderators) if moderators is not None else list(session.moderators.all())
     values.update(changes)
-    _validate(session.summit, values)
+    check_session_values(session.summit, values)
     with transaction.atomic():
         conflicts = _check_conflicts(session.summit, session_id=session.pk, values=values, save_anyway=save_anyway)
         before = Session.objects.select_for_update().get(pk=session.pk)
