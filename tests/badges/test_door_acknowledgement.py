@@ -7,8 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from badges.checkin import scan_at_door
 from badges.models import SessionAdmission
-from badges.services import badge_for, scan_at_door
+from badges.services import badge_for
 from summits.agenda.signups import sign_up_for_session
 from summits.enums import Restriction
 from summits.models import AcknowledgementAcceptance, AuditEntry
