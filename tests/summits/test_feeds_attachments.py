@@ -14,7 +14,7 @@ from summits.enums import RegistrationStatus
 from summits.registration.services import set_registration_status
 from summits.screening.eligibility import SessionAccess
 from tests.factories import CategoryFactory, RegistrationFactory, SessionFactory, SummitFactory
-from tests.summits.test_feeds import SECRET_TITLE, assert_redacted, closed_session, parse_both
+from tests.summits.helpers import SECRET_TITLE, assert_redacted, closed_session, parse_both
 
 NY = ZoneInfo("America/New_York")
 
