@@ -27,7 +27,7 @@ class Session(models.Model):
     moderators = models.ManyToManyField(Speaker, related_name="moderated_sessions", blank=True)
     restriction = models.CharField(max_length=20, choices=Restriction.choices, default=Restriction.OPEN)
     allowed_countries = CountryField(multiple=True, blank=True, help_text="For 'citizens of listed countries'.")
-    # What signing up requires accepting (restricted sessions only); see summits/acknowledgements.py.
+    # What signing up requires accepting (restricted sessions only); see summits/screening/acknowledgements.py.
     acknowledgement = models.ForeignKey(
         "summits.Acknowledgement", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )

@@ -60,7 +60,7 @@ class Registration(models.Model):
     )
     dietary_needs = models.CharField(max_length=300, blank=True)
     accessibility_needs = models.CharField(max_length=300, blank=True)
-    # Export-control screening (summits/screening.py). The two facts above are the attendee's
+    # Export-control screening (summits/screening/services.py). The two facts above are the attendee's
     # declaration; a screener's verification keeps a copy of the facts it saw, so a later
     # change of either fact (by any path) no longer counts as verified.
     eligibility_status = models.CharField(
