@@ -80,8 +80,6 @@ def run_badge_batch(batch_id, *, processes=None):
     return batch
 
 
-
-
 @task
 def render_badge_batch(batch_id):
     """The job: ids in, call the service. `badges.tasks.render_badge_batch` re-exports it for queued jobs."""
