@@ -1,10 +1,6 @@
-"""Background jobs: ids in, call the service."""
+"""Old home of the print job, kept so that jobs queued under `badges.tasks.render_badge_batch`
+still run: the job is defined with its service in batches.py (no import cycle)."""
 
-from django.tasks import task
+from .batches import render_badge_batch
 
-from .services import run_badge_batch
-
-
-@task
-def render_badge_batch(batch_id):
-    run_badge_batch(batch_id)
+__all__ = ["render_badge_batch"]

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from conclave.csv_safety import csv_cell
 from ops import ratelimit
-from summits.acknowledgements import AcknowledgementError, accept_acknowledgement
-from summits.eligibility import SessionAccess
-from summits.models import AcknowledgementVersion, Registration, Session, Summit
-from summits.views.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
-from summits.views.registration import own_registration
+from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
+from summits.models import Registration, Summit
+from summits.registration.queries import own_registration
+from summits.screening.acknowledgements import AcknowledgementError
+from summits.screening.eligibility import SessionAccess
 
+from .batches import create_badge_batch
+from .checkin import collect_acknowledgement_at_door, scan
 from .door import door_rule
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
@@ -31,19 +34,7 @@ from .queries import (
     registrations_for_printing,
     search_registrations,
 )
-from .services import (
-    add_checkin_staff,
-    attendee_badge_pdf,
-    badge_for,
-    check_in,
-    create_badge_batch,
-    mark_printed,
-    remove_checkin_staff,
-    render_badge_pdf,
-    reprint_badge,
-    scan_at_desk,
-    scan_at_door,
-)
+from .services import add_checkin_staff, attendee_badge_pdf, reissue_badge, remove_checkin_staff
 
 MAX_SCAN_BODY = 2048
 
@@ -58,7 +49,7 @@ class MyBadgeView(LoginRequiredMixin, SummitMixin, View):
     """The attendee's own badge; approved registrations only, nobody else's."""
 
     def get(self, request, slug):
-        registration = own_registration(request)
+        registration = own_registration(request.user, self.summit)
         if registration is None:
             raise Http404
         try:
@@ -154,7 +145,14 @@ class ScanView(DeskView):
             return self.answer_error(form, message)
         data = form.cleaned_data
         try:
-            result = self.scan(data)
+            result = scan(
+                summit=self.summit,
+                staff=request.user,
+                desk=data["desk"],
+                code=data["code"],
+                registration_id=data["registration"],
+                session_id=data["session"],
+            )
         except ScanInputError as error:
             return self.answer_error(form, error.message)
         if _wants_json(request):
@@ -162,26 +160,6 @@ class ScanView(DeskView):
         # A fresh field for the next scan; desk and session stay.
         next_form = ScanForm(initial={"desk": data["desk"], "session": data["session"]})
         return self.render(next_form, result=result)
-
-    def scan(self, data):
-        session = None
-        if data["session"]:
-            session = Session.objects.filter(summit=self.summit, pk=data["session"]).select_related("summit").first()
-            if session is None:
-                raise ScanInputError("unknown_session", "Choose one of this summit's sessions for door scans.")
-        if data["registration"]:
-            registration = Registration.objects.filter(summit=self.summit, pk=data["registration"]).first()
-            if registration is None:
-                raise ScanInputError("unknown_registration", "No such registration at this summit.")
-            if session is not None:
-                data = {**data, "code": badge_for(registration).secret}
-            else:
-                return check_in(
-                    summit=self.summit, registration=registration, staff=self.request.user, desk=data["desk"]
-                )
-        if session is not None:
-            return scan_at_door(session=session, raw_code=data["code"], staff=self.request.user, desk=data["desk"])
-        return scan_at_desk(summit=self.summit, raw_code=data["code"], staff=self.request.user, desk=data["desk"])
 
     def answer_error(self, form, message):
         if _wants_json(self.request):
@@ -201,25 +179,20 @@ class CollectAcknowledgementView(ScanView):
         if not form.is_valid():
             return self.answer_error(ScanForm(), _("Scan the badge again, then record the acknowledgement."))
         data = form.cleaned_data
-        session = Session.objects.filter(summit=self.summit, pk=data["session"]).select_related("summit").first()
-        registration = Registration.objects.filter(summit=self.summit, pk=data["registration"]).first()
-        version = None
-        if session is not None and session.acknowledgement_id is not None:
-            version = AcknowledgementVersion.objects.filter(
-                pk=data["version"], acknowledgement_id=session.acknowledgement_id
-            ).first()
-        scan_form = ScanForm(initial={"desk": data["desk"], "session": data["session"] if session else None})
-        if session is None or registration is None or version is None:
-            return self.answer_error(scan_form, _("Scan the badge again, then record the acknowledgement."))
+        scan_form = ScanForm(initial={"desk": data["desk"], "session": data["session"]})
         try:
-            accept_acknowledgement(
-                registration=registration, version=version, session=session, staff=request.user, desk=data["desk"]
+            result = collect_acknowledgement_at_door(
+                summit=self.summit,
+                registration_id=data["registration"],
+                session_id=data["session"],
+                version_id=data["version"],
+                staff=request.user,
+                desk=data["desk"],
             )
+        except ScanInputError as error:
+            return self.answer_error(ScanForm(initial={"desk": data["desk"]}), error.message)
         except AcknowledgementError as error:
             return self.answer_error(scan_form, error.message)
-        result = scan_at_door(
-            session=session, raw_code=badge_for(registration).secret, staff=request.user, desk=data["desk"]
-        )
         if _wants_json(request):
             return JsonResponse(result.as_json())
         return self.render(scan_form, result=result)
@@ -232,9 +205,7 @@ class ReprintView(StaffRequiredMixin, View):
         registration = get_object_or_404(Registration.objects.select_related("category"), summit=self.summit, pk=pk)
         if registration.status != "approved":
             raise Http404
-        badge = reprint_badge(badge_for(registration), actor=request.user, desk=request.POST.get("desk", "")[:60])
-        pdf, badges = render_badge_pdf(self.summit, [registration], fmt="badge")
-        mark_printed(badges)
+        badge, pdf = reissue_badge(registration, actor=request.user, desk=request.POST.get("desk", "")[:60])
         return pdf_response(pdf, f"badge-{self.summit.slug}-{badge.registration_id}.pdf")
 
 
@@ -294,21 +265,16 @@ class ExportView(OrganizerRequiredMixin, View):
             checkin = getattr(registration, "checkin", None)
             writer.writerow(
                 [
-                    _csv_safe(registration.badge_name),
-                    _csv_safe(registration.organisation),
-                    _csv_safe(registration.category.name),
+                    csv_cell(registration.badge_name),
+                    csv_cell(registration.organisation),
+                    csv_cell(registration.category.name),
                     registration.status,
                     f"{checkin.created.astimezone(self.summit.tz):%Y-%m-%d %H:%M}" if checkin else "",
-                    _csv_safe(checkin.desk) if checkin else "",
+                    csv_cell(checkin.desk) if checkin else "",
                     checkin.staff.email if checkin and checkin.staff else "",
                 ]
             )
         return response
-
-
-def _csv_safe(value):
-    """Keep spreadsheet apps from running a typed value as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class BatchesView(OrganizerRequiredMixin, View):

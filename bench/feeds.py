@@ -339,7 +339,7 @@ def main():
     from summits.calendar.feeds import feed_sessions, personal_feed_events
     from summits.calendar.ical import session_event
     from summits.calendar.tokens import personal_feed_url
-    from summits.eligibility import SessionAccess
+    from summits.screening.eligibility import SessionAccess
 
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
     public_events = [session_event(s, summit=summit, visible=True, site_url=site_url) for s in feed_sessions(summit)]

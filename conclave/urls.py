@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ops.views import ExportSummitView, healthz, import_summit_view, too_many_requests
-from summits.views.public import HomeView
+from summits.agenda.views.public import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -15,9 +15,9 @@ from django.http import Http404
 
 from summits.calendar.feeds import aggregates
 from summits.calendar.ical import CalendarEvent
-from summits.eligibility import SessionAccess, is_eligible
 from summits.enums import Restriction, SignupStatus
 from summits.models import Registration, Session, SessionClearance, SessionSignup
+from summits.screening.eligibility import SessionAccess, is_eligible
 
 from .badges import badge_statuses
 from .enums import InvitationStatus, ItemKind

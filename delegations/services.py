@@ -9,7 +9,7 @@ from summits.audit import log_action
 from summits.enums import RegistrationStatus
 from summits.errors import RegistrationError
 from summits.models import Registration
-from summits.services import register_attendee
+from summits.registration.services import register_attendee
 
 from .enums import InvitationStatus, ItemKind, RosterRole
 from .errors import DelegationError

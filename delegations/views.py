@@ -16,10 +16,10 @@ from django.views.decorators.http import require_safe
 from ops.ratelimit import rate_limit
 from summits.calendar.feeds import FeedState, recent
 from summits.calendar.views import calendar_response
-from summits.eligibility import SessionAccess
-from summits.forms import RegistrationForm
+from summits.mixins import OrganizerRequiredMixin
 from summits.models import Registration, Summit
-from summits.views.mixins import OrganizerRequiredMixin
+from summits.registration.forms import RegistrationForm
+from summits.screening.eligibility import SessionAccess
 
 from . import queries, services
 from .enums import InvitationStatus, ItemKind, OrganisationKind, RosterRole

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
 from conclave.staff_mfa import requires_staff_mfa
-from summits.views.mixins import OrganizerRequiredMixin
+from summits.mixins import OrganizerRequiredMixin
 
 from .archive import ArchiveError, export_summit_json, import_summit
 from .forms import ImportSummitForm

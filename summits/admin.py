@@ -1,12 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
+from .agenda.scheduling import (
+    SESSION_FIELDS,
+    check_session_values,
+    create_session,
+    reschedule_session,
+    save_room_or_speaker,
+)
 from .enums import RegistrationStatus
-from .errors import RegistrationError
+from .errors import RegistrationError, ScheduleError
 from .models import (
     AuditEntry,
     Registration,
@@ -21,9 +31,8 @@ from .models import (
     Summit,
     Track,
 )
-from .scheduling import save_room_or_speaker
-from .screening import SCREENING_FIELDS, deciding_facts, note_declared_facts, release_ineligible_for_session
-from .services import set_registration_status
+from .registration.services import set_registration_status
+from .screening.services import SCREENING_FIELDS, deciding_facts, note_declared_facts
 
 # How each kind of row leads to the organizers of its summit; rows of other kinds
 # (a shared directory, for instance) are not scoped.
@@ -185,19 +194,70 @@ class SpeakerAdmin(SummitScopedAdmin):
         save_room_or_speaker(obj, actor=request.user)
 
 
+class SessionAdminForm(forms.ModelForm):
+    """Checks a session the way the agenda builder's service does (this summit's room, track
+    and people; ends after it starts), so the save through the service cannot fail."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance
+        if stored.pk is not None and stored.is_cancelled and set(self.changed_data) & SESSION_FIELDS:
+            raise forms.ValidationError("This session is cancelled; it can no longer be changed.")
+        summit = cleaned.get("summit") or (stored.summit if stored.summit_id else None)
+        if summit is None or not cleaned.get("starts_at") or not cleaned.get("ends_at"):
+            return cleaned
+        try:
+            check_session_values(summit, cleaned)
+        except ScheduleError as error:
+            field = {"end_time": "ends_at"}.get(error.field, error.field)
+            raise forms.ValidationError({field if field in self.fields else None: error.message}) from None
+        return cleaned
+
+
 @admin.register(Session)
 class SessionAdmin(SummitScopedAdmin):
+    """Saves through the agenda services, like the agenda builder: SEQUENCE rises, the change
+    is audited, moved attendees are mailed, a new restriction releases places, new seats
+    promote the waiting list. Status (cancel) and the acknowledgement have their own pages."""
+
+    form = SessionAdminForm
     list_display = ["title", "summit", "kind", "room", "starts_at", "ends_at", "restriction", "status"]
     list_filter = ["summit", "kind", "status", "restriction", "track"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["speakers", "moderators"]
     list_select_related = ["summit", "room"]
+    readonly_fields = ["status", "acknowledgement", "sequence", "agenda_builder"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A session stays in its summit: moving it elsewhere is a new session.
+        return [*self.readonly_fields, "summit"] if obj is not None else self.readonly_fields
+
+    @admin.display(description="Cancel or attach an acknowledgement")
+    def agenda_builder(self, obj):
+        if obj is None or obj.pk is None:
+            return "In the agenda builder, once the session is saved."
+        url = reverse("summits:session-cancel", args=[obj.summit.slug, obj.pk])
+        return format_html(
+            '<a href="{}">Cancel this session in the agenda builder</a> (frees its seats, tells its attendees)', url
+        )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"restriction", "allowed_countries"} & set(form.changed_data):
-            # Whoever the new restriction excludes gives back their seat or place in line.
-            release_ineligible_for_session(obj, actor=request.user)
+        values = {name: form.cleaned_data[name] for name in SESSION_FIELDS if name in form.cleaned_data}
+        people = {name: form.cleaned_data.get(name) or () for name in ("speakers", "moderators")}
+        if change:
+            stored = Session.objects.get(pk=obj.pk)
+            changes = {name: value for name, value in values.items() if name in form.changed_data}
+            changed_people = {name: value for name, value in people.items() if name in form.changed_data}
+            session = reschedule_session(stored, actor=request.user, save_anyway=True, **changed_people, **changes)
+        else:
+            session = create_session(summit=obj.summit, actor=request.user, save_anyway=True, **people, **values)
+        obj.pk = session.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Speakers and moderators were set by the service; the inlines (if any) save as usual.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(RegistrationCategory)

@@ -13,3 +13,21 @@ class RegistrationError(DomainError):
 
 class SignupError(DomainError):
     pass
+
+
+class ScheduleError(DomainError):
+    """Bad input for a session. `field` names the form field the message belongs to."""
+
+    def __init__(self, code, message, *, field=None):
+        super().__init__(code, message)
+        self.field = field
+
+
+class ConflictError(DomainError):
+    """A change would create conflicts; it is saved only with an explicit "save anyway"."""
+
+    def __init__(self, conflicts):
+        self.conflicts = conflicts
+        super().__init__(
+            "conflicts", "This change conflicts with the schedule: " + " ".join(c.message for c in conflicts)
+        )

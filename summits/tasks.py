@@ -1,13 +1,7 @@
-"""Background jobs: ids in, call the mail builder. Enqueued inside the business
-transaction, so with the database queue a job exists only if the change committed."""
+"""Old home of the registration jobs, kept so that jobs queued under `summits.tasks.*`
+before the move still run: the database queue stores each job's dotted path and the
+worker imports it (django_tasks_db only checks that the path names a Task)."""
 
-from django.tasks import task
+from .registration.tasks import send_registration_status_email
 
-from .emails import send_registration_status_mail
-from .models import Registration
-
-
-@task
-def send_registration_status_email(registration_id, previous_status=None):
-    registration = Registration.objects.select_related("user", "summit", "category").get(pk=registration_id)
-    send_registration_status_mail(registration, previous_status=previous_status)
+__all__ = ["send_registration_status_email"]

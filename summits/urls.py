@@ -1,7 +1,12 @@
 from django.urls import path
 
+from .agenda.views import builder as agenda_builder
+from .agenda.views import public, signups
 from .calendar import views as feeds
-from .views import acknowledgements, agenda_builder, manage, public, registration, screening, signups
+from .registration.views import attendee as registration
+from .registration.views import manage
+from .screening.views import acknowledgements
+from .screening.views import eligibility as screening
 
 app_name = "summits"
 

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
 
-from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus, SignupStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
+from ..screening.eligibility import SessionAccess
 from .ical import session_events, summit_calendar
 
 FEED_FORMAT = 1  # raise when the feed's layout changes, so cached bytes and clients' ETags renew

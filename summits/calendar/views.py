@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ops.ratelimit import rate_limit
 
-from ..eligibility import SessionAccess
 from ..enums import RegistrationStatus
 from ..models import FeedToken, Registration, Session, Speaker, Summit
+from ..screening.eligibility import SessionAccess
 from .feeds import feed_cache, personal_feed_bytes, personal_feed_state, public_feed_bytes, public_feed_state, state_for
 from .ical import session_ics
 from .tokens import find_live_token, renew_feed_token

@@ -1,10 +1,11 @@
 from django import template
 
-from ..acknowledgement_forms import AcceptForm
-from ..acknowledgements import missing_acknowledgement
+from ..agenda.queries import confirmed_count, seat_limit, waitlist_position
 from ..enums import RegistrationStatus, SignupStatus
-from ..models import Registration, SessionSignup
-from ..signups import confirmed_count, seat_limit, waitlist_position
+from ..models import SessionSignup
+from ..registration.queries import own_registration
+from ..screening.acknowledgement_forms import AcceptForm
+from ..screening.acknowledgements import missing_acknowledgement
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def signup_panel(context, session, visible):
     panel.update(limit=limit, taken=taken, free=None if limit is None else max(limit - taken, 0))
     if not request.user.is_authenticated:
         return panel
-    registration = Registration.objects.filter(user=request.user, summit=summit).first()
+    registration = own_registration(request.user, summit)
     signup = None
     if registration is not None:
         signup = SessionSignup.objects.filter(

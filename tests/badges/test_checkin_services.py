@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from badges.checkin import check_in, scan_at_desk, scan_at_door
 from badges.enums import ScanOutcome
 from badges.errors import ScanInputError
 from badges.models import Checkin, SessionAdmission
-from badges.services import badge_for, check_in, reprint_badge, scan_at_desk, scan_at_door
+from badges.services import badge_for, reprint_badge
 from summits.enums import Restriction, SignupStatus
 from summits.models import AuditEntry, SessionClearance, SessionSignup
 from tests.factories import RegistrationFactory, SessionFactory

@@ -7,10 +7,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from badges.batches import create_badge_batch
+from badges.checkin import scan_at_desk
 from badges.models import Badge, BadgeBatch, Checkin
-from badges.services import badge_for, create_badge_batch, scan_at_desk
+from badges.services import badge_for
 from summits.models import AuditEntry
-from tests.badges.conftest import decode_qr
+from tests.badges.helpers import decode_qr
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory
 
 

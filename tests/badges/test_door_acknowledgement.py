@@ -7,12 +7,13 @@ import io
 import pytest
 from django.urls import reverse
 
+from badges.checkin import scan_at_door
 from badges.models import SessionAdmission
-from badges.services import badge_for, scan_at_door
-from summits.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
+from badges.services import badge_for
+from summits.agenda.signups import sign_up_for_session
 from summits.enums import Restriction
 from summits.models import AcknowledgementAcceptance, AuditEntry
-from summits.signups import sign_up_for_session
+from summits.screening.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
 from tests.factories import CategoryFactory, CheckinStaffFactory, RegistrationFactory, roundtable
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from badges.services import badge_for
-from summits.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
+from summits.agenda.signups import sign_up_for_session
 from summits.enums import Restriction
 from summits.models import AcknowledgementAcceptance
-from summits.signups import sign_up_for_session
+from summits.screening.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
 from tests.factories import (
     CategoryFactory,
     CheckinStaffFactory,

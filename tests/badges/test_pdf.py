@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from badges.pdf import BadgeData, render_badges
 from badges.secrets import ALPHABET, LENGTH, new_secret
 from badges.services import attendee_badge_pdf, badge_for, render_badge_pdf
-from tests.badges.conftest import decode_qr, pdf_fonts, pdf_text
+from tests.badges.helpers import decode_qr, pdf_fonts, pdf_text
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db

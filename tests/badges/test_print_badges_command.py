@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from badges.models import Badge
-from tests.badges.conftest import decode_qr
+from tests.badges.helpers import decode_qr
 from tests.factories import CategoryFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

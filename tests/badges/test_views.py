@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from badges.checkin import check_in
 from badges.models import Badge, BadgeBatch, Checkin
-from badges.services import badge_for, check_in
+from badges.services import badge_for
 from summits.models import AuditEntry
-from tests.badges.conftest import decode_qr
+from tests.badges.helpers import decode_qr
 from tests.factories import CategoryFactory, CheckinStaffFactory, RegistrationFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +313,7 @@ def test_running_print_run_shows_progress_and_refreshes_itself(client, summit, o
 
 def test_print_run_reports_progress_chunk_by_chunk(summit, organizer, category, monkeypatch):
     from badges import pdf as badge_pdf
-    from badges.services import run_badge_batch
+    from badges.batches import run_badge_batch
 
     people = [RegistrationFactory(summit=summit, category=category) for _ in range(61)]
     batch = BadgeBatch.objects.create(summit=summit, total=61, registration_ids=[p.pk for p in people])

@@ -10,7 +10,7 @@ from delegations.forms import ItemForm
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item, update_itinerary_item
 from delegations.timezones import local_to_utc, zone_label
-from summits.eligibility import SessionAccess
+from summits.screening.eligibility import SessionAccess
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,7 +220,7 @@ def test_a_summit_session_on_the_itinerary_is_linked_and_follows_its_moves(deleg
     session = SessionFactory(summit=delegation.summit, title="Opening plenary")
     item = add_itinerary_item(delegation, actor=organizer, kind="session", session=session)
     assert (item.title, item.start_tz, item.starts_at) == ("", "Asia/Kolkata", session.starts_at)
-    from summits.scheduling import update_session
+    from summits.agenda.scheduling import update_session
 
     new_start = session.starts_at + timedelta(hours=2)
     update_session(session, actor=organizer, starts_at=new_start, ends_at=new_start + timedelta(hours=1))

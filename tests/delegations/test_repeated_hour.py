@@ -16,8 +16,8 @@ from delegations.forms import ItemForm, SiteVisitForm
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item
 from summits.calendar import tokens as feeds
-from summits.eligibility import SessionAccess
 from summits.models import Registration
+from summits.screening.eligibility import SessionAccess
 from tests.delegations.test_feed import utc_instant
 from tests.factories import OrganisationFactory
 

@@ -235,7 +235,7 @@ def test_the_lead_changes_a_members_role(client, delegation, lead, member):
 
 def test_itinerary_forms_list_members_by_the_name_on_their_badge(delegation):
     from delegations.forms import ItemForm, SiteVisitForm
-    from summits.eligibility import SessionAccess
+    from summits.screening.eligibility import SessionAccess
     from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
 
     user = UserFactory(email="rk@example.in")

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_round_trip_keeps_everything_of_the_demo_summit():
     call_command("seed_demo")
     original = Summit.objects.get(slug="bengaluru-2027")
+    from badges.checkin import check_in
     from badges.models import Badge, Checkin
-    from badges.services import check_in, ensure_badges
+    from badges.services import ensure_badges
 
     ensure_badges(list(original.registrations.filter(status="approved")))
     first = original.registrations.filter(status="approved").first()

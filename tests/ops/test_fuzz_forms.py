@@ -5,7 +5,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
 from summits.models import AuditEntry, Registration, RegistrationAnswer, Summit
-from summits.services import REGISTRATION_FIELDS
+from summits.registration.services import REGISTRATION_FIELDS
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory
 from tests.fuzz import form_data
 

@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from summits.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
+from summits.agenda.signups import sign_up_for_session
 from summits.enums import Restriction, SignupStatus
 from summits.errors import SignupError
 from summits.models import AcknowledgementAcceptance, AuditEntry, SessionSignup
-from summits.signups import sign_up_for_session
+from summits.screening.acknowledgements import attach_acknowledgement, create_acknowledgement, publish_version
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory, roundtable
 
 pytestmark = pytest.mark.django_db

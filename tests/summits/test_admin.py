@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from summits.enums import RegistrationStatus as S
 from tests.factories import RegistrationFactory, SummitFactory, UserFactory
@@ -106,3 +107,93 @@ def test_answer_inline_offers_only_questions_of_own_summits(client, summit, staf
     html = client.get(f"/admin/summits/registration/{mine.pk}/change/").content.decode()
     assert "Your dietary needs?" in html
     assert "Their question about clearances?" not in html
+
+
+# ---------------------------------------------------------------- sessions save through the agenda services
+
+
+def _session_admin_client(client, summit):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="summits"))
+    summit.organizers.add(staff)
+    client.force_login(staff)
+    return staff
+
+
+def test_moving_a_session_in_the_admin_raises_sequence_audits_and_mails_the_attendees(client, summit, mailoutbox):
+    from datetime import timedelta
+
+    from summits.models import AuditEntry
+    from tests.factories import SignupFactory, roundtable
+    from tests.summits.helpers import admin_change_data
+
+    session = roundtable(summit, title="Grid resilience")
+    signup = SignupFactory(session=session)
+    staff = _session_admin_client(client, summit)
+    later = session.starts_at + timedelta(hours=2)
+    data = admin_change_data(session, staff, starts_at=later, ends_at=later + timedelta(hours=1))
+    response = client.post(f"/admin/summits/session/{session.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    before = session.sequence
+    session.refresh_from_db()
+    assert (session.starts_at, session.sequence) == (later, before + 1)
+    moved = AuditEntry.objects.get(action="summits.session.moved")
+    assert (moved.actor, moved.data["fields"], moved.data["attendees_told"]) == (staff, ["ends_at", "starts_at"], 1)
+    assert [m.to for m in mailoutbox] == [[signup.registration.user.email]]
+
+
+def test_session_status_is_read_only_in_the_admin_and_links_to_the_agenda_builder(client, summit):
+    from summits.enums import SessionStatus
+    from tests.factories import SessionFactory
+    from tests.summits.helpers import admin_change_data
+
+    session = SessionFactory(summit=summit)
+    staff = _session_admin_client(client, summit)
+    html = client.get(f"/admin/summits/session/{session.pk}/change/").content.decode()
+    assert 'name="status"' not in html
+    assert reverse("summits:session-cancel", args=[summit.slug, session.pk]) in html
+    data = admin_change_data(session, staff, status=SessionStatus.CANCELLED)
+    assert client.post(f"/admin/summits/session/{session.pk}/change/", data).status_code == 302
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
+def test_a_session_added_in_the_admin_goes_through_create_session(client, summit):
+    from summits.models import AuditEntry, Session
+    from tests.factories import RoomFactory
+
+    room = RoomFactory(summit=summit)
+    _session_admin_client(client, summit)
+    day = f"{summit.start_date:%Y-%m-%d}"
+    data = {
+        "summit": summit.pk,
+        "title": "Added in the admin",
+        "kind": "plenary",
+        "room": room.pk,
+        "starts_at_0": day,
+        "starts_at_1": "09:00:00",
+        "ends_at_0": day,
+        "ends_at_1": "10:00:00",
+        "restriction": "open",
+    }
+    response = client.post("/admin/summits/session/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get(title="Added in the admin")
+    assert AuditEntry.objects.filter(action="summits.session.created", object_id=str(session.pk)).count() == 1
+
+
+def test_the_admin_refuses_a_room_of_another_summit_like_the_agenda_builder(client, summit):
+    from tests.factories import RoomFactory, SessionFactory
+    from tests.summits.helpers import admin_change_data
+
+    session = SessionFactory(summit=summit)
+    staff = _session_admin_client(client, summit)
+    elsewhere = SummitFactory()
+    elsewhere.organizers.add(staff)
+    foreign_room = RoomFactory(summit=elsewhere)
+    data = admin_change_data(session, staff, room=foreign_room.pk)
+    response = client.post(f"/admin/summits/session/{session.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Choose one of this summit&#x27;s rooms." in response.content.decode()
+    session.refresh_from_db()
+    assert session.room_id != foreign_room.pk

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from summits.agenda.signups import sign_up_for_session
 from summits.enums import Restriction, SignupStatus
 from summits.models import AuditEntry, Session, SessionClearance, SessionSignup
-from summits.signups import sign_up_for_session
 from tests.factories import (
     CategoryFactory,
     RegistrationFactory,
@@ -376,7 +376,7 @@ def test_cannot_cancel_someone_elses_signup(client, summit):
 
 
 def test_my_agenda_by_day_with_overlaps_flagged(client, summit, organizer):
-    from summits.scheduling import reschedule_session
+    from summits.agenda.scheduling import reschedule_session
 
     registration = attendee_of(summit)
     first = roundtable(summit, title="Morning table", starts_at=at(summit, 10), ends_at=at(summit, 11))

@@ -2,10 +2,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from summits.agenda_forms import SessionForm, local_to_utc
-from summits.conflicts import ConflictError, ConflictKind, summit_conflicts
+from summits.agenda.conflicts import ConflictKind, summit_conflicts
+from summits.agenda.forms import SessionForm, local_to_utc
+from summits.agenda.scheduling import cancel_session, create_session, reschedule_session
+from summits.errors import ConflictError, ScheduleError
 from summits.models import AuditEntry, Session
-from summits.scheduling import ScheduleError, cancel_session, create_session, reschedule_session
 from tests.factories import RoomFactory, SessionFactory, SpeakerFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import http_date
 
-from summits.enums import Restriction, SummitStatus
-from summits.scheduling import cancel_session, update_session
+from summits.agenda.scheduling import cancel_session, update_session
+from summits.enums import SummitStatus
 from tests.factories import RoomFactory, SessionFactory, SpeakerFactory, SummitFactory
+from tests.summits.helpers import assert_redacted, closed_session, get_feed, parse_both, unfold
 
 NY = ZoneInfo("America/New_York")
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -25,56 +26,6 @@ def empty_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def unfold(body):
-    return body.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
-
-
-def parse_both(body):
-    """{uid: facts} from icalendar and from vobject; the two must agree on every fact."""
-    cal = icalendar.Calendar.from_ical(body)
-    by_icalendar = {}
-    for event in cal.events:
-        by_icalendar[str(event["UID"])] = {
-            "summary": str(event["SUMMARY"]),
-            "start": event.start.astimezone(UTC),
-            "end": event.end.astimezone(UTC),
-            "start_tzid": event["DTSTART"].params.get("TZID"),
-            "end_tzid": event["DTEND"].params.get("TZID"),
-            "sequence": int(event["SEQUENCE"]),
-            "status": str(event["STATUS"]),
-            "location": str(event.get("LOCATION", "")),
-            "description": str(event.get("DESCRIPTION", "")),
-            "url": str(event.get("URL", "")),
-        }
-    # vobject keeps the first VTIMEZONE it met for a TZID for the whole process; each
-    # document must be read with its own (ours cover only the feed's dates).
-    vtimezones = vars(vobject.icalendar)["__tzidMap"]
-    vtimezones.clear()
-    vobject.icalendar.registerTzid("UTC", vobject.icalendar.utc)
-    parsed = vobject.readOne(body.decode("utf-8"))
-    by_vobject = {}
-    for event in parsed.vevent_list if hasattr(parsed, "vevent_list") else []:
-        by_vobject[event.uid.value] = {
-            "summary": event.summary.value,
-            "start": event.dtstart.value.astimezone(UTC),
-            "end": event.dtend.value.astimezone(UTC),
-            # vobject reads the time through our VTIMEZONE (not the IANA data) and keeps the name aside.
-            "start_tzid": event.dtstart.params["X-VOBJ-ORIGINAL-TZID"][0],
-            "end_tzid": event.dtend.params["X-VOBJ-ORIGINAL-TZID"][0],
-            "sequence": int(event.sequence.value),
-            "status": event.status.value,
-            "location": event.location.value if hasattr(event, "location") else "",
-            "description": event.description.value if hasattr(event, "description") else "",
-            "url": event.url.value if hasattr(event, "url") else "",
-        }
-    assert by_icalendar == by_vobject
-    return by_icalendar
-
-
-def get_feed(client, summit, **headers):
-    return client.get(reverse("summits:agenda-feed", kwargs={"slug": summit.slug}), headers=headers)
 
 
 @pytest.fixture
@@ -245,39 +196,6 @@ def test_cancelled_session_stays_in_the_feed_as_cancelled(client, summit):
     assert events[f"session-{dropped.pk}@testserver"]["sequence"] == 1
     assert events[f"session-{dropped.pk}@testserver"]["summary"] == "Cancelled: Pitch hour"
     assert events[f"session-{kept.pk}@testserver"]["status"] == "CONFIRMED"
-
-
-SECRET_TITLE = "Hypersonic propulsion export review"
-SECRET_TEXT = "Classified thermal shielding data"
-SECRET_SPEAKER = "Dr Quentin Zephyrsmith"
-
-
-def closed_session(summit, **kwargs):
-    room = RoomFactory(summit=summit, name="Vault room")
-    session = SessionFactory(
-        summit=summit,
-        room=room,
-        title=SECRET_TITLE,
-        description=SECRET_TEXT,
-        restriction=Restriction.US_PERSONS,
-        **kwargs,
-    )
-    session.speakers.add(SpeakerFactory(summit=summit, name=SECRET_SPEAKER))
-    return session
-
-
-def assert_redacted(body, session):
-    for secret in (SECRET_TITLE, SECRET_TEXT, SECRET_SPEAKER, "Hypersonic", "Zephyrsmith", "thermal"):
-        assert secret.encode() not in body
-        assert secret.encode() not in unfold(body)
-    event = parse_both(body)[f"session-{session.pk}@testserver"]
-    assert event["summary"] == "Closed session"
-    assert event["location"] == "Vault room, BIEC, Bengaluru"
-    assert event["start"] == session.starts_at.astimezone(UTC)
-    assert event["end"] == session.ends_at.astimezone(UTC)
-    assert event["description"] == (
-        "This session is open to eligible attendees only.\n\nhttp://testserver" + session.get_absolute_url()
-    )
 
 
 def test_public_feed_shows_a_closed_session_only_as_closed_with_time_and_room(client, summit, organizer):

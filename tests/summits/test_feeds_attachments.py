@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from summits.calendar.ical import session_ics
-from summits.eligibility import SessionAccess
 from summits.enums import RegistrationStatus
-from summits.services import set_registration_status
+from summits.registration.services import set_registration_status
+from summits.screening.eligibility import SessionAccess
 from tests.factories import CategoryFactory, RegistrationFactory, SessionFactory, SummitFactory
-from tests.summits.test_feeds import SECRET_TITLE, assert_redacted, closed_session, parse_both
+from tests.summits.helpers import SECRET_TITLE, assert_redacted, closed_session, parse_both
 
 NY = ZoneInfo("America/New_York")
 
@@ -114,7 +114,7 @@ def test_pending_and_declined_mails_carry_no_calendar(summit, registration):
 
 
 def test_session_attachment_for_the_signup_mail_is_closed_to_the_ineligible(summit, registration):
-    from summits.emails import session_attachments
+    from summits.agenda.emails import session_attachments
 
     session = closed_session(summit)
     [(filename, content, mimetype)] = session_attachments(session, registration)

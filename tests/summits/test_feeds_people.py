@@ -13,7 +13,7 @@ from summits.calendar.ical import PRODID, CalendarEvent, build_calendar, clean_t
 from summits.enums import SessionStatus, SignupStatus
 from summits.models import SessionSignup
 from tests.factories import RegistrationFactory, SessionFactory, SpeakerFactory
-from tests.summits.test_feeds import get_feed, parse_both
+from tests.summits.helpers import get_feed, parse_both
 
 
 @pytest.fixture(autouse=True)

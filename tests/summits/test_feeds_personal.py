@@ -8,12 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from summits.agenda.scheduling import cancel_session, update_session
 from summits.calendar import feeds
 from summits.calendar import tokens as feed_tokens
 from summits.calendar.feeds import feed_cache
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
-from summits.models import AuditEntry, FeedToken, SessionClearance, SessionSignup
-from summits.scheduling import cancel_session, update_session
+from summits.models import AuditEntry, FeedToken, SessionClearance
 from tests.factories import (
     DelegationFactory,
     ItineraryItemFactory,
@@ -23,13 +23,15 @@ from tests.factories import (
     SpeakerFactory,
     UserFactory,
 )
-from tests.summits.test_feeds import (
+from tests.summits.helpers import (
     SECRET_SPEAKER,
     SECRET_TEXT,
     SECRET_TITLE,
     assert_redacted,
     closed_session,
+    feed_path,
     parse_both,
+    signup,
     unfold,
 )
 
@@ -40,14 +42,6 @@ def empty_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def signup(registration, session, status=SignupStatus.CONFIRMED):
-    return SessionSignup.objects.create(registration=registration, session=session, status=status)
-
-
-def feed_path(token):
-    return reverse("summits:personal-feed", kwargs={"slug": token.registration.summit.slug, "token": token.token})
 
 
 @pytest.fixture
@@ -246,7 +240,7 @@ def test_cancelled_registration_feed_is_empty(client, summit, registration, toke
 
 
 def test_personal_feed_events_is_the_merge_point_for_other_areas(summit, registration):
-    from summits.eligibility import SessionAccess
+    from summits.screening.eligibility import SessionAccess
 
     session = SessionFactory(summit=summit)
     signup(registration, session)

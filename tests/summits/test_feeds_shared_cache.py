@@ -10,7 +10,7 @@ from summits.calendar import tokens as feed_tokens
 from summits.calendar.feeds import feed_cache
 from summits.models import FeedToken
 from tests.factories import SessionFactory
-from tests.summits.test_feeds_personal import feed_path, signup
+from tests.summits.helpers import feed_path, signup
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.db import connection
 from summits.enums import RegistrationStatus as S
 from summits.errors import RegistrationError
 from summits.models import Registration
-from summits.services import register_attendee
+from summits.registration.services import register_attendee
 from tests.factories import CategoryFactory, SummitFactory, UserFactory
 
 DETAILS = {"badge_name": "Racer", "organisation": "Acme", "country_of_citizenship": "US"}

@@ -7,7 +7,7 @@ from summits.enums import RegistrationStatus as S
 from summits.enums import SummitStatus
 from summits.errors import RegistrationError
 from summits.models import AuditEntry
-from summits.services import (
+from summits.registration.services import (
     cancel_registration,
     register_attendee,
     set_registration_status,

@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from django.urls import get_resolver
 
+from summits.agenda.scheduling import cancel_session, reschedule_session, update_session
+from summits.agenda.signups import screen_attendee, sign_up_for_session
 from summits.enums import Restriction, SignupStatus
 from summits.models import SessionSignup
-from summits.scheduling import cancel_session, reschedule_session, update_session
-from summits.signups import screen_attendee, sign_up_for_session
 from tests.crawl import fill, walk
 from tests.factories import (
     CategoryFactory,

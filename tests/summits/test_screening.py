@@ -6,13 +6,14 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
+from summits.agenda.scheduling import reschedule_session
+from summits.agenda.signups import screen_attendee, sign_up_for_session
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.models import AuditEntry, Registration, SessionSignup
-from summits.scheduling import reschedule_session
-from summits.screening import declared_facts, looks_like_document_number, verify_eligibility
-from summits.services import set_registration_status
-from summits.signups import screen_attendee, sign_up_for_session
+from summits.registration.services import set_registration_status
+from summits.screening.services import declared_facts, looks_like_document_number, verify_eligibility
 from tests.factories import RegistrationFactory, RoomFactory, SummitFactory, UserFactory, roundtable
+from tests.summits.helpers import admin_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -257,31 +258,8 @@ def test_tightening_a_restriction_in_the_admin_releases_the_seat(client, summit)
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="summits"))
     summit.organizers.add(staff)
     client.force_login(staff)
-    from django.contrib import admin
-    from django.test import RequestFactory
-
-    model_admin = admin.site._registry[type(session)]
-    request = RequestFactory().post("/admin/")
-    request.user = staff
-    form_class = model_admin.get_form(request, session, change=True)
-    initial = form_class(instance=session).initial
-    data = {k: v for k, v in initial.items() if v is not None}
-    data.update(
-        {
-            "summit": summit.pk,
-            "room": "",
-            "track": "",
-            "starts_at_0": f"{session.starts_at:%Y-%m-%d}",
-            "starts_at_1": f"{session.starts_at:%H:%M:%S}",
-            "ends_at_0": f"{session.ends_at:%Y-%m-%d}",
-            "ends_at_1": f"{session.ends_at:%H:%M:%S}",
-            "needs_signup": "on",
-            "allowed_countries": ["US"],
-            "speakers": [],
-            "moderators": [],
-        }
-    )
-    data.pop("starts_at"), data.pop("ends_at")
+    # Everything as the admin shows it (times in the active zone): only the countries change.
+    data = admin_change_data(session, staff, allowed_countries=["US"])
     response = client.post(f"/admin/summits/session/{session.pk}/change/", data)
     assert response.status_code == 302, text(response)[:2000]
     assert assert_released_and_promoted(session, holder, waiting) == "restriction_changed"
@@ -313,7 +291,7 @@ def test_a_place_in_line_is_released_too_and_the_next_verified_person_gets_the_s
         sign_up_for_session(registration=person, session=session)
     # The second in line changes a fact while waiting: their place is released at once.
     Registration.objects.filter(pk=unverified.pk).update(eligibility_status="awaiting")
-    from summits.screening import release_ineligible_places
+    from summits.screening.services import release_ineligible_places
 
     assert [s.session_id for s in release_ineligible_places(unverified, reason="facts_changed")] == [session.pk]
     set_registration_status(holder, RegistrationStatus.CANCELLED, actor=holder.user)

@@ -12,12 +12,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from badges.services import badge_for
+from summits.agenda.signups import sign_up_for_session
 from summits.calendar.feeds import feed_cache
 from summits.calendar.tokens import renew_feed_token
 from summits.enums import Restriction, SignupStatus
 from summits.models import AuditEntry, SessionSignup
-from summits.screening import declared_facts
-from summits.signups import sign_up_for_session
+from summits.screening.services import declared_facts
 from tests.factories import (
     CategoryFactory,
     DelegationFactory,

@@ -5,17 +5,12 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from summits.agenda.queries import agenda_signups, waitlist_position
+from summits.agenda.scheduling import cancel_session, reschedule_session, update_session
+from summits.agenda.signups import cancel_signup, screen_attendee, sign_up_for_session
 from summits.enums import RegistrationStatus, Restriction, SignupStatus
 from summits.errors import SignupError
 from summits.models import AuditEntry, SessionClearance, SessionSignup
-from summits.scheduling import cancel_session, reschedule_session, update_session
-from summits.signups import (
-    agenda_signups,
-    cancel_signup,
-    screen_attendee,
-    sign_up_for_session,
-    waitlist_position,
-)
 from tests.factories import (
     CategoryFactory,
     RegistrationFactory,
@@ -412,7 +407,7 @@ def test_concurrent_cancellations_and_signups_never_overfill_and_promote_in_orde
 
 
 def test_cancelled_registration_gives_back_its_seat_and_promotes(summit, organizer):
-    from summits.services import cancel_registration, set_registration_status
+    from summits.registration.services import cancel_registration, set_registration_status
 
     session = roundtable(summit, capacity=1)
     a, b, c = (attendee_of(summit) for _ in range(3))

@@ -1,0 +1,180 @@
+"""Forms of the agenda builder and of session screening. Times are typed in the summit's zone."""
+
+from datetime import UTC, datetime
+
+from django import forms
+from django_countries import countries
+
+from conclave.formfields import IdMultipleChoiceField
+
+from ..enums import RegistrationStatus, Restriction, SessionKind
+from ..models import Registration, Room, Speaker, Track
+
+
+def local_to_utc(day, time, tz):
+    """A wall-clock time in `tz` as an aware datetime; ValueError for times that do not
+    exist (spring-forward gap) or happen twice (autumn fold)."""
+    naive = datetime.combine(day, time)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+            raise ValueError(
+                f"{naive:%H:%M} does not exist on {naive:%d %B %Y} in {tz.key}: the clocks jump forward "
+                "(daylight saving). Choose another time."
+            )
+        raise ValueError(
+            f"{naive:%H:%M} happens twice on {naive:%d %B %Y} in {tz.key}: the clocks go back. "
+            "Choose a time outside that hour."
+        )
+    return first.astimezone(UTC)
+
+
+class LocalTimesMixin:
+    """Turns day + start_time (+ end_time) into starts_at / ends_at in UTC, with field errors."""
+
+    def clean_local_times(self, cleaned, *, duration=None):
+        day, start = cleaned.get("day"), cleaned.get("start_time")
+        end = cleaned.get("end_time")
+        if day is None or start is None:
+            return cleaned
+        tz = self.summit.tz
+        try:
+            cleaned["starts_at"] = local_to_utc(day, start, tz)
+        except ValueError as error:
+            self.add_error("start_time", str(error))
+            return cleaned
+        if duration is not None:
+            cleaned["ends_at"] = cleaned["starts_at"] + duration
+            return cleaned
+        if end is None:
+            return cleaned
+        if end <= start:
+            self.add_error("end_time", "The session must end after it starts (on the same day).")
+            return cleaned
+        try:
+            cleaned["ends_at"] = local_to_utc(day, end, tz)
+        except ValueError as error:
+            self.add_error("end_time", str(error))
+        return cleaned
+
+
+class SessionForm(LocalTimesMixin, forms.Form):
+    title = forms.CharField(max_length=250)
+    kind = forms.ChoiceField(choices=SessionKind.choices, initial=SessionKind.ROUNDTABLE)
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="— no room —")
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="In the summit's time zone.")
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
+    capacity = forms.IntegerField(min_value=1, required=False, help_text="Seats. Empty: the room's capacity.")
+    needs_signup = forms.BooleanField(required=False, label="Attendees sign up (limited seats, waiting list)")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
+    speakers = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
+    moderators = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
+    restriction = forms.ChoiceField(choices=Restriction.choices, initial=Restriction.OPEN, label="Who may attend")
+    allowed_countries = forms.MultipleChoiceField(
+        choices=list(countries), required=False, help_text="For “citizens of listed countries only”."
+    )
+    save_anyway = forms.BooleanField(required=False, label="Save anyway, despite the conflicts listed above")
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summit = summit
+        self.fields["day"].help_text = f"In {summit.timezone}."
+        self.fields["room"].queryset = Room.objects.filter(summit=summit)
+        self.fields["room"].error_messages["invalid_choice"] = "Choose one of this summit's rooms."
+        self.fields["track"].queryset = Track.objects.filter(summit=summit)
+        self.fields["track"].error_messages["invalid_choice"] = "Choose one of this summit's tracks."
+        for name in ("speakers", "moderators"):
+            self.fields[name].queryset = Speaker.objects.filter(summit=summit)
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {name} of this summit."
+            self.fields[name].widget.attrs["size"] = 6
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("restriction") == Restriction.COUNTRIES and not cleaned.get("allowed_countries"):
+            self.add_error("allowed_countries", "List the countries whose citizens may attend.")
+        return self.clean_local_times(cleaned)
+
+    def session_values(self):
+        """Keyword arguments for create_session / reschedule_session."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "kind": data["kind"],
+            "room": data["room"],
+            "track": data["track"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "capacity": data["capacity"],
+            "needs_signup": data["needs_signup"],
+            "description": data["description"],
+            "restriction": data["restriction"],
+            "allowed_countries": data["allowed_countries"] if data["restriction"] == Restriction.COUNTRIES else [],
+            "speakers": list(data["speakers"]),
+            "moderators": list(data["moderators"]),
+            "save_anyway": data["save_anyway"],
+        }
+
+    @classmethod
+    def initial_for(cls, session):
+        tz = session.summit.tz
+        return {
+            "title": session.title,
+            "kind": session.kind,
+            "room": session.room_id,
+            "day": session.starts_at.astimezone(tz).date(),
+            "start_time": session.starts_at.astimezone(tz).time(),
+            "end_time": session.ends_at.astimezone(tz).time(),
+            "track": session.track_id,
+            "capacity": session.capacity,
+            "needs_signup": session.needs_signup,
+            "description": session.description,
+            "speakers": [s.pk for s in session.speakers.all()],
+            "moderators": [m.pk for m in session.moderators.all()],
+            "restriction": session.restriction,
+            "allowed_countries": [c.code for c in session.allowed_countries],
+        }
+
+    def core_fields(self):
+        return [self[n] for n in ("title", "kind", "room", "day", "start_time", "end_time", "track", "capacity")]
+
+    def detail_fields(self):
+        return [self[n] for n in ("needs_signup", "description", "speakers", "moderators")]
+
+    def access_fields(self):
+        return [self[n] for n in ("restriction", "allowed_countries")]
+
+
+class MoveForm(LocalTimesMixin, forms.Form):
+    """Drag and drop (or a quick move): a new room and start; the length stays."""
+
+    room = forms.ModelChoiceField(queryset=Room.objects.none())
+    day = forms.DateField()
+    start_time = forms.TimeField()
+    save_anyway = forms.BooleanField(required=False)
+
+    def __init__(self, *args, summit, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summit, self.session = summit, session
+        self.fields["room"].queryset = Room.objects.filter(summit=summit)
+        self.fields["room"].error_messages["invalid_choice"] = "Choose one of this summit's rooms."
+
+    def clean(self):
+        cleaned = super().clean()
+        return self.clean_local_times(cleaned, duration=self.session.ends_at - self.session.starts_at)
+
+
+class ScreeningForm(forms.Form):
+    DECISIONS = [("clear", "Clear for this session"), ("deny", "Do not clear")]
+    registration = forms.ModelChoiceField(queryset=Registration.objects.none())
+    decision = forms.ChoiceField(choices=DECISIONS)
+    reason = forms.CharField(max_length=300, help_text="Recorded with your name and the time.")
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = Registration.objects.filter(
+            summit=summit, status=RegistrationStatus.APPROVED
+        )
+        self.fields["registration"].error_messages["invalid_choice"] = "Choose an approved attendee of this summit."
+        self.fields["registration"].label_from_instance = lambda r: f"{r.badge_name} · {r.organisation}"

@@ -1,0 +1,62 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from ...mixins import SummitMixin
+from ...models import Session
+from ...screening.eligibility import SessionAccess
+from ..queries import agenda_sessions, sessions_by_local_day, upcoming_summits
+
+
+class HomeView(ListView):
+    template_name = "summits/home.html"
+    context_object_name = "summits"
+
+    def get_queryset(self):
+        return upcoming_summits()
+
+
+class SummitDetailView(SummitMixin, TemplateView):
+    template_name = "summits/summit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summit = self.summit
+        context.update(
+            categories=list(summit.categories.all()),
+            rooms=list(summit.rooms.all()),
+            is_organizer=summit.is_organizer(self.request.user),
+        )
+        return context
+
+
+class AgendaView(SummitMixin, TemplateView):
+    template_name = "summits/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = SessionAccess.for_user(self.request.user, self.summit)
+        sessions = list(agenda_sessions(self.summit))
+        for session in sessions:
+            session.visible = access.can_see(session)
+        context["days"] = sessions_by_local_day(sessions, self.summit.tz)
+        return context
+
+
+class SessionDetailView(SummitMixin, DetailView):
+    template_name = "summits/session_detail.html"
+    context_object_name = "session"
+
+    def get_object(self):
+        return get_object_or_404(
+            Session.objects.select_related("room", "track").prefetch_related("speakers", "moderators"),
+            summit=self.summit,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = SessionAccess.for_user(self.request.user, self.summit)
+        context["visible"] = access.can_see(self.object)
+        context["awaiting_verification"] = access.awaits_verification(self.object)
+        context["access"] = access
+        return context

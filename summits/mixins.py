@@ -1,0 +1,55 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from conclave.staff_mfa import requires_staff_mfa
+
+from .models import Summit
+
+
+class SummitScopedView:
+    """Base for views of one summit: resolves `request.summit`, activates its time zone.
+    Staff pages (organizers, screeners, desk) set `staff_page`: once `get_summit` has let the
+    person in, a session that has not passed two-factor is sent to set it up or sign in."""
+
+    staff_page = False
+
+    def get_summit(self, request, slug):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        request.summit = self.summit = self.get_summit(request, kwargs["slug"])
+        # After get_summit, so that anyone without access still gets the same 404.
+        if self.staff_page and (refusal := requires_staff_mfa(request)) is not None:
+            return refusal
+        with timezone.override(self.summit.tz):
+            response = super().dispatch(request, *args, **kwargs)
+            # TemplateResponses render after dispatch; render now, inside the zone.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summit=self.summit, **kwargs)
+
+
+class SummitMixin(SummitScopedView):
+    """Public pages of a summit; drafts exist only for their organizers."""
+
+    def get_summit(self, request, slug):
+        summit = get_object_or_404(Summit, slug=slug)
+        if not summit.is_published and not summit.is_organizer(request.user):
+            raise Http404
+        return summit
+
+
+class OrganizerRequiredMixin(SummitScopedView):
+    """Organizer pages of one summit. 404, not 403, so a summit's existence does not leak."""
+
+    staff_page = True
+
+    def get_summit(self, request, slug):
+        summit = get_object_or_404(Summit, slug=slug)
+        if not summit.is_organizer(request.user):
+            raise Http404
+        return summit

@@ -1,0 +1,32 @@
+"""The summits app's models, split by sub-domain. Every model is re-exported here, so
+`summits.models.X`, the app label and the migrations stay what they were."""
+
+from .acknowledgements import AcceptanceMethod, Acknowledgement, AcknowledgementAcceptance, AcknowledgementVersion
+from .agenda import Session, SessionClearance, SessionSignup
+from .audit import AuditEntry
+from .calendar import FeedToken
+from .registration import Registration, RegistrationAnswer, RegistrationCategory, RegistrationQuestion
+from .summit import TIMEZONE_CHOICES, ZONE_REGIONS, Room, Speaker, Summit, Track, validate_timezone
+
+__all__ = [
+    "TIMEZONE_CHOICES",
+    "ZONE_REGIONS",
+    "AcceptanceMethod",
+    "Acknowledgement",
+    "AcknowledgementAcceptance",
+    "AcknowledgementVersion",
+    "AuditEntry",
+    "FeedToken",
+    "Registration",
+    "RegistrationAnswer",
+    "RegistrationCategory",
+    "RegistrationQuestion",
+    "Room",
+    "Session",
+    "SessionClearance",
+    "SessionSignup",
+    "Speaker",
+    "Summit",
+    "Track",
+    "validate_timezone",
+]

@@ -1,0 +1,75 @@
+from django import forms
+
+from conclave.formfields import IdChoiceField, IdMultipleChoiceField
+
+from ..enums import QuestionKind
+from ..models import Registration, RegistrationCategory
+from .services import REGISTRATION_FIELDS
+
+
+def question_field_name(question):
+    return f"question_{question.pk}"
+
+
+def build_question_field(question):
+    common = {"label": question.label, "help_text": question.help_text, "required": question.required}
+    if question.kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+    if question.kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=[("", "—"), ("yes", "Yes"), ("no", "No")], **common)
+    if question.kind == QuestionKind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in question.choice_list], **common)
+    return forms.CharField(max_length=500, **common)
+
+
+class RegistrationForm(forms.ModelForm):
+    """Details and answers to the summit's questions; the category only on first registration."""
+
+    category = IdChoiceField(queryset=RegistrationCategory.objects.none(), empty_label=None)
+
+    class Meta:
+        model = Registration
+        fields = ["category", *REGISTRATION_FIELDS]
+        labels = {
+            "is_us_person": "I am a U.S. citizen or lawful permanent resident",
+            "badge_name": "Name on badge",
+        }
+        widgets = {"badge_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, summit, questions, answers=None, with_category=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        if with_category:
+            self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
+        else:
+            del self.fields["category"]
+        answers = answers or {}
+        for question in self.questions:
+            name = question_field_name(question)
+            self.fields[name] = build_question_field(question)
+            if question.pk in answers:
+                self.initial[name] = answers[question.pk]
+
+    def details(self):
+        return {name: self.cleaned_data[name] for name in REGISTRATION_FIELDS}
+
+    def answers(self):
+        return {q.pk: self.cleaned_data.get(question_field_name(q), "") or "" for q in self.questions}
+
+    def question_fields(self):
+        return [self[question_field_name(q)] for q in self.questions]
+
+    def detail_fields(self):
+        return [self[name] for name in REGISTRATION_FIELDS]
+
+
+class BulkStatusForm(forms.Form):
+    ACTIONS = [("approved", "Approve"), ("declined", "Decline"), ("waitlisted", "Move to waiting list")]
+    action = forms.ChoiceField(choices=ACTIONS)
+    registrations = IdMultipleChoiceField(
+        queryset=Registration.objects.none(), error_messages={"required": "Tick at least one registration."}
+    )
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = Registration.objects.filter(summit=summit)

@@ -1,0 +1,14 @@
+"""Reads of export-control screening."""
+
+from ..enums import RegistrationStatus
+from ..models import Registration
+
+
+def screening_queue(summit):
+    """Registrations of the summit that still count (pending, approved, waiting list), with
+    who last screened them, in one query; the screening page groups them by their state."""
+    return (
+        Registration.objects.filter(summit=summit, status__in=RegistrationStatus.active())
+        .select_related("user", "category", "eligibility_checked_by")
+        .order_by("-eligibility_checked_at", "created", "pk")
+    )
