@@ -7,12 +7,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from conclave.timezones import local_to_utc
 from summits.enums import RegistrationStatus, SessionKind
 
 from .enums import ItemKind, OrganisationKind, RosterRole
 from .models import Delegation, Membership, Organisation
 from .services import add_itinerary_item, create_delegation, plan_site_visit
-from .timezones import local_to_utc
 
 US_NAME = "U.S. industry delegation"
 IN_NAME = "Indian startup delegation"

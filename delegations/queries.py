@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.http import Http404
 
+from conclave.timezones import zone_label
 from summits.calendar.feeds import aggregates
 from summits.calendar.ical import CalendarEvent
 from summits.eligibility import SessionAccess, is_eligible
@@ -22,7 +23,6 @@ from summits.models import Registration, Session, SessionClearance, SessionSignu
 from .badges import badge_statuses
 from .enums import InvitationStatus, ItemKind
 from .models import TOKEN_LENGTH, Delegation, Invitation, ItineraryItem, Membership, selector_of
-from .timezones import zone_label
 
 CLOSED_TITLE = "Closed session"
 

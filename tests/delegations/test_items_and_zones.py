@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from conclave.timezones import local_to_utc, zone_label
 from delegations.forms import ItemForm
 from delegations.models import ItineraryItem
 from delegations.services import add_itinerary_item, update_itinerary_item
-from delegations.timezones import local_to_utc, zone_label
 from summits.eligibility import SessionAccess
 from tests.factories import SessionFactory
 
