@@ -1,8 +1,6 @@
 """Reads: who may see a delegation, its roster with statuses, itineraries as day-by-day entries,
 clashes, and calendar events. Every function runs a fixed number of queries."""
 
-import hmac
-import re
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +12,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.http import Http404
 
 from conclave.timezones import zone_label
+from conclave.tokens import find_by_token
 from summits.calendar.feeds import aggregates
 from summits.calendar.ical import CalendarEvent
 from summits.eligibility import SessionAccess, is_eligible
@@ -22,28 +21,20 @@ from summits.models import Registration, Session, SessionClearance, SessionSignu
 
 from .badges import badge_statuses
 from .enums import InvitationStatus, ItemKind
-from .models import TOKEN_LENGTH, Delegation, Invitation, ItineraryItem, Membership, selector_of
+from .models import TOKEN_LENGTH, Delegation, Invitation, ItineraryItem, Membership
 
 CLOSED_TITLE = "Closed session"
 
 
 # ---------------------------------------------------------------- secret tokens
 
-# What delegations.models.new_token makes; anything else names no row (and never reaches the database).
-TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
-
 
 def _find_by_token(queryset, *, token, token_field, selector_field):
-    """The row whose secret is `token`, or Http404 for anything else (malformed, unknown,
-    or a right selector with a wrong rest), so that a 404 says nothing about which.
-
-    The selector (the token's first characters) finds the row through a unique index;
-    the whole token is then compared with `hmac.compare_digest`, so response timing says
-    nothing about how much of a guessed token was right."""
-    if not isinstance(token, str) or TOKEN_PATTERN.fullmatch(token) is None:
-        raise Http404
-    found = queryset.filter(**{selector_field: selector_of(token)}).first()
-    if found is None or not hmac.compare_digest(getattr(found, token_field).encode(), token.encode()):
+    """The row whose secret is `token`, or Http404 for anything else (conclave.tokens decides)."""
+    found = find_by_token(
+        queryset, token, length=TOKEN_LENGTH, selector_field=selector_field, secret_field=token_field, whole_token=True
+    )
+    if found is None:
         raise Http404
     return found
 

@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 
+from conclave import tokens
+from conclave.tokens import selector_of
 from delegations import queries
-from delegations.models import Delegation, Invitation, selector_of
+from delegations.models import Delegation, Invitation
 from delegations.services import invite_member, rotate_feed_token
 from ops.archive import export_summit_json, import_summit
 from tests.factories import DelegationFactory
@@ -115,13 +117,13 @@ def test_every_wrong_token_gets_the_same_answer(client, delegation):
 def test_the_whole_token_is_compared_in_constant_time(client, secret, monkeypatch):
     token, url, _find = secret
     calls = []
-    original = queries.hmac.compare_digest
+    original = tokens.hmac.compare_digest
 
     def spy(a, b):
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(queries.hmac, "compare_digest", spy)
+    monkeypatch.setattr(tokens.hmac, "compare_digest", spy)
     assert client.get(url(token)).status_code == 200
     assert calls == [(token.encode(), token.encode())]
 
