@@ -36,13 +36,22 @@ from .itinerary import (
     summit_for_slug,
     visit_of,
 )
-from .roster import RosterRow, active_membership, person_name, roster, roster_history, screening_summary
+from .roster import (
+    RosterRow,
+    active_members_with_badge_names,
+    active_membership,
+    person_name,
+    roster,
+    roster_history,
+    screening_summary,
+)
 
 __all__ = [
     "CLOSED_TITLE",
     "DelegationAccess",
     "Entry",
     "RosterRow",
+    "active_members_with_badge_names",
     "active_membership",
     "active_memberships",
     "by_day",

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from summits.eligibility import is_eligible
 from summits.enums import Restriction
 from summits.models import Registration, Session, SessionClearance
@@ -92,4 +94,15 @@ def roster_history(delegation):
         Membership.objects.filter(delegation=delegation, left_at__isnull=False)
         .select_related("user", "replaced_by__user")
         .order_by("-left_at")
+    )
+
+
+def active_members_with_badge_names(delegation):
+    """Active members, each with the name on their summit registration (people know each
+    other by name, not by email address)."""
+    badge_name = Registration.objects.filter(user=OuterRef("user"), summit=delegation.summit_id).values("badge_name")
+    return (
+        Membership.objects.filter(delegation=delegation, left_at__isnull=True)
+        .select_related("user")
+        .annotate(badge_name=Subquery(badge_name[:1]))
     )

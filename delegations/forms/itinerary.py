@@ -1,9 +1,9 @@
+"""Itinerary forms: items and site visits, their wall-clock times typed in their own zones."""
+
 from datetime import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -18,61 +18,13 @@ from conclave.timezones import (
     typed_wall_clock,
     utc_to_local_naive,
 )
-from summits.models import TIMEZONE_CHOICES, Registration, RegistrationCategory, Session
+from summits.models import TIMEZONE_CHOICES, Session
 
-from .enums import ItemKind, OrganisationKind, RosterRole
-from .models import Membership, Organisation, ScoutingTrip
-from .queries import linkable_sessions, person_name
+from ..enums import ItemKind, OrganisationKind
+from ..models import Membership, Organisation, ScoutingTrip
+from ..queries import active_members_with_badge_names, linkable_sessions, person_name
 
 ZONE_CHOICES = [("", "—")] + TIMEZONE_CHOICES
-
-
-class DelegationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
-    home_country = CountryField().formfield()
-    destination_country = CountryField().formfield()
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, summit, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
-
-    def clean_lead_email(self):
-        email = self.cleaned_data["lead_email"]
-        lead = get_user_model().objects.filter(email__iexact=email).first()
-        if lead is None:
-            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
-        self.cleaned_data["lead"] = lead
-        return email
-
-
-class InviteForm(forms.Form):
-    email = forms.EmailField()
-    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
-
-    def __init__(self, *args, delegation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit_id=delegation.summit_id)
-        self.fields["category"].initial = delegation.category_id
-
-
-class ReplaceForm(forms.Form):
-    email = forms.EmailField(label="Replacement's email")
-    reason = forms.CharField(max_length=300, required=False)
-
-
-def active_members_with_badge_names(delegation):
-    """Active members, each with the name on their summit registration (people know each
-    other by name, not by email address)."""
-    badge_name = Registration.objects.filter(user=OuterRef("user"), summit=delegation.summit_id).values("badge_name")
-    return (
-        Membership.objects.filter(delegation=delegation, left_at__isnull=True)
-        .select_related("user")
-        .annotate(badge_name=Subquery(badge_name[:1]))
-    )
 
 
 class ParticipantsField(IdMultipleChoiceField):
