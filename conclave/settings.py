@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "delegations",
     "badges",
     "ops",
+    "archive",
 ]
 
 MIDDLEWARE = [

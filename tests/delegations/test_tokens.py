@@ -10,12 +10,13 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from archive.queries import export_summit_json
+from archive.services import import_summit
 from conclave import tokens
 from conclave.tokens import selector_of
 from delegations import queries
 from delegations.models import Delegation, Invitation
 from delegations.services import invite_member, rotate_feed_token
-from ops.archive import export_summit_json, import_summit
 from tests.factories import DelegationFactory
 
 pytestmark = pytest.mark.django_db

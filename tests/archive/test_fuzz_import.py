@@ -12,8 +12,10 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.queries import export_summit_json
+from archive.schema import ARCHIVED_MODELS, ArchiveError
+from archive.services import import_summit
 from delegations.models import Invitation, ScoutingTrip, SiteVisit
-from ops.archive import ARCHIVED_MODELS, ArchiveError, export_summit_json, import_summit
 from summits.audit import log_action
 from summits.models import Summit
 from tests.factories import DelegationFactory, ItineraryItemFactory, OrganisationFactory, UserFactory
