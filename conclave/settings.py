@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "badges",
     "ops",
     "archive",
+    "demo",
 ]
 
 MIDDLEWARE = [
