@@ -15,7 +15,7 @@ from .feed import (
     itinerary_events_for,
     itinerary_markers,
 )
-from .invitations import invitation_for_token, invitation_in, invitee_registration, pending_invitations
+from .invitations import invitation_for_token, invitation_in, invitee_registration, pending_invitations, user_has_email
 from .itinerary import (
     CLOSED_TITLE,
     Entry,
@@ -90,5 +90,6 @@ __all__ = [
     "screening_summary",
     "sort_entries",
     "summit_for_slug",
+    "user_has_email",
     "visit_of",
 ]

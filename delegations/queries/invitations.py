@@ -1,5 +1,7 @@
 """Invitations: the one a link names, those still pending, and the invitee's registration."""
 
+from allauth.account.models import EmailAddress
+
 from summits.enums import RegistrationStatus
 from summits.models import Registration
 
@@ -33,3 +35,8 @@ def invitee_registration(user, summit):
     """`user`'s registration for `summit` unless there is none or it was cancelled: then None."""
     registration = Registration.objects.filter(user=user, summit=summit).first()
     return registration if registration and registration.status != RegistrationStatus.CANCELLED else None
+
+
+def user_has_email(user, email):
+    """Whether `email` is one of `user`'s verified addresses (an invitation is for its address's owner)."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()

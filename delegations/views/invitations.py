@@ -93,7 +93,7 @@ class InvitationView(View):
 
     def render(self, form, status=200):
         user = self.request.user
-        wrong_account = user.is_authenticated and not services.user_has_email(user, self.invitation.email)
+        wrong_account = user.is_authenticated and not queries.user_has_email(user, self.invitation.email)
         context = {
             "invitation": self.invitation,
             "delegation": self.invitation.delegation,
