@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "delegations",
     "badges",
     "ops",
+    "archive",
+    "demo",
 ]
 
 MIDDLEWARE = [

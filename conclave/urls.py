@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ops.views import ExportSummitView, healthz, import_summit_view, too_many_requests
+from ops.views import healthz, too_many_requests
 from summits.agenda.views.public import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("summits/import/", import_summit_view, name="import-summit"),
-    path("summits/<slug:slug>/manage/export.json", ExportSummitView.as_view(), name="export-summit"),
+    path("", include("archive.urls")),  # summits/import/, summits/<slug>/manage/export.json
     path("summits/<slug:slug>/manage/delegations/", include("delegations.manage_urls")),
     path("summits/<slug:slug>/", include("badges.urls")),
     path("summits/", include("summits.urls")),

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from .views import manage
 
 app_name = "delegations_manage"
 
 urlpatterns = [
-    path("", views.ManageDelegationsView.as_view(), name="list"),
+    path("", manage.ManageDelegationsView.as_view(), name="list"),
 ]

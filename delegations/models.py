@@ -3,7 +3,6 @@
 All times are stored in UTC; every itinerary item names the IANA zone(s) it is shown in.
 """
 
-import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -14,22 +13,18 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from conclave.tokens import SELECTOR_LENGTH, mint_token, selector_of
 from summits.models import TIMEZONE_CHOICES, RegistrationCategory, Session, Summit, validate_timezone
 
 from .enums import InvitationStatus, ItemKind, OrganisationKind, RosterRole
 
-TOKEN_LENGTH = 32  # secrets.token_urlsafe(24): 192 random bits, URL-safe base64
-SELECTOR_LENGTH = 16  # its first characters: found through a unique index, the whole then compared in constant time
+# conclave.tokens' scheme, the whole token stored beside its selector (its first SELECTOR_LENGTH characters).
+TOKEN_LENGTH = 32  # mint_token(24): 192 random bits, URL-safe base64
 
 
 def new_token():
-    """An unguessable secret for URLs (feeds, invitations)."""
-    return secrets.token_urlsafe(24)
-
-
-def selector_of(token):
-    """The part of a secret token that finds its row (the rest is compared, not searched)."""
-    return token[:SELECTOR_LENGTH]
+    """An unguessable secret for URLs (feeds, invitations); the migrations name this function."""
+    return mint_token(24)
 
 
 def _with_selector(update_fields, token_field, selector_field):

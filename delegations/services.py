@@ -23,6 +23,7 @@ from .models import (
     SiteVisit,
     new_token,
 )
+from .queries import user_has_email
 from .tasks import send_invitation_email
 
 ITEM_FIELDS = [
@@ -110,12 +111,6 @@ def revoke_invitation(invitation, *, actor):
         invitation.save(update_fields=["status", "decided_at"])
         _audit("invitation.revoked", invitation.delegation, actor=actor, obj=invitation)
     return invitation
-
-
-def user_has_email(user, email):
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 def accept_invitation(invitation, *, user, details=None, answers=None, now=None):

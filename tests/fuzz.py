@@ -1,5 +1,8 @@
 """Hostile input for forms and JSON endpoints: every value a person or a script could send."""
 
+from contextlib import contextmanager
+
+from django.db import transaction
 from hypothesis import strategies as st
 
 nasty_text = st.one_of(
@@ -85,3 +88,13 @@ def mutate_json(document, path, value):
             target[last] = value
     except (KeyError, IndexError, TypeError):
         pass
+
+
+@contextmanager
+def world_for_the_module(django_db_blocker):
+    """For a module-scoped fixture: the rows made inside are built once and seen by every test of
+    the module (each test's own transaction rolls back to them), then rolled back after the last.
+    Ask for `django_db_setup` too, so the test database exists first."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

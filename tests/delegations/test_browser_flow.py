@@ -6,17 +6,8 @@ import subprocess
 import pytest
 from django.core import mail
 
+from tests.delegations.helpers import PASSWORD, sign_in
 from tests.factories import CategoryFactory, DelegationFactory, SummitFactory, UserFactory
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page, live_server, email, next_url=""):
-    page.goto(f"{live_server.url}/accounts/login/{'?next=' + next_url if next_url else ''}")
-    page.fill('input[name="login"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser

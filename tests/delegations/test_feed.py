@@ -1,6 +1,5 @@
 """The delegation feed at a secret URL, read back with icalendar and an independent parser (vobject)."""
 
-import zoneinfo
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -12,6 +11,7 @@ from django.utils.http import http_date
 
 from delegations.queries import itinerary_events_for
 from delegations.services import add_itinerary_item, rotate_feed_token
+from tests.delegations.helpers import utc_instant
 from tests.factories import DelegationFactory, MembershipFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +31,6 @@ def flight(delegation, lead):
         start_place="Washington Dulles (IAD)",
         end_place="Delhi (DEL)",
     )
-
-
-def utc_instant(prop):
-    """UTC instant of a vobject DTSTART/DTEND: its wall-clock value in its TZID, resolved by the IANA
-    database. (vobject's own VTIMEZONE reader ignores RDATE lists, so it misplaces DST transitions.)"""
-    tzid = vobject.icalendar.TimezoneComponent.pickTzid(prop.value.tzinfo)
-    return prop.value.replace(tzinfo=zoneinfo.ZoneInfo(tzid)).astimezone(UTC)
 
 
 def fetch(client, delegation):

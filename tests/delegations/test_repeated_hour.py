@@ -18,7 +18,7 @@ from delegations.services import add_itinerary_item
 from summits.calendar import tokens as feeds
 from summits.models import Registration
 from summits.screening.eligibility import SessionAccess
-from tests.delegations.test_feed import utc_instant
+from tests.delegations.helpers import utc_instant
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

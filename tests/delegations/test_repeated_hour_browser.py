@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from delegations.models import ItineraryItem
-from tests.delegations.test_browser_flow import sign_in
+from tests.delegations.helpers import sign_in
 from tests.factories import DelegationFactory, SummitFactory, UserFactory
 
 

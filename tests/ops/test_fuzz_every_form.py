@@ -15,8 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from delegations.models import Delegation
 from summits.models import Registration, Session, Summit
-from tests.fuzz import form_data, nasty_value
+from tests.fuzz import form_data, nasty_value, world_for_the_module
 
 FUZZ = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 COUNTED_APPS = ("summits", "delegations", "badges")
@@ -70,20 +71,22 @@ def counts():
     }
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    summit = Summit.objects.get(slug="bengaluru-2027")
-    from delegations.models import Delegation
-
-    delegation = Delegation.objects.filter(summit=summit).first()
-    return {
-        "summit": summit,
-        "organizer": summit.organizers.get(),
-        "attendee": Registration.objects.get(user__email="attendee@conclave.example").user,
-        "lead": delegation.lead,
-        "pks": sorted({Session.objects.filter(summit=summit).first().pk, delegation.pk, delegation.items.first().pk}),
-    }
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo summit, seeded once for the module (seed_demo takes seconds); every test starts from it."""
+    with world_for_the_module(django_db_blocker):
+        call_command("seed_demo", stdout=io.StringIO())
+        summit = Summit.objects.get(slug="bengaluru-2027")
+        delegation = Delegation.objects.filter(summit=summit).first()
+        yield {
+            "summit": summit,
+            "organizer": summit.organizers.get(),
+            "attendee": Registration.objects.get(user__email="attendee@conclave.example").user,
+            "lead": delegation.lead,
+            "pks": sorted(
+                {Session.objects.filter(summit=summit).first().pk, delegation.pk, delegation.items.first().pk}
+            ),
+        }
 
 
 def forms_on_site(client, summit, pks):

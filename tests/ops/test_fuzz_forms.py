@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from summits.models import AuditEntry, Registration, RegistrationAnswer, Summit
 from summits.registration.services import REGISTRATION_FIELDS
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory
-from tests.fuzz import form_data
+from tests.fuzz import form_data, world_for_the_module
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 pytestmark = pytest.mark.django_db
@@ -22,16 +22,18 @@ def snapshot():
     )
 
 
-@pytest.fixture
-def world(db):
-    summit = SummitFactory()
-    other = SummitFactory()
-    return {
-        "summit": summit,
-        "category": CategoryFactory(summit=summit),
-        "foreign_category": CategoryFactory(summit=other),
-        "foreign_registration": RegistrationFactory(summit=other),
-    }
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module; every test (and every example) starts from it."""
+    with world_for_the_module(django_db_blocker):
+        summit = SummitFactory()
+        other = SummitFactory()
+        yield {
+            "summit": summit,
+            "category": CategoryFactory(summit=summit),
+            "foreign_category": CategoryFactory(summit=other),
+            "foreign_registration": RegistrationFactory(summit=other),
+        }
 
 
 def post_many(client, url, data):

@@ -303,7 +303,8 @@ def test_compliance_csv_query_count_does_not_grow(client, summit, closed, organi
 def test_summit_archive_round_trip_keeps_acknowledgements(summit, closed):
     import json
 
-    from ops.archive import export_summit_json, import_summit
+    from archive.queries import export_summit_json
+    from archive.services import import_summit
     from tests.archives import canonical, without_audit
 
     sign_up_for_session(

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from delegations.demo import IN_NAME, US_NAME
 from delegations.models import Delegation, ItineraryItem, Membership, Organisation, SiteVisit
+from demo.delegations import IN_NAME, US_NAME
 
 pytestmark = pytest.mark.django_db
 

@@ -1,86 +1,30 @@
+"""Itinerary forms: items and site visits, their wall-clock times typed in their own zones."""
+
 from datetime import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conclave.formfields import IdMultipleChoiceField
-from summits.models import TIMEZONE_CHOICES, Registration, RegistrationCategory, Session
+from conclave.timezones import (
+    fold_field,
+    fold_number,
+    fold_of,
+    local_datetime_field,
+    local_to_utc,
+    repeated_time,
+    typed_wall_clock,
+    utc_to_local_naive,
+)
+from summits.models import TIMEZONE_CHOICES, Session
 
-from .enums import ItemKind, OrganisationKind, RosterRole
-from .models import Membership, Organisation, ScoutingTrip
-from .queries import linkable_sessions, person_name
-from .timezones import FIRST, FOLD_CHOICES, SECOND, fold_of, local_to_utc, repeated_time, utc_to_local_naive
+from ..enums import ItemKind, OrganisationKind
+from ..models import Membership, Organisation, ScoutingTrip
+from ..queries import active_members_with_badge_names, linkable_sessions, person_name
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 ZONE_CHOICES = [("", "—")] + TIMEZONE_CHOICES
-
-
-def local_datetime_field(label, required=True):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
-        help_text="Local time in the zone chosen next to it.",
-    )
-
-
-def _naive(value):
-    # Django made the typed wall-clock time aware in the (UTC) current zone; undo that.
-    return timezone.make_naive(value, timezone.get_current_timezone()) if timezone.is_aware(value) else value
-
-
-class DelegationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
-    home_country = CountryField().formfield()
-    destination_country = CountryField().formfield()
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, summit, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
-
-    def clean_lead_email(self):
-        email = self.cleaned_data["lead_email"]
-        lead = get_user_model().objects.filter(email__iexact=email).first()
-        if lead is None:
-            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
-        self.cleaned_data["lead"] = lead
-        return email
-
-
-class InviteForm(forms.Form):
-    email = forms.EmailField()
-    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
-
-    def __init__(self, *args, delegation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit_id=delegation.summit_id)
-        self.fields["category"].initial = delegation.category_id
-
-
-class ReplaceForm(forms.Form):
-    email = forms.EmailField(label="Replacement's email")
-    reason = forms.CharField(max_length=300, required=False)
-
-
-def active_members_with_badge_names(delegation):
-    """Active members, each with the name on their summit registration (people know each
-    other by name, not by email address)."""
-    badge_name = Registration.objects.filter(user=OuterRef("user"), summit=delegation.summit_id).values("badge_name")
-    return (
-        Membership.objects.filter(delegation=delegation, left_at__isnull=True)
-        .select_related("user")
-        .annotate(badge_name=Subquery(badge_name[:1]))
-    )
 
 
 class ParticipantsField(IdMultipleChoiceField):
@@ -102,18 +46,6 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{when:%a %d %b %H:%M} · Closed session{room}"
 
 
-class FoldField(forms.ChoiceField):
-    """Which occurrence of a wall-clock time that happens twice. Shown only when it does, so a
-    stray value (the time was changed since) is simply not a choice: never an invisible error."""
-
-    def clean(self, value):
-        return value if value in (FIRST, SECOND) else ""
-
-
-def fold_field(label):
-    return FoldField(choices=FOLD_CHOICES, required=False, widget=forms.RadioSelect, label=label)
-
-
 class ItemTimesMixin:
     """Wall-clock times typed in their own zones → UTC; errors land on the field they concern.
 
@@ -131,7 +63,7 @@ class ItemTimesMixin:
             for name, tz_name in (("starts_at", "start_tz"), ("ends_at", self._end_zone_field())):
                 value, tz = self.initial.get(name), self.initial.get(tz_name) or self.initial.get("start_tz")
                 if isinstance(value, datetime) and tz:
-                    self._note_repeated(name, _naive(value), tz)
+                    self._note_repeated(name, typed_wall_clock(value), tz)
 
     def _end_zone_field(self):
         return "end_tz" if "end_tz" in self.fields else "start_tz"
@@ -150,13 +82,13 @@ class ItemTimesMixin:
             yield self[dict(self.TIME_FIELDS)[name]]
 
     def _to_utc(self, cleaned, name, tz_name):
-        naive = _naive(cleaned[name])
+        naive = typed_wall_clock(cleaned[name])
         fold_name = dict(self.TIME_FIELDS)[name]
         try:
             repeated = self._note_repeated(name, naive, tz_name)
             fold = None
             if repeated is not None:
-                fold = {FIRST: 0, SECOND: 1}.get(cleaned.get(fold_name))
+                fold = fold_number(cleaned.get(fold_name))
                 if fold is None:
                     self.add_error(name, ValidationError(repeated.message, code="ambiguous_time"))
                     return
@@ -184,7 +116,7 @@ class ItemTimesMixin:
         if cleaned["ends_at"] < cleaned["starts_at"]:
             self.add_error(
                 "ends_at",
-                f"This ends before it starts: {_naive(end):%d %b %H:%M} in {end_tz} is "
+                f"This ends before it starts: {typed_wall_clock(end):%d %b %H:%M} in {end_tz} is "
                 f"{cleaned['ends_at']:%d %b %H:%M} UTC, before the start at {cleaned['starts_at']:%d %b %H:%M} UTC.",
             )
         return cleaned

@@ -3,7 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ops.archive import ArchiveError, import_summit, named_organizers
+from archive.schema import ArchiveError
+from archive.services import import_summit
+from archive.validation import named_organizers
 
 
 class Command(BaseCommand):

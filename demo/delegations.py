@@ -1,18 +1,17 @@
-"""Demo delegations for `manage.py seed_demo`: a U.S. delegation travelling Washington → New Delhi →
+"""Demo delegations (demo data) for `manage.py seed_demo`: a U.S. delegation travelling Washington → New Delhi →
 Bengaluru → Hyderabad with scouting trips to startups, and an Indian delegation. Idempotent."""
 
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from conclave.timezones import local_to_utc
+from delegations.enums import ItemKind, OrganisationKind, RosterRole
+from delegations.models import Delegation, Membership, Organisation
+from delegations.services import add_itinerary_item, create_delegation, plan_site_visit
 from summits.enums import RegistrationStatus, SessionKind
 
-from .enums import ItemKind, OrganisationKind, RosterRole
-from .models import Delegation, Membership, Organisation
-from .services import add_itinerary_item, create_delegation, plan_site_visit
-from .timezones import local_to_utc
+from .accounts import ATTENDEE_EMAIL, demo_user
 
 US_NAME = "U.S. industry delegation"
 IN_NAME = "Indian startup delegation"
@@ -36,20 +35,6 @@ ORGANISATIONS = [
 
 def _at(day, hh, mm, tz):
     return local_to_utc(datetime(2027, 2, day, hh, mm), tz)
-
-
-def _user(email, first, last):
-    from summits.management.commands.seed_demo import DEMO_PASSWORD
-
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=email, defaults={"email": email, "first_name": first, "last_name": last}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
 
 
 def _organisations():
@@ -82,8 +67,8 @@ def seed_demo_delegations(summit, rng):
     approved = summit.registrations.filter(status=RegistrationStatus.APPROVED).select_related("user")
     us = list(approved.filter(is_us_person=True, user__username__startswith="demo").order_by("pk")[:9])
     indian = list(approved.filter(country_of_citizenship="IN").order_by("pk")[:6])
-    us_lead = _user(US_LEAD_EMAIL, "Dana", "Whitfield")
-    in_lead = _user(IN_LEAD_EMAIL, "Kavya", "Menon")
+    us_lead = demo_user(US_LEAD_EMAIL, first="Dana", last="Whitfield")
+    in_lead = demo_user(IN_LEAD_EMAIL, first="Kavya", last="Menon")
 
     if not Delegation.objects.filter(summit=summit, name=US_NAME).exists():
         delegation = create_delegation(
@@ -98,7 +83,7 @@ def seed_demo_delegations(summit, rng):
         )
         roles = [RosterRole.HEAD] + [RosterRole.MEMBER] * 7 + [RosterRole.LIAISON]
         _roster(delegation, us, roles)
-        sam = summit.registrations.filter(user__username="attendee@conclave.example").first()
+        sam = summit.registrations.filter(user__username=ATTENDEE_EMAIL).first()
         if sam:
             _roster(delegation, [sam], [RosterRole.MEMBER])
         _us_itinerary(delegation, summit, orgs, us_lead, rng)

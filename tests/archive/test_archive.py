@@ -3,7 +3,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from ops.archive import ArchiveError, export_summit, export_summit_json, import_summit
+from archive.queries import export_summit, export_summit_json
+from archive.schema import ArchiveError
+from archive.services import import_summit
 from summits.models import Registration, Summit
 from tests.archives import canonical, without_audit
 

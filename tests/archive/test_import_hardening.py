@@ -6,8 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from archive.queries import export_summit_json
+from archive.schema import ArchiveError
+from archive.services import import_summit
 from delegations.models import Delegation, Invitation, Organisation, ScoutingTrip, SiteVisit
-from ops.archive import ArchiveError, export_summit_json, import_summit
 from summits.models import AuditEntry, Registration, Summit
 from tests.factories import DelegationFactory, ItineraryItemFactory, OrganisationFactory, UserFactory
 

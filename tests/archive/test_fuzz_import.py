@@ -12,12 +12,22 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.queries import export_summit_json
+from archive.schema import ARCHIVED_MODELS, ArchiveError
+from archive.services import import_summit
 from delegations.models import Invitation, ScoutingTrip, SiteVisit
-from ops.archive import ARCHIVED_MODELS, ArchiveError, export_summit_json, import_summit
 from summits.audit import log_action
 from summits.models import Summit
-from tests.factories import DelegationFactory, ItineraryItemFactory, OrganisationFactory, UserFactory
-from tests.fuzz import json_paths, json_value, mutate_json
+from tests.factories import (
+    CategoryFactory,
+    DelegationFactory,
+    ItineraryItemFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    SummitFactory,
+    UserFactory,
+)
+from tests.fuzz import json_paths, json_value, mutate_json, world_for_the_module
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 pytestmark = pytest.mark.django_db
@@ -28,8 +38,18 @@ def snapshot():
     return (*counts, apps.get_model("delegations.organisation").objects.count(), get_user_model().objects.count())
 
 
-@pytest.fixture
-def archive(summit, organizer, registration):
+@pytest.fixture(scope="module")
+def archive(django_db_setup, django_db_blocker):
+    """A valid archive of a summit with every kind of row, built once for the module."""
+    with world_for_the_module(django_db_blocker):
+        yield _archive()
+
+
+def _archive():
+    summit = SummitFactory()
+    organizer = UserFactory(is_staff=True)
+    summit.organizers.add(organizer)
+    registration = RegistrationFactory(summit=summit, category=CategoryFactory(summit=summit))
     delegation = DelegationFactory(summit=summit, category=registration.category)
     Invitation.objects.create(
         delegation=delegation, email="guest@example.org", category=registration.category, invited_by=organizer

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
-from .archive import named_organizers
+from .validation import named_organizers
 
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""Wall-clock time in an IANA zone → UTC.
+"""Wall-clock time in an IANA zone → UTC, for every app (no app imports here: usable anywhere).
 
 Two kinds of wall-clock time need care when a zone changes its clocks:
 - a time that does not exist (the hour skipped when clocks go forward) is refused;
@@ -12,7 +12,9 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 FIRST, SECOND = "first", "second"
 FOLD_CHOICES = [(FIRST, "The first time"), (SECOND, "The second time")]
@@ -121,3 +123,42 @@ def zone_label(tz_name, when: datetime):
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
     return f"{tz_name}, UTC{sign}{hours:02d}:{mins:02d}"
+
+
+# ---------------------------------------------------------------- form helpers
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def local_datetime_field(label, required=True):
+    """A wall-clock date and time typed in the zone chosen next to it (converted by `local_to_utc`)."""
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
+        help_text="Local time in the zone chosen next to it.",
+    )
+
+
+def typed_wall_clock(value):
+    """The wall-clock time as typed: Django made a form's datetime aware in the (UTC) current zone; undo that."""
+    return timezone.make_naive(value, timezone.get_current_timezone()) if timezone.is_aware(value) else value
+
+
+class FoldField(forms.ChoiceField):
+    """Which occurrence of a wall-clock time that happens twice. Shown only when it does, so a
+    stray value (the time was changed since) is simply not a choice: never an invisible error."""
+
+    def clean(self, value):
+        return value if value in (FIRST, SECOND) else ""
+
+
+def fold_field(label):
+    """The radio buttons asking which occurrence; `RepeatedTime.choices()` labels them once the time is known."""
+    return FoldField(choices=FOLD_CHOICES, required=False, widget=forms.RadioSelect, label=label)
+
+
+def fold_number(choice):
+    """0 or 1 for a FoldField's FIRST or SECOND, None for no choice: the `fold` of `local_to_utc`."""
+    return {FIRST: 0, SECOND: 1}.get(choice)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.archive import export_summit_json
+from archive.queries import export_summit_json
 from summits.models import Summit
 
 

@@ -1,0 +1,14 @@
+"""The delegations app's forms, by concern; this package is their one import path."""
+
+from .itinerary import ItemForm, ItemTimesMixin, SiteVisitForm, VisitOutcomeForm
+from .roster import DelegationForm, InviteForm, ReplaceForm
+
+__all__ = [
+    "DelegationForm",
+    "InviteForm",
+    "ItemForm",
+    "ItemTimesMixin",
+    "ReplaceForm",
+    "SiteVisitForm",
+    "VisitOutcomeForm",
+]

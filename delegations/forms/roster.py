@@ -1,0 +1,47 @@
+"""Forms of the roster and of organizers: create a delegation, invite, replace a member."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django_countries.fields import CountryField
+
+from summits.models import RegistrationCategory
+
+from ..enums import RosterRole
+
+
+class DelegationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
+    home_country = CountryField().formfield()
+    destination_country = CountryField().formfield()
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
+
+    def clean_lead_email(self):
+        email = self.cleaned_data["lead_email"]
+        lead = get_user_model().objects.filter(email__iexact=email).first()
+        if lead is None:
+            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
+        self.cleaned_data["lead"] = lead
+        return email
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
+
+    def __init__(self, *args, delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(summit_id=delegation.summit_id)
+        self.fields["category"].initial = delegation.category_id
+
+
+class ReplaceForm(forms.Form):
+    email = forms.EmailField(label="Replacement's email")
+    reason = forms.CharField(max_length=300, required=False)
