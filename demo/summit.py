@@ -443,7 +443,7 @@ def _sessions(summit, rooms, tracks, speakers, rng):
 
 def _verify_us_persons(summit, organizer):
     """The demo's U.S. attendees, screened by the demo organizer, so restricted sessions open to them."""
-    from summits.screening import verify_eligibility
+    from summits.screening.services import verify_eligibility
 
     waiting = summit.registrations.filter(is_us_person=True).exclude(eligibility_status="verified")
     for registration in waiting:
