@@ -4,6 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
+from conclave.staff_mfa import requires_staff_mfa
+
 from .. import queries
 
 
@@ -29,6 +31,10 @@ class DelegationMixin(LoginRequiredMixin):
         if self.access is None or (self.manage and not self.access.can_manage):
             raise Http404
         self.delegation = self.access.delegation
+        # Someone who is here only as an organizer of the summit is on a staff page: two factors.
+        as_staff_only = self.delegation.lead_id != request.user.pk and self.access.membership is None
+        if as_staff_only and (refusal := requires_staff_mfa(request)) is not None:
+            return refusal
         response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response

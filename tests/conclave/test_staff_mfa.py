@@ -224,3 +224,20 @@ def test_admin_with_totp_but_a_session_that_skipped_it_signs_out_and_asks_for_th
     assert "_auth_user_id" in client.session  # asking for permission changes nothing
     assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"
     assert "_auth_user_id" not in client.session
+
+
+def test_delegation_pages_reached_as_an_organizer_need_two_factor_but_not_as_the_lead(
+    client, summit, organizer, mfa_required
+):
+    from tests.factories import DelegationFactory
+
+    lead = UserFactory(password=PASSWORD)
+    delegation = DelegationFactory(summit=summit, lead=lead)
+    pages = [f"/delegations/{delegation.pk}/", f"/delegations/{delegation.pk}/itinerary/"]
+    password_login(client, organizer)
+    for url in pages:
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, f"{ACTIVATE}?next={quote(url, safe='')}")
+    client.logout()
+    password_login(client, lead)  # the lead is no staff: their own delegation needs no second factor
+    assert [client.get(url).status_code for url in pages] == [200, 200]
