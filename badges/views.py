@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from conclave.csv_safety import csv_cell
+from conclave.formfields import parse_id
 from ops import ratelimit
 from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
 from summits.models import Registration, Summit
@@ -84,8 +85,7 @@ class DeskView(StaffRequiredMixin, View):
         return self.render(form)
 
     def _session_id(self):
-        value = self.request.GET.get("session", "")
-        return int(value) if value.isdigit() else None
+        return parse_id(self.request.GET.get("session"))
 
     def render(self, form, *, result=None, error="", status=200):
         session_id = form["session"].value()

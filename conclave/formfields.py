@@ -10,6 +10,15 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
+def parse_id(value):
+    """An id from a URL parameter or a bare form value: ASCII digits within range, else None."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def _check_id(field, value):
     if value in field.empty_values:
         return

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conclave.formfields import MAX_ID, IdChoiceField
+
 from ..enums import Restriction
 from ..models import AcknowledgementVersion, Session
 
@@ -26,7 +28,7 @@ class VersionForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Restricted session"), queryset=Session.objects.none())
+    session = IdChoiceField(label=_("Restricted session"), queryset=Session.objects.none())
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +41,7 @@ class AttachForm(forms.Form):
 class AcceptForm(forms.Form):
     """The tick box of the sign-up. Required or not is the service's decision, not the form's."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID)
     accept = forms.BooleanField(label=_("I have read and accept this acknowledgement"), required=False)
 
     def accepted_version(self, session):

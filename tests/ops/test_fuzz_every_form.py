@@ -84,7 +84,12 @@ def demo(django_db_setup, django_db_blocker):
             "attendee": Registration.objects.get(user__email="attendee@conclave.example").user,
             "lead": delegation.lead,
             "pks": sorted(
-                {Session.objects.filter(summit=summit).first().pk, delegation.pk, delegation.items.first().pk}
+                {
+                    Session.objects.filter(summit=summit).first().pk,
+                    delegation.pk,
+                    delegation.items.first().pk,
+                    summit.acknowledgements.get().pk,
+                }
             ),
         }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from conclave.csv_safety import csv_cell
+from conclave.formfields import parse_id
 
 from ...mixins import OrganizerRequiredMixin
 from ...models import Acknowledgement, Session
@@ -98,7 +99,7 @@ class AcknowledgementSessionsView(AcknowledgementDetailView):
         acknowledgement = self.get_acknowledgement()
         if "detach" in request.POST:
             session = get_object_or_404(
-                Session, summit=self.summit, acknowledgement=acknowledgement, pk=request.POST.get("detach") or 0
+                Session, summit=self.summit, acknowledgement=acknowledgement, pk=parse_id(request.POST["detach"]) or 0
             )
             attach_acknowledgement(session, None, actor=request.user)
             messages.success(request, _("“%(title)s” no longer asks for it.") % {"title": session.title})
