@@ -122,22 +122,7 @@ def list_snapshot(checkin_list, *, now=None):
     now = now or timezone.now()
     key = checkin_list.snapshot_key
     registrations = list(
-        Registration.objects.filter(summit=summit, badge__isnull=False)
-        .select_related("category", "badge")
-        .only(
-            "pk",
-            "badge_name",
-            "organisation",
-            "status",
-            "category__name",
-            "badge__secret",
-            "is_us_person",
-            "verified_us_person",
-            "eligibility_verified",
-            "country_of_citizenship",
-            "verified_citizenship",
-            "eligibility_status",
-        )
+        Registration.objects.filter(summit=summit, badge__isnull=False).select_related("category", "badge")
     )
     allowed = set(checkin_list.categories.values_list("pk", flat=True))
     refusals = {}
