@@ -18,6 +18,7 @@ from .checkin import ScanResult, _badge_verdict, _code_hint, _code_or_error, _fi
 from .enums import ListKind, ScanOutcome
 from .errors import BadgeError, ScanInputError
 from .models import Checkin, CheckinList, ListEntry, SessionAdmission
+from .queries import checkin_list_of
 from .services import badge_for
 
 DOORS_OPEN_BEFORE = timedelta(minutes=30)
@@ -268,9 +269,7 @@ def _log(checkin_list, staff, desk, result, code):
 
 def scan_with_list(*, summit, staff, list_id, desk="", code=None, registration_id=None):
     """The desk's form with a list chosen: a badge code, or a registration picked by name."""
-    checkin_list = (
-        CheckinList.objects.select_related("summit", "session__summit").filter(summit=summit, pk=list_id).first()
-    )
+    checkin_list = checkin_list_of(summit, list_id)
     if checkin_list is None:
         raise ScanInputError("unknown_list", _("Choose one of this summit's check-in lists."))
     if registration_id:

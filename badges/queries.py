@@ -136,7 +136,12 @@ def checkin_list_of(summit, pk):
     """This summit's list `pk`, or None."""
     if not isinstance(pk, int):
         return None
-    return CheckinList.objects.select_related("summit", "session__summit").filter(summit=summit, pk=pk).first()
+    return (
+        CheckinList.objects.select_related("summit", "session__summit")
+        .prefetch_related("categories")
+        .filter(summit=summit, pk=pk)
+        .first()
+    )
 
 
 def list_entries(checkin_list):

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ScanInputError
 from .lists import scan_at_list
-from .models import CheckinList, ListEntry
+from .models import ListEntry
+from .queries import checkin_list_of
 
 MAX_SCANS_PER_UPLOAD = 500
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -43,9 +44,7 @@ def parse_upload(payload, *, summit):
     list_id = payload.get("list")
     if not isinstance(list_id, int) or isinstance(list_id, bool):
         raise SyncError("malformed", _("Expected the id of the desk's check-in list."))
-    checkin_list = (
-        CheckinList.objects.select_related("summit", "session__summit").filter(summit=summit, pk=list_id).first()
-    )
+    checkin_list = checkin_list_of(summit, list_id)
     if checkin_list is None:
         raise SyncError("unknown_list", _("This desk's list is not one of this summit's lists."))
     scans = payload["scans"]
@@ -91,9 +90,11 @@ def _parse_scan(item, now):
     return QueuedScan(client_id, code[:200], moment, desk[:60], shown[:40]), None
 
 
+@transaction.atomic
 def sync_offline_scans(*, summit, staff, payload):
     """Store an offline desk's queued scans in time order; one answer per scan, in the order sent
-    back: {"id", "stored": "new" | "duplicate" | "refused", "outcome", "message"}."""
+    back: {"id", "stored": "new" | "duplicate" | "refused", "outcome", "message"}. One
+    transaction for the upload (each scan in its own savepoint): one commit, not hundreds."""
     checkin_list, queued, answers = parse_upload(payload, summit=summit)
     known = dict(
         ListEntry.objects.filter(client_id__in=[s.client_id for s in queued]).values_list("client_id", "outcome")
