@@ -109,6 +109,12 @@ def test_the_desk_reloads_and_answers_offline_then_uploads_its_queue(browser, li
         "unknown",
     ]
     assert errors == []
+
+    # Signing out erases the snapshot from the device.
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:')).length") == 1
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:')).length") == 0
     context.close()
 
 
@@ -138,3 +144,33 @@ def test_two_offline_desks_scan_one_badge_one_check_in_one_already_one_conflict(
     assert errors_a == [] and errors_b == []
     desk_a.close()
     desk_b.close()
+
+
+def test_the_desk_with_a_list_and_the_lists_page_pass_axe(browser, live_server, desk_setup):
+    from tests.browser.test_accessibility import AXE, violations_on
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` at the repository root.")
+    s = desk_setup
+    client = Client()
+    client.force_login(s["organizer"])
+    context = browser.new_context(bypass_csp=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    slug = s["summit"].slug
+    found = {}
+    for url in (f"/summits/{slug}/manage/checkin/?list={s['hall'].pk}", f"/summits/{slug}/manage/checkin/lists/"):
+        page.goto(live_server.url + url)
+        if url.endswith(f"list={s['hall'].pk}"):
+            expect(page.locator("#offline-status")).to_have_attribute("data-state", "ready")
+        found[url] = violations_on(page, AXE.read_text())
+    context.close()
+    assert found == {url: [] for url in found}
