@@ -196,3 +196,22 @@ def test_the_migration_moves_check_ins_and_admissions_to_lists_without_loss(summ
     assert lists[2].opens_at == session.starts_at - timedelta(minutes=30)
     # The old rows stay.
     assert Checkin.objects.count() == 3 and SessionAdmission.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_lists_page_and_the_desk_cost_the_same_queries_for_1_or_20_lists(
+    client, summit, category, organizer, count, django_assert_max_num_queries
+):
+    for i in range(count):
+        hall = create_checkin_list(
+            summit=summit, actor=organizer, name=f"Hall {i}", kind=ListKind.HALL, categories=[category]
+        )
+        person = RegistrationFactory(summit=summit, category=category)
+        scan_at_list(checkin_list=hall, raw_code=badge_for(person).secret, staff=organizer)
+    client.force_login(organizer)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("badges:lists", kwargs={"slug": summit.slug}))
+    assert page.content.decode().count('class="list-entered">1</td>') == count
+    with django_assert_max_num_queries(9):
+        desk = client.get(reverse("badges:desk", kwargs={"slug": summit.slug}) + f"?list={hall.pk}")
+    assert f'<option value="{hall.pk}" selected>Hall {count - 1}</option>' in desk.content.decode()
