@@ -215,3 +215,28 @@ def test_the_lists_page_and_the_desk_cost_the_same_queries_for_1_or_20_lists(
     with django_assert_max_num_queries(9):
         desk = client.get(reverse("badges:desk", kwargs={"slug": summit.slug}) + f"?list={hall.pk}")
     assert f'<option value="{hall.pk}" selected>Hall {count - 1}</option>' in desk.content.decode()
+
+
+def test_a_summit_archive_carries_its_lists_and_entries_without_keys_or_scan_ids(summit, approved, organizer):
+    import json
+
+    from archive.queries import export_summit_json
+    from archive.services import import_summit
+    from badges.sync import sync_offline_scans
+
+    hall = create_checkin_list(
+        summit=summit, actor=organizer, name="Hall", kind=ListKind.HALL, categories=[approved.category]
+    )
+    scan = {"id": "archived-0001", "code": badge_for(approved).secret, "at": datetime.now(summit.tz).isoformat()}
+    sync_offline_scans(summit=summit, staff=organizer, payload={"list": hall.pk, "scans": [scan]})
+    data = export_summit_json(summit)
+    assert hall.snapshot_key not in data and "archived-0001" not in data
+
+    copy = import_summit(json.loads(data), slug="copy-of-the-summit")
+
+    [copied] = CheckinList.objects.filter(summit=copy)
+    assert (copied.name, [c.name for c in copied.categories.all()]) == ("Hall", [approved.category.name])
+    assert copied.snapshot_key != hall.snapshot_key and len(copied.snapshot_key) == 64
+    assert list(
+        ListEntry.objects.filter(checkin_list=copied).values_list("outcome", "first", "offline", "client_id")
+    ) == [("checked_in", True, True, None)]
