@@ -1,5 +1,5 @@
 // The check-in desk's service worker: once the desk has been loaded, it reloads and works
-// without a network. Pages of the desk: network first (fresh when online), the last copy
+// without a network. The desk page: network first (fresh when online), the last copy
 // when not. Static files: the cached copy. Snapshots and uploads are never cached here (the
 // desk page keeps its own snapshot). Served from the desk's path so its scope is the desk.
 "use strict";
@@ -56,6 +56,8 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
+    // Only the desk itself (any ?list=&desk=) is kept: not the figures, lists or search pages.
+    if (url.pathname !== new URL(self.registration.scope).pathname || url.searchParams.has("q")) return;
     event.respondWith(page(request));
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(fromCache(request).then(function (hit) {
