@@ -38,6 +38,8 @@ ARCHIVED_MODELS = [
     ("badges.checkinstaff", "summit"),
     ("badges.checkin", "summit"),
     ("badges.sessionadmission", "session__summit"),
+    ("badges.checkinlist", "summit"),
+    ("badges.listentry", "checkin_list__summit"),
     # Not badges.badgebatch: print runs are generated files, made again on demand.
     # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
@@ -49,6 +51,9 @@ ARCHIVED_MODELS = [
 EXCLUDED_FIELDS = {
     "delegations.delegation": {"feed_token", "feed_token_selector"},
     "delegations.invitation": {"token", "token_selector"},
+    # An offline desk's key and scan ids belong to the desks of this installation.
+    "badges.checkinlist": {"snapshot_key"},
+    "badges.listentry": {"client_id"},
 }
 
 # Rows shared between summits (a directory): archived when referenced, and on import

@@ -249,6 +249,23 @@ def _acknowledgement_missing(registration, session, version):
     return ScanResult(ScanOutcome.ACKNOWLEDGEMENT_MISSING, message, registration=registration, collect=collect)
 
 
+def door_refusal(registration, session):
+    """The ScanResult that keeps an approved badge out of `session` (eligibility, sign-up,
+    acknowledgement), or None when the door admits."""
+    if not SessionAccess.for_registration(registration).is_eligible(session):
+        return ScanResult(*ineligible_verdict(registration, session), registration=registration)
+    if (
+        session.needs_signup
+        and not SessionSignup.objects.filter(
+            session=session, registration=registration, status=SignupStatus.CONFIRMED
+        ).exists()
+    ):
+        return ScanResult(ScanOutcome.NOT_SIGNED_UP, "Deny: not signed up for this session.", registration=registration)
+    if (version := missing_acknowledgement(registration, session)) is not None:
+        return _acknowledgement_missing(registration, session, version)
+    return None
+
+
 def scan_at_door(*, session, raw_code, staff, desk=""):
     """A badge scanned at a session's door: admit or deny with the reason, recorded either way."""
     summit = session.summit
@@ -268,19 +285,7 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
         raise
     registration, _badge, failed = _badge_verdict(summit, code)
     if failed is None:
-        if not SessionAccess.for_registration(registration).is_eligible(session):
-            failed = ScanResult(*ineligible_verdict(registration, session), registration=registration)
-        elif (
-            session.needs_signup
-            and not SessionSignup.objects.filter(
-                session=session, registration=registration, status=SignupStatus.CONFIRMED
-            ).exists()
-        ):
-            failed = ScanResult(
-                ScanOutcome.NOT_SIGNED_UP, "Deny: not signed up for this session.", registration=registration
-            )
-        elif (version := missing_acknowledgement(registration, session)) is not None:
-            failed = _acknowledgement_missing(registration, session, version)
+        failed = door_refusal(registration, session)
     with transaction.atomic():
         if failed is not None:
             _record(

@@ -38,6 +38,9 @@ class ScanOutcome(models.TextChoices):
     NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
     # Otherwise admitted, but the session's current acknowledgement is not accepted yet.
     ACKNOWLEDGEMENT_MISSING = "acknowledgement_missing", _("Hold: acknowledgement missing")
+    # Check-in lists: the person's category does not pass this entrance, or it is closed now.
+    NOT_ON_LIST = "not_on_list", _("Deny: not on this list")
+    OUTSIDE_WINDOW = "outside_window", _("Deny: outside the opening hours")
 
     @classmethod
     def green(cls):
@@ -46,3 +49,11 @@ class ScanOutcome(models.TextChoices):
     @classmethod
     def amber(cls):
         return {cls.ALREADY_CHECKED_IN, cls.ALREADY_ADMITTED}
+
+
+class ListKind(models.TextChoices):
+    """What a check-in list guards: the summit's entrance on one day, a session's door, a hall."""
+
+    ENTRANCE = "entrance", _("Summit entrance (one day)")
+    SESSION = "session", _("Door of a session")
+    HALL = "hall", _("Hall")

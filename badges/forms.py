@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from conclave.formfields import MAX_ID, IdChoiceField, IdMultipleChoiceField
 from summits.models import Registration, Session
 
-from .enums import BadgeFormat, BatchSort
+from .enums import BadgeFormat, BatchSort, ListKind
 
 
 class BatchForm(forms.Form):
@@ -65,6 +66,7 @@ class ScanForm(forms.Form):
     registration = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     desk = forms.CharField(max_length=60, required=False, initial="Desk 1")
     session = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    list = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def clean(self):
         data = super().clean()
@@ -90,3 +92,26 @@ class CollectAcknowledgementForm(forms.Form):
     session = forms.IntegerField(min_value=1, max_value=MAX_ID)
     version = forms.IntegerField(min_value=1, max_value=MAX_ID)
     desk = forms.CharField(max_length=60, required=False)
+
+
+class CheckinListForm(forms.Form):
+    """An organizer's new check-in list."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Entrance"), choices=ListKind.choices, initial=ListKind.ENTRANCE)
+    day = forms.DateField(
+        label=_("Day (entrance lists)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    session = IdChoiceField(label=_("Session (door lists)"), queryset=None, required=False)
+    categories = IdMultipleChoiceField(
+        label=_("Categories that may enter (none ticked: all)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    allow_reentry = forms.BooleanField(label=_("Re-entry allowed (each entry is recorded)"), required=False)
+
+    def __init__(self, *args, summit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = door_sessions(summit)
+        self.fields["categories"].queryset = summit.categories.all()

@@ -1,9 +1,11 @@
+import secrets as _random
+
 from django.conf import settings
 from django.db import models
 
-from summits.models import Registration, Session, Summit
+from summits.models import Registration, RegistrationCategory, Session, Summit
 
-from .enums import BadgeFormat, BatchSort, BatchStatus
+from .enums import BadgeFormat, BatchSort, BatchStatus, ListKind
 from .secrets import new_secret
 
 
@@ -122,3 +124,67 @@ class BadgeBatch(models.Model):
     @property
     def is_finished(self):
         return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+
+def new_snapshot_key():
+    return _random.token_hex(32)
+
+
+class CheckinList(models.Model):
+    """Who may pass one entrance: the summit's entrance on a day, a session's door, a hall.
+    A desk scans against one list; each list counts its own entries."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="checkin_lists")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=ListKind.choices, default=ListKind.ENTRANCE)
+    day = models.DateField(null=True, blank=True, help_text="Entrance lists: the summit day (local).")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # Empty: every category.
+    categories = models.ManyToManyField(RegistrationCategory, blank=True, related_name="+")
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    allow_reentry = models.BooleanField(default=False)
+    # The key of the offline snapshot's hashes (HMAC of each badge secret); never a secret itself.
+    snapshot_key = models.CharField(max_length=64, default=new_snapshot_key, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ListEntry(models.Model):
+    """One entry through a list's entrance. `first` marks the one that counts (at most one per
+    person and list). Scans uploaded by an offline desk are all kept (with their client id, so
+    a scan sent twice is stored once), refused ones too; `conflict` marks an offline "checked
+    in" that an earlier scan at another desk beat."""
+
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="entries")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="list_entries"
+    )
+    badge = models.ForeignKey(Badge, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outcome = models.CharField(max_length=40)
+    first = models.BooleanField(default=False)
+    conflict = models.BooleanField(default=False)
+    offline = models.BooleanField(default=False)
+    client_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    scanned_at = models.DateTimeField()
+    desk = models.CharField(max_length=60, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scanned_at", "pk"]
+        verbose_name_plural = "list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin_list", "registration"], condition=models.Q(first=True), name="one_first_entry_per_list"
+            )
+        ]
+        indexes = [models.Index(fields=["checkin_list", "scanned_at"])]
+
+    def __str__(self):
+        return f"{self.registration} at {self.checkin_list}"

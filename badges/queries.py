@@ -1,13 +1,13 @@
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from summits.enums import RegistrationStatus
 from summits.models import Registration
 
 from .delegations import delegation_names
 from .enums import BatchSort
-from .models import Badge, Checkin, CheckinStaff, RevokedSecret
+from .models import Badge, Checkin, CheckinList, CheckinStaff, ListEntry, RevokedSecret
 
 
 def is_checkin_staff(summit, user):
@@ -116,4 +116,47 @@ def checkin_export_rows(summit):
         Registration.objects.filter(summit=summit)
         .select_related("category", "checkin__staff", "user")
         .order_by("badge_name", "pk")
+    )
+
+
+# ---------------------------------------------------------------- check-in lists
+
+
+def checkin_lists(summit):
+    """The summit's lists with their counted entries (`entered`), in one query."""
+    return list(
+        CheckinList.objects.filter(summit=summit)
+        .select_related("session")
+        .prefetch_related("categories")
+        .annotate(entered=Count("entries", filter=Q(entries__first=True)))
+    )
+
+
+def checkin_list_of(summit, pk):
+    """This summit's list `pk`, or None."""
+    if not isinstance(pk, int):
+        return None
+    return (
+        CheckinList.objects.select_related("summit", "session__summit")
+        .prefetch_related("categories")
+        .filter(summit=summit, pk=pk)
+        .first()
+    )
+
+
+def list_entries(checkin_list):
+    """Every entry of the list in scan order, for its CSV."""
+    return (
+        ListEntry.objects.filter(checkin_list=checkin_list)
+        .select_related("registration__category", "staff")
+        .order_by("scanned_at", "pk")
+    )
+
+
+def offline_conflicts(summit):
+    """Offline scans that showed "checked in" while an earlier scan elsewhere had won."""
+    return list(
+        ListEntry.objects.filter(checkin_list__summit=summit, conflict=True)
+        .select_related("checkin_list", "registration")
+        .order_by("scanned_at", "pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import list_views, views
 
 app_name = "badges"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("manage/checkin/figures/", views.FiguresView.as_view(), name="figures"),
     path("manage/checkin/staff/", views.StaffView.as_view(), name="staff"),
     path("manage/checkin/export.csv", views.ExportView.as_view(), name="export"),
+    path("manage/checkin/lists/", list_views.ListsView.as_view(), name="lists"),
+    path("manage/checkin/lists/<int:pk>/export.csv", list_views.ListExportView.as_view(), name="list-export"),
+    path("manage/checkin/lists/<int:pk>/snapshot/", list_views.SnapshotView.as_view(), name="snapshot"),
+    path("manage/checkin/sync/", list_views.SyncView.as_view(), name="sync"),
+    path("manage/checkin/sw.js", list_views.ServiceWorkerView.as_view(), name="service-worker"),
+    path("manage/checkin/manifest.webmanifest", list_views.ManifestView.as_view(), name="manifest"),
 ]

@@ -26,12 +26,16 @@ from .door import door_rule
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
 from .forms import BatchForm, CollectAcknowledgementForm, ScanForm, StaffForm, door_sessions
+from .lists import scan_with_list
 from .models import BadgeBatch, CheckinStaff
 from .queries import (
     checkin_export_rows,
     checkin_figures,
+    checkin_list_of,
+    checkin_lists,
     delegation_choices,
     is_checkin_staff,
+    offline_conflicts,
     registrations_for_printing,
     search_registrations,
 )
@@ -81,11 +85,17 @@ class DeskView(StaffRequiredMixin, View):
     template_name = "badges/desk.html"
 
     def get(self, request, slug):
-        form = ScanForm(initial={"desk": request.GET.get("desk", "Desk 1")[:60], "session": self._session_id()})
+        form = ScanForm(
+            initial={
+                "desk": request.GET.get("desk", "Desk 1")[:60],
+                "session": self._get_id("session"),
+                "list": self._get_id("list"),
+            }
+        )
         return self.render(form)
 
-    def _session_id(self):
-        return parse_id(self.request.GET.get("session"))
+    def _get_id(self, name):
+        return parse_id(self.request.GET.get(name))
 
     def render(self, form, *, result=None, error="", status=200):
         session_id = form["session"].value()
@@ -110,8 +120,17 @@ class DeskView(StaffRequiredMixin, View):
             "query": query,
             "matches": search_registrations(self.summit, query) if query else [],
             "desk": form["desk"].value() or "Desk 1",
+            "lists": checkin_lists(self.summit),
+            "checkin_list": _chosen_list(self.summit, form["list"].value()),
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+def _chosen_list(summit, value):
+    try:
+        return checkin_list_of(summit, int(value)) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 class ScanView(DeskView):
@@ -137,7 +156,7 @@ class ScanView(DeskView):
                 payload = None
             if not isinstance(payload, dict):
                 return self.answer_error(ScanForm(), "The scan was not valid JSON.")
-            form = ScanForm({key: payload.get(key) for key in ("code", "registration", "desk", "session")})
+            form = ScanForm({key: payload.get(key) for key in ("code", "registration", "desk", "session", "list")})
         else:
             form = ScanForm(request.POST)
         if not form.is_valid():
@@ -145,20 +164,30 @@ class ScanView(DeskView):
             return self.answer_error(form, message)
         data = form.cleaned_data
         try:
-            result = scan(
-                summit=self.summit,
-                staff=request.user,
-                desk=data["desk"],
-                code=data["code"],
-                registration_id=data["registration"],
-                session_id=data["session"],
-            )
+            if data["list"]:
+                result = scan_with_list(
+                    summit=self.summit,
+                    staff=request.user,
+                    list_id=data["list"],
+                    desk=data["desk"],
+                    code=data["code"],
+                    registration_id=data["registration"],
+                )
+            else:
+                result = scan(
+                    summit=self.summit,
+                    staff=request.user,
+                    desk=data["desk"],
+                    code=data["code"],
+                    registration_id=data["registration"],
+                    session_id=data["session"],
+                )
         except ScanInputError as error:
             return self.answer_error(form, error.message)
         if _wants_json(request):
             return JsonResponse(result.as_json())
-        # A fresh field for the next scan; desk and session stay.
-        next_form = ScanForm(initial={"desk": data["desk"], "session": data["session"]})
+        # A fresh field for the next scan; desk, session and list stay.
+        next_form = ScanForm(initial={"desk": data["desk"], "session": data["session"], "list": data["list"]})
         return self.render(next_form, result=result)
 
     def answer_error(self, form, message):
@@ -217,6 +246,7 @@ class FiguresView(OrganizerRequiredMixin, TemplateView):
         figures = checkin_figures(self.summit)
         context["figures"] = figures
         context["chart"] = hour_chart(figures["by_hour"])
+        context["conflicts"] = offline_conflicts(self.summit)
         context["generated"] = timezone.now().astimezone(self.summit.tz)
         return context
 

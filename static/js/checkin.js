@@ -67,11 +67,25 @@
     });
   }
 
+  // Without a network, the offline desk (desk-offline.js) answers from its list's snapshot.
+  function offlineDesk() {
+    return window.ConclaveDesk || null;
+  }
+
   function send(code) {
     if (busy) return;
     busy = true;
     var body = new URLSearchParams(new FormData(form));
     body.set("code", code);
+    var offline = offlineDesk();
+    if (offline && offline.isOffline()) {
+      offline.scan(code, desk ? desk.value : "").then(show).finally(function () {
+        busy = false;
+        input.value = "";
+        input.focus();
+      });
+      return;
+    }
     fetch(form.action, {
       method: "POST",
       body: body,
@@ -80,6 +94,7 @@
     }).then(function (response) {
       return response.json();
     }).then(show).catch(function () {
+      if (offlineDesk()) return offlineDesk().scan(code, desk ? desk.value : "").then(show);
       show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
     }).finally(function () {
       busy = false;

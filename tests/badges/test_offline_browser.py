@@ -1,0 +1,176 @@
+"""The offline desk in a real browser: load it, cut the network, reload, scan, restore, and
+watch the queue drain; two desks offline scanning one badge."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from badges.enums import ListKind
+from badges.lists import create_checkin_list
+from badges.models import ListEntry
+from badges.services import badge_for, reprint_badge
+from tests.factories import CategoryFactory, CheckinStaffFactory, RegistrationFactory, SummitFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def desk_setup(db):
+    today = datetime.now(UTC).date()
+    summit = SummitFactory(
+        name="INDUS-X Bengaluru", start_date=today - timedelta(days=1), end_date=today + timedelta(days=1)
+    )
+    organizer = UserFactory()
+    summit.organizers.add(organizer)
+    hall = create_checkin_list(summit=summit, actor=organizer, name="Main hall", kind=ListKind.HALL)
+    category = CategoryFactory(summit=summit, name="Startup / SME")
+    known = RegistrationFactory(summit=summit, category=category, badge_name="Priya Raman", organisation="DRDO")
+    lost = RegistrationFactory(summit=summit, category=category, badge_name="Vikram Rao")
+    revoked = badge_for(lost).secret
+    reprint_badge(badge_for(lost), actor=organizer)
+    return {
+        "summit": summit,
+        "organizer": organizer,
+        "hall": hall,
+        "known": known,
+        "known_code": badge_for(known).secret,
+        "revoked_code": revoked,
+    }
+
+
+def open_desk(browser, live_server, summit, hall, user, desk):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}{reverse('badges:desk', kwargs={'slug': summit.slug})}?list={hall.pk}&desk={desk}")
+    status = page.locator("#offline-status")
+    expect(status).to_have_attribute("data-state", "ready")
+    expect(status).to_have_attribute("data-cached", "true")
+    expect(status).to_have_text("Up to date")
+    return context, page, errors
+
+
+def scan(page, code, outcome):
+    field = page.get_by_label("Badge code")
+    field.fill(code)
+    field.press("Enter")
+    expect(page.locator("#scan-result")).to_have_attribute("data-outcome", outcome)
+
+
+def test_the_desk_reloads_and_answers_offline_then_uploads_its_queue(browser, live_server, desk_setup):
+    s = desk_setup
+    staff = CheckinStaffFactory(summit=s["summit"]).user
+    context, page, errors = open_desk(browser, live_server, s["summit"], s["hall"], staff, "North")
+    status = page.locator("#offline-status")
+
+    context.set_offline(True)
+    page.reload()
+    expect(status).to_have_attribute("data-state", "offline")
+    scan(page, s["known_code"], "checked_in")
+    expect(page.locator("#scan-result")).to_contain_text("Priya Raman")
+    expect(page.locator("#scan-result")).to_have_class("scan-result scan-ok")
+    scan(page, s["revoked_code"], "revoked")
+    expect(page.locator("#scan-result")).to_have_class("scan-result scan-bad")
+    scan(page, "QQQQRRRRSSSSTTTTUUUUVVVV", "unknown")
+    scan(page, s["known_code"], "already_checked_in")
+    expect(page.locator("#scan-result")).to_contain_text("Already checked in at")
+    expect(status).to_have_attribute("data-queued", "4")
+    expect(status).to_contain_text("4 scans waiting")
+    expect(status).to_contain_text("Offline since")
+    assert ListEntry.objects.count() == 0
+
+    context.set_offline(False)
+    expect(status).to_have_attribute("data-queued", "0", timeout=20_000)
+    expect(status).to_have_attribute("data-state", "ready")
+    expect(status).to_have_text("Up to date")
+    assert ListEntry.objects.filter(registration=s["known"], first=True).count() == 1
+    assert sorted(ListEntry.objects.values_list("outcome", flat=True)) == [
+        "already_checked_in",
+        "checked_in",
+        "revoked",
+        "unknown",
+    ]
+    assert errors == []
+
+    # Signing out erases the snapshot from the device.
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:')).length") == 1
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:')).length") == 0
+    context.close()
+
+
+def test_two_offline_desks_scan_one_badge_one_check_in_one_already_one_conflict(browser, live_server, desk_setup):
+    s = desk_setup
+    staff = CheckinStaffFactory(summit=s["summit"]).user
+    desk_a, page_a, errors_a = open_desk(browser, live_server, s["summit"], s["hall"], staff, "A")
+    desk_b, page_b, errors_b = open_desk(browser, live_server, s["summit"], s["hall"], staff, "B")
+    desk_a.set_offline(True)
+    desk_b.set_offline(True)
+    scan(page_a, s["known_code"], "checked_in")
+    scan(page_b, s["known_code"], "checked_in")
+
+    desk_b.set_offline(False)
+    expect(page_b.locator("#offline-status")).to_have_attribute("data-queued", "0", timeout=20_000)
+    desk_a.set_offline(False)
+    expect(page_a.locator("#offline-status")).to_have_attribute("data-queued", "0", timeout=20_000)
+
+    entries = list(ListEntry.objects.order_by("scanned_at").values_list("desk", "outcome", "first", "conflict"))
+    assert entries == [("A", "checked_in", True, False), ("B", "already_checked_in", False, True)]
+    figures = page_a.context.new_page()
+    organizer_client = Client()
+    organizer_client.force_login(s["organizer"])
+    html = organizer_client.get(reverse("badges:figures", kwargs={"slug": s["summit"].slug})).content.decode()
+    assert html.count('<th scope="row">Priya Raman</th><td>Main hall</td>') == 1
+    figures.close()
+    assert errors_a == [] and errors_b == []
+    desk_a.close()
+    desk_b.close()
+
+
+def test_the_desk_with_a_list_and_the_lists_page_pass_axe(browser, live_server, desk_setup):
+    from tests.browser.test_accessibility import AXE, violations_on
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` at the repository root.")
+    s = desk_setup
+    client = Client()
+    client.force_login(s["organizer"])
+    context = browser.new_context(bypass_csp=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    slug = s["summit"].slug
+    found = {}
+    for url in (f"/summits/{slug}/manage/checkin/?list={s['hall'].pk}", f"/summits/{slug}/manage/checkin/lists/"):
+        page.goto(live_server.url + url)
+        if url.endswith(f"list={s['hall'].pk}"):
+            expect(page.locator("#offline-status")).to_have_attribute("data-state", "ready")
+        found[url] = violations_on(page, AXE.read_text())
+    context.close()
+    assert found == {url: [] for url in found}
