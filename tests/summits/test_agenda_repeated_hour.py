@@ -107,7 +107,9 @@ def test_the_first_0130_to_the_second_0115_is_forty_five_minutes(ny):
 def test_a_skipped_time_is_refused_at_the_field(ny):
     form = SessionForm(night(day="2027-03-14", start_time="02:15", end_time="04:00"), summit=ny)
     assert not form.is_valid()
-    assert form.errors["start_time"] == ["14 Mar 2027 02:15 does not exist in America/New_York: the clocks skip that hour."]
+    assert form.errors["start_time"] == [
+        "14 Mar 2027 02:15 does not exist in America/New_York: the clocks skip that hour."
+    ]
     assert "start_fold" not in [f.name for f in form.core_fields()]
 
 
