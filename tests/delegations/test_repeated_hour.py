@@ -360,9 +360,12 @@ def instants_vobject(body):
 def test_the_delegation_feed_carries_each_exact_instant(client, delegation, night_items):
     body = client.get(f"/delegations/feed/{delegation.feed_token}.ics").content
     text = body.decode()
-    # A second occurrence cannot be written with a TZID (RFC 5545 reads it as the first): it is in UTC.
+    # A time in the repeated hour is written in UTC, first occurrence or second: RFC 5545 reads it
+    # with a TZID as the first, khal as the second; only UTC makes every client agree.
     assert "DTSTART:20271107T063000Z" in text and "DTEND;TZID=Europe/London" not in text
-    assert "DTSTART;TZID=America/New_York:20271107T013000" in text  # the first one keeps its zone
+    assert "DTSTART:20271107T053000Z" in text and "DTEND:20271107T061500Z" in text
+    assert "TZID=America/New_York:20271107T01" not in text
+    assert "DTEND;TZID=America/New_York:20271107T030000" in text  # a time that happens once keeps its zone
     assert instants_icalendar(body) == EXPECTED
     assert instants_vobject(body) == EXPECTED
 
