@@ -1,5 +1,7 @@
 """Clashes on an itinerary: entries that overlap in time."""
 
+from conclave.intervals import overlaps
+
 from ..enums import ItemKind
 
 
@@ -12,7 +14,7 @@ def flag_clashes(entries):
         for b in live[i + 1 :]:
             if b.starts_at >= a.ends_at:
                 break
-            if a.starts_at < b.ends_at:
+            if overlaps(a.starts_at, a.ends_at, b.starts_at, b.ends_at):
                 a.clashes.append(clash_note(a, b))
                 b.clashes.append(clash_note(b, a))
     return entries
