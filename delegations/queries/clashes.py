@@ -80,7 +80,11 @@ def _sessions_note(clashing, member_names, access):
             continue
         who = ", ".join(member_names[user_id] for user_id in user_ids)
         names.append(_("“%(title)s” (%(who)s)") % {"title": session.title, "who": who})
-    listed = names[0] if len(names) == 1 else _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    listed = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    )
     return ngettext(
         "Overlaps %(count)d session members signed up for: %(sessions)s",
         "Overlaps %(count)d sessions members signed up for: %(sessions)s",

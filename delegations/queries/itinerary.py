@@ -193,7 +193,9 @@ def lead_entries(delegation, access):
     memberships = Membership.objects.filter(delegation=delegation, left_at__isnull=True).select_related("user")
     names = {m.user_id: person_name(m.user) for m in memberships}
     signups = SessionSignup.objects.filter(
-        registration__summit_id=delegation.summit_id, registration__user_id__in=list(names), status=SignupStatus.CONFIRMED
+        registration__summit_id=delegation.summit_id,
+        registration__user_id__in=list(names),
+        status=SignupStatus.CONFIRMED,
     ).select_related("session__summit", "session__room", "registration")
     flag_clashes(entries)
     flag_member_session_clashes(entries, list(signups), names, access)

@@ -200,7 +200,9 @@ def test_form_puts_zone_gap_error_on_the_field_and_keeps_input():
     }
     form = SessionForm(data, summit=summit)
     assert not form.is_valid()
-    assert form.errors["start_time"] == ["14 Mar 2027 02:15 does not exist in America/New_York: the clocks skip that hour."]
+    assert form.errors["start_time"] == [
+        "14 Mar 2027 02:15 does not exist in America/New_York: the clocks skip that hour."
+    ]
     assert form["title"].value() == "Night owls"
 
 
