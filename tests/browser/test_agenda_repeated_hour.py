@@ -3,23 +3,13 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from summits.models import Session
+from tests.delegations.helpers import sign_in
 from tests.factories import RoomFactory, SummitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    """Sign `user` in by handing the browser a real session cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_organizer_chooses_the_second_of_two_0130s_when_new_york_clocks_go_back(live_server, page, tmp_path):
@@ -33,7 +23,7 @@ def test_organizer_chooses_the_second_of_two_0130s_when_new_york_clocks_go_back(
     )
     room = RoomFactory(summit=summit, name="Hudson Room", capacity=40)
     page.set_default_timeout(10_000)
-    log_in(page, live_server, organizer)
+    sign_in(page, live_server, "organizer@example.org")
 
     page.goto(f"{live_server.url}/summits/{summit.slug}/manage/agenda/sessions/new/")
     page.get_by_label("Title").fill("Night watch: undersea sensing")

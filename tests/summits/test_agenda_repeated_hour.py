@@ -4,7 +4,6 @@
 """
 
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from summits.agenda.forms import MoveForm, SessionForm
 from summits.models import Session
 from tests.factories import RoomFactory, SessionFactory, SummitFactory, UserFactory
+from tests.rendered_form import RenderedForm
 
 pytestmark = pytest.mark.django_db
 
@@ -45,30 +45,6 @@ def night(**data):
         "restriction": "open",
         **data,
     }
-
-
-class RenderedForm(HTMLParser):
-    """The values a browser would submit from the page's form (checked radios and selected options only)."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.data, self._select = {}, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "checkbox", "radio"):
-            self.data[a["name"]] = a.get("value", "")
-        elif tag == "input" and a.get("type") in ("radio", "checkbox") and "checked" in a:
-            self.data.setdefault(a["name"], []).append(a["value"])
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
 
 
 def test_a_start_that_happens_twice_is_refused_naming_both_offsets_and_offers_the_choice(ny):
