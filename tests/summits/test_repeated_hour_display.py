@@ -125,3 +125,11 @@ def test_the_pdf_booklet_tells_the_second_0130(client, night_call, tmp_path):
     path.write_bytes(response.content)
     booklet = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
     assert "01:30 EST MEETING America/New_York, UTC-05:00 Call with Delhi to 03:00" in booklet
+
+
+def test_the_signup_mail_tells_the_first_0130(ny, night, mailoutbox):
+    from summits.agenda.emails import send_signup_mail
+
+    registration = RegistrationFactory(summit=ny)
+    send_signup_mail(signup(registration, night[0]), event="confirmed")
+    assert "When: Sunday 7 November 2027, 01:30 EDT–01:15 EST (America/New_York)" in mailoutbox[-1].body
