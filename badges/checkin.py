@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from summits.audit import log_action
 from summits.enums import RegistrationStatus, SignupStatus
 from summits.models import AcknowledgementVersion, Registration, Session, SessionSignup
-from summits.screening.acknowledgements import accept_acknowledgement, missing_acknowledgement
+from summits.screening.acknowledgements import accept_acknowledgement
 from summits.screening.eligibility import SessionAccess
+from summits.screening.queries import missing_acknowledgement
 
 from .door import id_check_line, ineligible_verdict
 from .enums import ScanOutcome

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from conclave.csv_safety import csv_cell
 from conclave.formfields import parse_id
 from ops import ratelimit
 from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
@@ -25,11 +24,11 @@ from .checkin import collect_acknowledgement_at_door, scan
 from .door import door_rule
 from .enums import BatchStatus
 from .errors import BadgeError, ScanInputError
+from .exports import checkin_csv_rows
 from .forms import BatchForm, CollectAcknowledgementForm, ScanForm, StaffForm, door_sessions
 from .lists import scan_with_list
 from .models import BadgeBatch, CheckinStaff
 from .queries import (
-    checkin_export_rows,
     checkin_figures,
     checkin_list_of,
     checkin_lists,
@@ -286,24 +285,7 @@ class ExportView(OrganizerRequiredMixin, View):
     def get(self, request, slug):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="checkins-{self.summit.slug}.csv"'
-        writer = csv.writer(response)
-        zone = self.summit.timezone
-        writer.writerow(
-            ["name", "organisation", "category", "registration status", f"checked in ({zone})", "desk", "staff"]
-        )
-        for registration in checkin_export_rows(self.summit):
-            checkin = getattr(registration, "checkin", None)
-            writer.writerow(
-                [
-                    csv_cell(registration.badge_name),
-                    csv_cell(registration.organisation),
-                    csv_cell(registration.category.name),
-                    registration.status,
-                    f"{checkin.created.astimezone(self.summit.tz):%Y-%m-%d %H:%M}" if checkin else "",
-                    csv_cell(checkin.desk) if checkin else "",
-                    checkin.staff.email if checkin and checkin.staff else "",
-                ]
-            )
+        csv.writer(response).writerows(checkin_csv_rows(self.summit))
         return response
 
 

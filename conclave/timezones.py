@@ -112,6 +112,25 @@ def fold_of(instant, tz_name):
     return SECOND if local.fold else FIRST
 
 
+def repeated_hour_label(local):
+    """ "EDT" or "EST" (the zone's abbreviation then, else its offset "UTC−04:00") when the aware
+    local time `local` falls in its zone's repeated hour, where the clock alone names two
+    instants; "" for every other time, which its clock names alone."""
+    tz_name = getattr(local.tzinfo, "key", None)
+    if tz_name is None or repeated_time(local.replace(tzinfo=None, fold=0), tz_name) is None:
+        return ""
+    abbreviation = local.tzname() or ""
+    return _offset(local) if abbreviation[:1] in ("", "+", "-") else abbreviation
+
+
+def wall_clock(local, fmt="%H:%M"):
+    """`local` formatted with `fmt`, then its abbreviation when the time happens twice in its zone:
+    "01:30 EDT" and, an hour later, "01:30 EST"; "09:30" on any other day."""
+    label = repeated_hour_label(local)
+    text = local.strftime(fmt)
+    return f"{text} {label}" if label else text
+
+
 def utc_to_local_naive(instant, tz_name):
     return instant.astimezone(zoneinfo.ZoneInfo(tz_name)).replace(tzinfo=None)
 

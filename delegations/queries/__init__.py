@@ -5,7 +5,7 @@ A query returns rows, values or None; it never answers with an HTTP status (view
 """
 
 from .access import DelegationAccess, delegation_access, delegations_for_summit, delegations_led_by, delegations_of
-from .clashes import clash_note, flag_clashes
+from .clashes import clash_note, flag_clashes, flag_member_session_clashes
 from .directory import may_browse_directory, organisation_directory
 from .feed import (
     delegation_feed_contents,
@@ -29,6 +29,7 @@ from .itinerary import (
     item_title,
     items_for_member,
     itinerary_items,
+    lead_entries,
     linkable_sessions,
     my_itinerary,
     plain_item_of,
@@ -69,12 +70,14 @@ __all__ = [
     "entry_from_signup",
     "event_from_entry",
     "flag_clashes",
+    "flag_member_session_clashes",
     "invitation_for_token",
     "invitation_in",
     "invitee_registration",
     "item_of",
     "item_title",
     "items_for_member",
+    "lead_entries",
     "itinerary_events_for",
     "itinerary_items",
     "itinerary_markers",

@@ -1,13 +1,11 @@
 """Itineraries as calendar events: the delegation's shared feed and each member's items in the
 summit's private feed (with the change markers behind its ETag)."""
 
-from urllib.parse import urlparse
-
 from django.conf import settings
 from django.db.models import Count, F, Max, Sum
 
 from summits.calendar.feeds import aggregates
-from summits.calendar.ical import CalendarEvent
+from summits.calendar.ical import CalendarEvent, uid_host
 from summits.screening.eligibility import SessionAccess
 
 from ..models import Delegation, ItineraryItem, Membership
@@ -23,10 +21,6 @@ def delegation_for_feed_token(token):
         token_field="feed_token",
         selector_field="feed_token_selector",
     )
-
-
-def _uid_host():
-    return urlparse(settings.SITE_URL).hostname or "conclave"
 
 
 def event_from_entry(entry):
@@ -45,7 +39,7 @@ def event_from_entry(entry):
     )
     location = entry.location or " → ".join(x for x in [entry.start_place, entry.end_place] if x)
     return CalendarEvent(
-        uid=f"delegation-item-{entry.item.pk}@{_uid_host()}",
+        uid=f"delegation-item-{entry.item.pk}@{uid_host(settings.SITE_URL)}",
         summary=entry.label,
         start=entry.starts_at,
         end=entry.ends_at,

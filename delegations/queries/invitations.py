@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from summits.enums import RegistrationStatus
-from summits.models import Registration
+from summits.registration.queries import own_registration
 
 from ..enums import InvitationStatus
 from ..models import Invitation
@@ -32,8 +32,9 @@ def invitation_in(delegation, pk):
 
 
 def invitee_registration(user, summit):
-    """`user`'s registration for `summit` unless there is none or it was cancelled: then None."""
-    registration = Registration.objects.filter(user=user, summit=summit).first()
+    """`user`'s registration for `summit` unless there is none or it was cancelled: then None.
+    The one own-registration lookup (summits.registration.queries), with the invitation's rule on top."""
+    registration = own_registration(user, summit)
     return registration if registration and registration.status != RegistrationStatus.CANCELLED else None
 
 

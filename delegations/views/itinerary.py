@@ -19,7 +19,10 @@ from .access import DelegationMixin, apply_error, or_404
 class ItineraryView(DelegationMixin, View):
     def get(self, request, pk):
         access = SessionAccess.for_user(request.user, self.delegation.summit)
-        entries = queries.delegation_entries(self.delegation, access)
+        if self.access.can_manage:  # the lead (or an organizer) sees what clashes, members' sessions included
+            entries = queries.lead_entries(self.delegation, access)
+        else:
+            entries = queries.delegation_entries(self.delegation, access)
         return render(request, "delegations/itinerary.html", self.context(days=queries.by_day(entries)))
 
 

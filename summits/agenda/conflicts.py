@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from conclave.intervals import overlaps
+from conclave.timezones import wall_clock
 
 from ..enums import SessionStatus
 from ..models import Room, Session, Speaker
@@ -80,7 +81,7 @@ class Conflict:
 
 
 def _hm(value, tz):
-    return value.astimezone(tz).strftime("%H:%M")
+    return wall_clock(value.astimezone(tz))
 
 
 def _slot_conflicts(slot, summit):

@@ -1,60 +1,84 @@
 """Forms of the agenda builder and of session screening. Times are typed in the summit's zone."""
 
-from datetime import UTC, datetime
+from datetime import date, datetime, time
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from conclave.formfields import IdMultipleChoiceField
+from conclave.timezones import fold_field, fold_number, fold_of, local_to_utc, repeated_time
 
 from ..enums import RegistrationStatus, Restriction, SessionKind
 from ..models import Registration, Room, Speaker, Track
 
 
-def local_to_utc(day, time, tz):
-    """A wall-clock time in `tz` as an aware datetime; ValueError for times that do not
-    exist (spring-forward gap) or happen twice (autumn fold)."""
-    naive = datetime.combine(day, time)
-    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-            raise ValueError(
-                f"{naive:%H:%M} does not exist on {naive:%d %B %Y} in {tz.key}: the clocks jump forward "
-                "(daylight saving). Choose another time."
-            )
-        raise ValueError(
-            f"{naive:%H:%M} happens twice on {naive:%d %B %Y} in {tz.key}: the clocks go back. "
-            "Choose a time outside that hour."
-        )
-    return first.astimezone(UTC)
-
-
 class LocalTimesMixin:
-    """Turns day + start_time (+ end_time) into starts_at / ends_at in UTC, with field errors."""
+    """Turns day + start_time (+ end_time) into starts_at / ends_at in UTC, with field errors.
+
+    One `local_to_utc` for every app (conclave.timezones): a skipped time is refused at its field;
+    a time that happens twice (clocks going back) is refused until the organizer chooses the first
+    or the second occurrence with the radio buttons of `start_fold` / `end_fold`, shown under the
+    time only then (`self.repeated`), and pre-selected on the edit page as the stored instant is.
+    """
+
+    FOLDS = {"start_time": "start_fold", "end_time": "end_fold"}
+
+    def _setup_folds(self):
+        self.repeated = {}  # time field name -> RepeatedTime
+        if self.is_bound:
+            return
+        day = self.initial.get("day")
+        for name in self.FOLDS:
+            value = self.initial.get(name)
+            if isinstance(day, date) and isinstance(value, time) and name in self.fields:
+                self._note_repeated(name, datetime.combine(day, value))
+
+    def _note_repeated(self, name, naive):
+        repeated = repeated_time(naive, self.summit.timezone)
+        if repeated is not None:
+            self.repeated[name] = repeated
+            self.fields[self.FOLDS[name]].choices = repeated.choices()
+        return repeated
+
+    def time_with_fold(self, name):
+        """The bound time field, then its occurrence choice if the time happens twice."""
+        yield self[name]
+        if name in self.repeated:
+            yield self[self.FOLDS[name]]
+
+    def _to_utc(self, cleaned, name, naive):
+        repeated = self._note_repeated(name, naive)
+        fold = None
+        if repeated is not None:
+            fold = fold_number(cleaned.get(self.FOLDS[name]))
+            if fold is None:
+                self.add_error(name, ValidationError(repeated.message, code="ambiguous_time"))
+                return None
+        try:
+            return local_to_utc(naive, self.summit.timezone, fold=fold)
+        except ValidationError as error:
+            self.add_error(name, error)
+            return None
 
     def clean_local_times(self, cleaned, *, duration=None):
         day, start = cleaned.get("day"), cleaned.get("start_time")
         end = cleaned.get("end_time")
         if day is None or start is None:
             return cleaned
-        tz = self.summit.tz
-        try:
-            cleaned["starts_at"] = local_to_utc(day, start, tz)
-        except ValueError as error:
-            self.add_error("start_time", str(error))
+        starts_at = self._to_utc(cleaned, "start_time", datetime.combine(day, start))
+        ends_at = self._to_utc(cleaned, "end_time", datetime.combine(day, end)) if end is not None else None
+        if starts_at is None:
             return cleaned
+        cleaned["starts_at"] = starts_at
         if duration is not None:
-            cleaned["ends_at"] = cleaned["starts_at"] + duration
-            return cleaned
-        if end is None:
-            return cleaned
-        if end <= start:
-            self.add_error("end_time", "The session must end after it starts (on the same day).")
-            return cleaned
-        try:
-            cleaned["ends_at"] = local_to_utc(day, end, tz)
-        except ValueError as error:
-            self.add_error("end_time", str(error))
+            cleaned["ends_at"] = starts_at + duration
+        elif ends_at is not None:
+            if ends_at <= starts_at:  # instants: 01:30 EDT–01:15 EST is 45 minutes
+                self.add_error("end_time", _("The session must end after it starts (on the same day)."))
+            else:
+                cleaned["ends_at"] = ends_at
         return cleaned
 
 
@@ -64,7 +88,9 @@ class SessionForm(LocalTimesMixin, forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="— no room —")
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="In the summit's time zone.")
     start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start_fold = fold_field(_("Which start time?"))
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_fold = fold_field(_("Which end time?"))
     track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Seats. Empty: the room's capacity.")
     needs_signup = forms.BooleanField(required=False, label="Attendees sign up (limited seats, waiting list)")
@@ -89,6 +115,7 @@ class SessionForm(LocalTimesMixin, forms.Form):
             self.fields[name].queryset = Speaker.objects.filter(summit=summit)
             self.fields[name].error_messages["invalid_choice"] = f"Choose {name} of this summit."
             self.fields[name].widget.attrs["size"] = 6
+        self._setup_folds()
 
     def clean(self):
         cleaned = super().clean()
@@ -125,7 +152,9 @@ class SessionForm(LocalTimesMixin, forms.Form):
             "room": session.room_id,
             "day": session.starts_at.astimezone(tz).date(),
             "start_time": session.starts_at.astimezone(tz).time(),
+            "start_fold": fold_of(session.starts_at, session.summit.timezone) or "",
             "end_time": session.ends_at.astimezone(tz).time(),
+            "end_fold": fold_of(session.ends_at, session.summit.timezone) or "",
             "track": session.track_id,
             "capacity": session.capacity,
             "needs_signup": session.needs_signup,
@@ -137,7 +166,13 @@ class SessionForm(LocalTimesMixin, forms.Form):
         }
 
     def core_fields(self):
-        return [self[n] for n in ("title", "kind", "room", "day", "start_time", "end_time", "track", "capacity")]
+        """The fields of "when and where", each occurrence choice under its time only when that time happens twice."""
+        return [
+            *(self[n] for n in ("title", "kind", "room", "day")),
+            *self.time_with_fold("start_time"),
+            *self.time_with_fold("end_time"),
+            *(self[n] for n in ("track", "capacity")),
+        ]
 
     def detail_fields(self):
         return [self[n] for n in ("needs_signup", "description", "speakers", "moderators")]
@@ -152,11 +187,13 @@ class MoveForm(LocalTimesMixin, forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.none())
     day = forms.DateField()
     start_time = forms.TimeField()
+    start_fold = fold_field(_("Which start time?"))
     save_anyway = forms.BooleanField(required=False)
 
     def __init__(self, *args, summit, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.summit, self.session = summit, session
+        self._setup_folds()
         self.fields["room"].queryset = Room.objects.filter(summit=summit)
         self.fields["room"].error_messages["invalid_choice"] = "Choose one of this summit's rooms."
 

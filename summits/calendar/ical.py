@@ -173,11 +173,12 @@ def event_lines(item, dtstamp):
 
 
 def _when(instant, tzid):
-    """The instant in its zone (TZID) as a typed value; in UTC when it is the second occurrence of a
-    wall-clock time that happens twice there (clocks going back): RFC 5545 (3.3.5) reads such a
-    local time with a TZID as its first occurrence, an hour off."""
+    """The instant in its zone (TZID) as a typed value; in UTC when it falls in the hour that happens
+    twice there (clocks going back), first occurrence or second: RFC 5545 (3.3.5) reads such a local
+    time with a TZID as its first occurrence, some clients (khal) as its second, so only UTC makes
+    every client agree. Every other time keeps its TZID."""
     local = instant.astimezone(zone(tzid))
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
         return vDDDTypes(instant.astimezone(UTC))
     return vDDDTypes(local)
 

@@ -1,39 +1,31 @@
 """The private feed's secret: issue, renew, and check it in the database on every poll.
 
-The URL carries `selector + verifier`: the selector finds the live row through a unique
-index, the verifier is compared in constant time. Nothing is remembered between polls,
+The URL carries `selector + verifier` (conclave.tokens' scheme, the two parts stored in two
+columns): the selector finds the live row through a unique index, the verifier is compared in
+constant time, and a token of the wrong shape is refused without a query. Nothing is remembered between polls,
 so a revoked URL is refused at once by every process on every host.
 """
-
-import hmac
-import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from conclave.tokens import find_by_token, mint_token
+
 from ..audit import log_action
 from ..models import FeedToken, Registration
 
 SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 random bits
-SELECTOR_LENGTH = 16
 TOKEN_LENGTH = 48
 
 
 def find_live_token(token, *, slug):
     """The live FeedToken that `token` names in the summit `slug`, with its full registration
     and summit rows (one indexed query); None for anything else, so a 404 says nothing about which."""
-    if not isinstance(token, str) or len(token) != TOKEN_LENGTH:
-        return None
     live = FeedToken.objects.select_related("registration__summit").filter(revoked_at__isnull=True)
-    try:  # get(): no ORDER BY to compile on every poll
-        found = live.get(selector=token[:SELECTOR_LENGTH])
-    except FeedToken.DoesNotExist:
-        return None
-    if not hmac.compare_digest(found.verifier.encode(), token[SELECTOR_LENGTH:].encode()):
-        return None
-    return found if found.registration.summit.slug == slug else None
+    found = find_by_token(live, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
+    return found if found is not None and found.registration.summit.slug == slug else None
 
 
 def live_feed_token(registration):
@@ -52,8 +44,8 @@ def renew_feed_token(registration, *, actor=None):
         )
         token = FeedToken.objects.create(
             registration=registration,
-            selector=secrets.token_urlsafe(SELECTOR_BYTES),
-            verifier=secrets.token_urlsafe(VERIFIER_BYTES),
+            selector=mint_token(SELECTOR_BYTES),
+            verifier=mint_token(VERIFIER_BYTES),
         )
         action = "summits.feed_token.renewed" if revoked else "summits.feed_token.issued"
         log_action(action, actor=actor, summit=registration.summit, obj=registration)

@@ -2,6 +2,7 @@
 the current version to sign up, and the door holds anyone whose acceptance is missing.
 
 A version is never edited: publishing a new one asks everyone signed up to accept again.
+The reads (current version, missing and pending acceptances) are in `queries`.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from ..models import (
     SessionSignup,
 )
 from .eligibility import SessionAccess
+from .queries import current_version, has_accepted
 
 
 class AcknowledgementError(DomainError):
@@ -37,63 +39,6 @@ def text_sha256(text):
 def _clean_text(text):
     # Line endings differ between browsers; the hash must not.
     return (text or "").replace("\r\n", "\n").strip()
-
-
-# ---------------------------------------------------------------- reads
-
-
-def current_version(session):
-    """The version signing up for `session` requires, or None (open session, nothing attached)."""
-    if not session.is_restricted or session.acknowledgement_id is None:
-        return None
-    return (
-        AcknowledgementVersion.objects.filter(acknowledgement_id=session.acknowledgement_id)
-        .select_related("acknowledgement")
-        .order_by("-number")
-        .first()
-    )
-
-
-def current_versions(acknowledgement_ids):
-    """{acknowledgement_id: latest version} in one query."""
-    latest = {}
-    for version in AcknowledgementVersion.objects.filter(acknowledgement_id__in=set(acknowledgement_ids)).order_by(
-        "acknowledgement_id", "number"
-    ):
-        latest[version.acknowledgement_id] = version
-    return latest
-
-
-def has_accepted(registration, version):
-    return AcknowledgementAcceptance.objects.filter(registration=registration, version=version).exists()
-
-
-def missing_acknowledgement(registration, session):
-    """The current version if `registration` has not accepted it yet, else None."""
-    version = current_version(session)
-    if version is None or has_accepted(registration, version):
-        return None
-    return version
-
-
-def pending_acknowledgements(registration, sessions):
-    """{session_id: version} for the restricted sessions among `sessions` whose current
-    acknowledgement `registration` has not accepted. Two queries, whatever the number."""
-    sessions = [s for s in sessions if s.is_restricted and s.acknowledgement_id is not None]
-    if registration is None or not sessions:
-        return {}
-    latest = current_versions(s.acknowledgement_id for s in sessions)
-    accepted = set(
-        AcknowledgementAcceptance.objects.filter(
-            registration=registration, version__in=[v.pk for v in latest.values()]
-        ).values_list("version_id", flat=True)
-    )
-    pending = {}
-    for session in sessions:
-        version = latest.get(session.acknowledgement_id)
-        if version is not None and version.pk not in accepted:
-            pending[session.pk] = version
-    return pending
 
 
 # ---------------------------------------------------------------- organizer writes

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..enums import IdDocument, RegistrationStatus, Restriction, SignupStatus
 from ..models import AcceptanceMethod, AcknowledgementAcceptance, AuditEntry, Registration, SessionClearance
-from .acknowledgements import current_version
+from .queries import current_version
 
 DOOR_ACTIONS = ("badges.door.admitted", "badges.door.denied")
 

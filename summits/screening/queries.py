@@ -1,7 +1,8 @@
-"""Reads of export-control screening."""
+"""Reads of export-control screening: the screening queue, and which acknowledgement a person
+must still accept (the services that write acceptances are in `acknowledgements`)."""
 
 from ..enums import RegistrationStatus
-from ..models import Registration
+from ..models import AcknowledgementAcceptance, AcknowledgementVersion, Registration
 
 
 def screening_queue(summit):
@@ -12,3 +13,57 @@ def screening_queue(summit):
         .select_related("user", "category", "eligibility_checked_by")
         .order_by("-eligibility_checked_at", "created", "pk")
     )
+
+
+def current_version(session):
+    """The version signing up for `session` requires, or None (open session, nothing attached)."""
+    if not session.is_restricted or session.acknowledgement_id is None:
+        return None
+    return (
+        AcknowledgementVersion.objects.filter(acknowledgement_id=session.acknowledgement_id)
+        .select_related("acknowledgement")
+        .order_by("-number")
+        .first()
+    )
+
+
+def current_versions(acknowledgement_ids):
+    """{acknowledgement_id: latest version} in one query."""
+    latest = {}
+    for version in AcknowledgementVersion.objects.filter(acknowledgement_id__in=set(acknowledgement_ids)).order_by(
+        "acknowledgement_id", "number"
+    ):
+        latest[version.acknowledgement_id] = version
+    return latest
+
+
+def has_accepted(registration, version):
+    return AcknowledgementAcceptance.objects.filter(registration=registration, version=version).exists()
+
+
+def missing_acknowledgement(registration, session):
+    """The current version if `registration` has not accepted it yet, else None."""
+    version = current_version(session)
+    if version is None or has_accepted(registration, version):
+        return None
+    return version
+
+
+def pending_acknowledgements(registration, sessions):
+    """{session_id: version} for the restricted sessions among `sessions` whose current
+    acknowledgement `registration` has not accepted. Two queries, whatever the number."""
+    sessions = [s for s in sessions if s.is_restricted and s.acknowledgement_id is not None]
+    if registration is None or not sessions:
+        return {}
+    latest = current_versions(s.acknowledgement_id for s in sessions)
+    accepted = set(
+        AcknowledgementAcceptance.objects.filter(
+            registration=registration, version__in=[v.pk for v in latest.values()]
+        ).values_list("version_id", flat=True)
+    )
+    pending = {}
+    for session in sessions:
+        version = latest.get(session.acknowledgement_id)
+        if version is not None and version.pk not in accepted:
+            pending[session.pk] = version
+    return pending

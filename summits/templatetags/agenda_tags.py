@@ -5,7 +5,7 @@ from ..enums import RegistrationStatus, SignupStatus
 from ..models import SessionSignup
 from ..registration.queries import own_registration
 from ..screening.acknowledgement_forms import AcceptForm
-from ..screening.acknowledgements import missing_acknowledgement
+from ..screening.queries import missing_acknowledgement
 
 register = template.Library()
 

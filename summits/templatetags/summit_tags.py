@@ -1,4 +1,7 @@
 from django import template
+from django.utils.dateformat import format as date_format
+
+from conclave.timezones import repeated_hour_label
 
 register = template.Library()
 
@@ -23,3 +26,15 @@ def in_zone(value, tz):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def clock(value, fmt="H:i"):
+    """A local time (aware, in its own zone) as the `date` filter would show it, with its zone's
+    abbreviation beside it when it falls in a repeated hour ("01:30 EDT", an hour later "01:30 EST"),
+    where the clock alone would name two instants. One rule for every page and the PDF booklet."""
+    if not value:
+        return ""
+    text = date_format(value, fmt)
+    label = repeated_hour_label(value)
+    return f"{text} {label}" if label else text

@@ -5,7 +5,6 @@
 """
 
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 import icalendar
 import pytest
@@ -20,6 +19,7 @@ from summits.models import Registration
 from summits.screening.eligibility import SessionAccess
 from tests.delegations.helpers import utc_instant
 from tests.factories import OrganisationFactory
+from tests.rendered_form import RenderedForm
 
 pytestmark = pytest.mark.django_db
 
@@ -67,42 +67,6 @@ def red_eye(**data):
 
 def item_form(delegation, data):
     return ItemForm(data, delegation=delegation, access=SessionAccess())
-
-
-class RenderedForm(HTMLParser):
-    """The values a browser would submit from the page's form, as rendered."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and name != "csrfmiddlewaretoken":
-            if a.get("type") in ("radio", "checkbox"):
-                if "checked" in a:
-                    self.data.setdefault(name, []).append(a.get("value", "on"))
-            else:
-                self.data[name] = a.get("value", "")
-        elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
 
 
 # --- the form ----------------------------------------------------------------------------------------
@@ -360,9 +324,12 @@ def instants_vobject(body):
 def test_the_delegation_feed_carries_each_exact_instant(client, delegation, night_items):
     body = client.get(f"/delegations/feed/{delegation.feed_token}.ics").content
     text = body.decode()
-    # A second occurrence cannot be written with a TZID (RFC 5545 reads it as the first): it is in UTC.
+    # A time in the repeated hour is written in UTC, first occurrence or second: RFC 5545 reads it
+    # with a TZID as the first, khal as the second; only UTC makes every client agree.
     assert "DTSTART:20271107T063000Z" in text and "DTEND;TZID=Europe/London" not in text
-    assert "DTSTART;TZID=America/New_York:20271107T013000" in text  # the first one keeps its zone
+    assert "DTSTART:20271107T053000Z" in text and "DTEND:20271107T061500Z" in text
+    assert "TZID=America/New_York:20271107T01" not in text
+    assert "DTEND;TZID=America/New_York:20271107T030000" in text  # a time that happens once keeps its zone
     assert instants_icalendar(body) == EXPECTED
     assert instants_vobject(body) == EXPECTED
 

@@ -80,8 +80,8 @@ def parse_both(body):
             "start": event.dtstart.value.astimezone(UTC),
             "end": event.dtend.value.astimezone(UTC),
             # vobject reads the time through our VTIMEZONE (not the IANA data) and keeps the name aside.
-            "start_tzid": event.dtstart.params["X-VOBJ-ORIGINAL-TZID"][0],
-            "end_tzid": event.dtend.params["X-VOBJ-ORIGINAL-TZID"][0],
+            "start_tzid": _vobject_tzid(event.dtstart),
+            "end_tzid": _vobject_tzid(event.dtend),
             "sequence": int(event.sequence.value),
             "status": event.status.value,
             "location": event.location.value if hasattr(event, "location") else "",
@@ -90,6 +90,11 @@ def parse_both(body):
         }
     assert by_icalendar == by_vobject
     return by_icalendar
+
+
+def _vobject_tzid(prop):
+    """The TZID vobject kept aside for a time, None for a time written in UTC."""
+    return prop.params["X-VOBJ-ORIGINAL-TZID"][0] if "X-VOBJ-ORIGINAL-TZID" in prop.params else None
 
 
 def get_feed(client, summit, **headers):

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+import conclave.tokens
 from summits.agenda.scheduling import cancel_session, update_session
 from summits.calendar import feeds
 from summits.calendar import tokens as feed_tokens
@@ -181,6 +182,19 @@ def test_wrong_revoked_and_malformed_tokens_are_the_same_silent_404(client, summ
     assert registration.badge_name.encode() not in body and b"revoked" not in body.lower()
 
 
+@pytest.mark.parametrize("malformed", ["", "x" * 47, "x" * 49, "x" * 47 + "=", "x" * 47 + "é", "x" * 47 + "."])
+def test_a_malformed_token_is_refused_without_a_query(summit, malformed, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert feed_tokens.find_live_token(malformed, slug=summit.slug) is None
+
+
+def test_a_token_issued_before_the_shared_scheme_still_opens_its_feed(client, summit, registration):
+    """Stored selector and verifier as the old code minted them (token_urlsafe 12 + 24 bytes)."""
+    row = FeedToken.objects.create(registration=registration, selector="Ab-_cdEF0123ghIJ", verifier="k" * 16 + "-_" * 8)
+    response = client.get(f"/summits/{summit.slug}/me/calendar/{row.selector}{row.verifier}.ics")
+    assert response.status_code == 200
+
+
 def test_verifier_is_compared_in_constant_time(client, registration, token, monkeypatch):
     calls = []
     original = hmac.compare_digest
@@ -189,7 +203,7 @@ def test_verifier_is_compared_in_constant_time(client, registration, token, monk
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr(feed_tokens.hmac, "compare_digest", spy)
+    monkeypatch.setattr(conclave.tokens.hmac, "compare_digest", spy)
     assert client.get(feed_path(token)).status_code == 200
     assert calls == [(token.verifier.encode(), token.verifier.encode())]
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from conclave.timezones import wall_clock
+
 from ...enums import Restriction, SignupStatus
 from ...errors import ConflictError, ScheduleError, SignupError
 from ...mixins import OrganizerRequiredMixin
@@ -51,7 +53,9 @@ class AgendaBuilderView(OrganizerRequiredMixin, TemplateView):
             session.edit_url = urls["session-edit"].format(session.pk)
             session.move_url = urls["session-move"].format(session.pk)
             session.stats_url = urls["manage-session-stats"].format(session.pk)
-            session.when = f"{session.starts_at.astimezone(tz):%H:%M}–{session.ends_at.astimezone(tz):%H:%M}"
+            session.when = (
+                f"{wall_clock(session.starts_at.astimezone(tz))}–{wall_clock(session.ends_at.astimezone(tz))}"
+            )
         _annotate_seats(sessions, signup_counts(self.summit))
         conflicts = summit_conflicts(self.summit, sessions)
         days, elsewhere, cancelled = build_grid(self.summit, rooms, sessions, conflicts_by_session(conflicts))

@@ -15,8 +15,9 @@ from ...mixins import SummitMixin
 from ...models import Session, SessionSignup
 from ...registration.queries import own_registration
 from ...screening.acknowledgement_forms import AcceptForm
-from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement, pending_acknowledgements
+from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement
 from ...screening.eligibility import SessionAccess
+from ...screening.queries import pending_acknowledgements
 from ..queries import agenda_signups, sessions_by_local_day, waitlist_position, waitlist_positions
 from ..signups import cancel_signup, sign_up_for_session
 from .public import SessionDetailView
