@@ -63,7 +63,9 @@ def seed_demo_letters(summit):
         data = _data(summit, attendee.badge_name, "X4821937", attendee.country_of_citizenship or "US", "Chicago")
         letter = submit_letter_request(user=attendee.user, summit=summit, data=data)
         approve_letter_requests(summit=summit, ids=[letter.pk], actor=organizer)
-    waiting = approved.exclude(user__email=ATTENDEE_EMAIL).filter(user__username__startswith="demo").order_by("pk").last()
+    waiting = (
+        approved.exclude(user__email=ATTENDEE_EMAIL).filter(user__username__startswith="demo").order_by("pk").last()
+    )
     if waiting:
         data = _data(summit, waiting.badge_name, "Z7730415", waiting.country_of_citizenship or "IN", "San Francisco")
         submit_letter_request(user=waiting.user, summit=summit, data=data)

@@ -14,7 +14,9 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 class LetterRequestForm(forms.Form):
     passport_name = forms.CharField(
-        label=_("Name as in the passport"), max_length=200, help_text=_("Exactly as printed; it is printed on the letter.")
+        label=_("Name as in the passport"),
+        max_length=200,
+        help_text=_("Exactly as printed; it is printed on the letter."),
     )
     passport_number = forms.CharField(label=_("Passport number"), max_length=30)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=[("", "—")] + list(countries))
@@ -23,7 +25,9 @@ class LetterRequestForm(forms.Form):
         label=_("Passport valid until"), help_text=_("At least six months after your departure."), **DATE
     )
     consulate = forms.CharField(
-        label=_("Consulate or embassy"), max_length=120, help_text=_("The city of the consulate or embassy you apply at.")
+        label=_("Consulate or embassy"),
+        max_length=120,
+        help_text=_("The city of the consulate or embassy you apply at."),
     )
     arrival = forms.DateField(label=_("Arrival"), **DATE)
     departure = forms.DateField(label=_("Departure"), **DATE)
@@ -59,7 +63,9 @@ class LetterRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the person)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_reason(self):
         value = self.cleaned_data["reason"].strip()
@@ -69,7 +75,9 @@ class ReasonForm(forms.Form):
 
 
 class LetterTemplateForm(forms.Form):
-    letterhead = forms.ImageField(label=_("Letterhead image"), required=False, help_text=_("PNG or JPEG, printed across the top."))
+    letterhead = forms.ImageField(
+        label=_("Letterhead image"), required=False, help_text=_("PNG or JPEG, printed across the top.")
+    )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
     signature = forms.ImageField(label=_("Signature image"), required=False, help_text=_("PNG or JPEG."))

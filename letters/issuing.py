@@ -39,7 +39,13 @@ def template_parts(summit):
     template = LetterTemplate.objects.filter(summit=summit).first()
     if template is None:
         return str(DEFAULT_BODY), str(DEFAULT_SIGNER_NAME), str(DEFAULT_SIGNER_TITLE), b"", b""
-    return template.body, template.signer_name, template.signer_title, _read(template.letterhead), _read(template.signature)
+    return (
+        template.body,
+        template.signer_name,
+        template.signer_title,
+        _read(template.letterhead),
+        _read(template.signature),
+    )
 
 
 def letter_data(letter, *, parts, organisation=""):
@@ -94,7 +100,9 @@ def render_and_store_letters(letter_ids):
         for letter in letters:
             if letter.summit_id not in parts_by_summit:
                 parts_by_summit[letter.summit_id] = template_parts(letter.summit)
-            data = letter_data(letter, parts=parts_by_summit[letter.summit_id], organisation=organisations.get(letter.user_id, ""))
+            data = letter_data(
+                letter, parts=parts_by_summit[letter.summit_id], organisation=organisations.get(letter.user_id, "")
+            )
             store_letter_pdf(letter_id=letter.pk, pdf=render_letter_pdf(data))
             send_letter_mail("approved", to=letter.user.email, letter=letter)
     return len(letters)

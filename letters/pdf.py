@@ -70,7 +70,9 @@ def _data_uri(image):
 def letter_html(data):
     e = html.escape
     paragraphs = "".join(
-        f"<p>{e(part).replace(chr(10), '<br>')}</p>" for part in fill(data.body, data.values).split("\n\n") if part.strip()
+        f"<p>{e(part).replace(chr(10), '<br>')}</p>"
+        for part in fill(data.body, data.values).split("\n\n")
+        if part.strip()
     )
     head = (
         f'<img class="letterhead" src="{_data_uri(data.letterhead)}" alt="">'

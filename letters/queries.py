@@ -49,9 +49,7 @@ def letter_template(summit):
 
 def registration_names(summit, user_ids):
     """{user id: name on the registration} for the review queue."""
-    return dict(
-        Registration.objects.filter(summit=summit, user_id__in=user_ids).values_list("user_id", "badge_name")
-    )
+    return dict(Registration.objects.filter(summit=summit, user_id__in=user_ids).values_list("user_id", "badge_name"))
 
 
 def verified_letter(reference, code):

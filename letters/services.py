@@ -91,7 +91,9 @@ def submit_letter_request(*, user, summit, data, actor=None, today=None):
     with transaction.atomic():
         letter = LetterRequest.objects.select_for_update().filter(summit=summit, user=user).first()
         if letter is not None and letter.status not in LetterStatus.editable_by_person():
-            raise LetterError("already_requested", _("A request for this summit already exists and cannot be edited now."))
+            raise LetterError(
+                "already_requested", _("A request for this summit already exists and cannot be edited now.")
+            )
         letter = letter or LetterRequest(summit=summit, user=user)
         _fill(letter, data)
         letter.status = LetterStatus.SUBMITTED
@@ -106,7 +108,9 @@ def submit_letter_request(*, user, summit, data, actor=None, today=None):
 
 def _mail_submitted(letter, *, by_lead):
     if by_lead:
-        send_letter_mail("member_told", to=letter.user.email, letter=letter, masked_number=mask_tail(letter.passport_number))
+        send_letter_mail(
+            "member_told", to=letter.user.email, letter=letter, masked_number=mask_tail(letter.passport_number)
+        )
     else:
         send_letter_mail("submitted", to=letter.user.email, letter=letter)
     notify_organizers(letter)

@@ -41,7 +41,9 @@ class LeadLettersView(LoginRequiredMixin, SummitMixin, View):
                     ask_member_for_letter(lead=request.user, summit=self.summit, member_id=member_id)
                     messages.success(request, _("The member is mailed a link to enter their passport data."))
                 else:
-                    submit_for_member(lead=request.user, summit=self.summit, member_id=member_id, data=form.cleaned_data)
+                    submit_for_member(
+                        lead=request.user, summit=self.summit, member_id=member_id, data=form.cleaned_data
+                    )
                     messages.success(request, _("The request is submitted and the member is told."))
             except LetterError as error:
                 form.add_error(error.field, error.message)

@@ -46,7 +46,11 @@ class QueueView(OrganizerRequiredMixin, View):
         approved = approve_letter_requests(summit=self.summit, ids=ids, actor=request.user)
         messages.success(
             request,
-            ngettext("%(count)d letter approved; it is being rendered.", "%(count)d letters approved; they are being rendered.", len(approved))
+            ngettext(
+                "%(count)d letter approved; it is being rendered.",
+                "%(count)d letters approved; they are being rendered.",
+                len(approved),
+            )
             % {"count": len(approved)},
         )
         return redirect("letters:queue", slug=slug)
@@ -165,7 +169,9 @@ class StaffLetterPdfView(ReviewView):
         letter = letter_request_of_summit(self.summit, pk, with_pdf=True)
         if letter is None or letter.status not in LetterStatus.issued() or not letter.pdf:
             raise Http404
-        return pdf_response(letter_pdf_for_staff(letter=letter, actor=request.user), f"visa-letter-{letter.reference}.pdf")
+        return pdf_response(
+            letter_pdf_for_staff(letter=letter, actor=request.user), f"visa-letter-{letter.reference}.pdf"
+        )
 
     def post(self, request, slug, pk):
         return self.get(request, slug, pk)
@@ -179,7 +185,11 @@ class TemplateEditView(OrganizerRequiredMixin, View):
         if template is None:
             initial = {"signer_name": DEFAULT_SIGNER_NAME, "signer_title": DEFAULT_SIGNER_TITLE, "body": DEFAULT_BODY}
         else:
-            initial = {"signer_name": template.signer_name, "signer_title": template.signer_title, "body": template.body}
+            initial = {
+                "signer_name": template.signer_name,
+                "signer_title": template.signer_title,
+                "body": template.body,
+            }
         return self.render(LetterTemplateForm(initial=initial), template)
 
     def post(self, request, slug):

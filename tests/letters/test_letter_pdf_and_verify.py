@@ -68,7 +68,9 @@ def test_the_verify_page_is_rate_limited(client, settings):
     assert statuses == [404, 404, 404, 429]
 
 
-def test_organizers_download_audited_and_other_summits_organizers_cannot(client, registration, organizer, audit_actions):
+def test_organizers_download_audited_and_other_summits_organizers_cannot(
+    client, registration, organizer, audit_actions
+):
     from tests.factories import SummitFactory, UserFactory
 
     letter = issue(registration, organizer)

@@ -18,7 +18,9 @@ def url(summit, name, **kw):
     return reverse(f"letters:{name}", kwargs={"slug": summit.slug, **kw})
 
 
-def test_an_approved_registrant_requests_a_letter_and_organizers_are_told(client, registration, organizer, audit_actions):
+def test_an_approved_registrant_requests_a_letter_and_organizers_are_told(
+    client, registration, organizer, audit_actions
+):
     summit = registration.summit
     client.force_login(registration.user)
     response = client.post(url(summit, "mine"), valid_data(summit))
@@ -66,7 +68,9 @@ def test_a_passport_expiring_within_six_months_of_departure_is_refused_with_the_
     summit = registration.summit
     departure = summit.end_date + timedelta(days=1)
     client.force_login(registration.user)
-    response = client.post(url(summit, "mine"), valid_data(summit, passport_expiry=(departure + timedelta(days=100)).isoformat()))
+    response = client.post(
+        url(summit, "mine"), valid_data(summit, passport_expiry=(departure + timedelta(days=100)).isoformat())
+    )
     assert response.status_code == 400
     (error,) = response.context["form"].errors["passport_expiry"]
     assert "six months after departure" in error
