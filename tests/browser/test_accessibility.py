@@ -55,6 +55,7 @@ def demo_people():
             summit.sessions.order_by("pk").first().pk,
             delegation.pk,
             delegation.items.order_by("pk").first().pk,
+            *summit.letter_requests.filter(status="submitted").values_list("pk", flat=True),
         ],
     }
     return people, candidates

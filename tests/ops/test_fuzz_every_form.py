@@ -20,7 +20,7 @@ from summits.models import Registration, Session, Summit
 from tests.fuzz import form_data, nasty_value, world_for_the_module
 
 FUZZ = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-COUNTED_APPS = ("summits", "delegations", "badges")
+COUNTED_APPS = ("summits", "delegations", "badges", "letters")
 
 
 class FormParser(HTMLParser):
@@ -85,6 +85,7 @@ def demo(django_db_setup, django_db_blocker):
             "lead": delegation.lead,
             "pks": sorted(
                 {Session.objects.filter(summit=summit).first().pk, delegation.pk, delegation.items.first().pk}
+                | set(summit.letter_requests.filter(status="submitted").values_list("pk", flat=True))
             ),
         }
 
