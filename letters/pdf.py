@@ -15,6 +15,7 @@ from badges.render import qr_png_data_uri
 
 CSS_PATH = Path(__file__).resolve().parent / "static" / "letters" / "letter.css"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+ANY_BRACES = re.compile(r"\{([^{}\n]*)\}")
 PLACEHOLDERS = (
     "name",
     "passport_number",
@@ -52,7 +53,7 @@ class LetterData:
 
 
 def unknown_placeholders(body):
-    return sorted({name for name in PLACEHOLDER.findall(body) if name not in PLACEHOLDERS})
+    return sorted({name for name in ANY_BRACES.findall(body) if name not in PLACEHOLDERS})
 
 
 def fill(body, values):
