@@ -1,9 +1,12 @@
 """Issuing letters: the data printed on each, the PDF rendered and stored (encrypted), the
 person told. Called by the render job after approval; the PDF builder is pdf.py."""
 
+import logging
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from summits.models import Registration
 
@@ -13,6 +16,8 @@ from .enums import LetterStatus
 from .models import LetterRequest, LetterTemplate
 from .pdf import LetterData, render_letter_pdf
 from .services import store_letter_pdf
+
+logger = logging.getLogger(__name__)
 
 
 def verify_url(letter):
@@ -79,6 +84,12 @@ def letter_data(letter, *, parts, organisation=""):
         summit_name=summit.name,
         letterhead=letterhead,
         signature=signature,
+        labels={
+            "title": _("Invitation letter"),
+            "reference": _("Reference"),
+            "date": _("Date"),
+            "verify": _("Verify this letter"),
+        },
     )
 
 
@@ -96,13 +107,24 @@ def render_and_store_letters(letter_ids):
             summit_id__in={letter.summit_id for letter in letters}, user_id__in=[letter.user_id for letter in letters]
         ).values_list("user_id", "organisation")
     )
+    done = 0
     with translation.override("en"):
         for letter in letters:
             if letter.summit_id not in parts_by_summit:
                 parts_by_summit[letter.summit_id] = template_parts(letter.summit)
-            data = letter_data(
-                letter, parts=parts_by_summit[letter.summit_id], organisation=organisations.get(letter.user_id, "")
-            )
-            store_letter_pdf(letter_id=letter.pk, pdf=render_letter_pdf(data))
+            try:
+                pdf = render_letter_pdf(
+                    letter_data(
+                        letter,
+                        parts=parts_by_summit[letter.summit_id],
+                        organisation=organisations.get(letter.user_id, ""),
+                    )
+                )
+            except Exception as error:  # one bad letter must not stop the batch
+                # The id and the error's kind only: a message or traceback could quote passport data.
+                logger.error("letters.render.failed letter=%s error=%s", letter.pk, type(error).__name__)
+                continue
+            store_letter_pdf(letter_id=letter.pk, pdf=pdf)
             send_letter_mail("approved", to=letter.user.email, letter=letter)
-    return len(letters)
+            done += 1
+    return done

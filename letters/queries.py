@@ -2,6 +2,8 @@
 
 import re
 
+from django.db.models import Q
+
 from delegations.models import Delegation, Membership
 from summits.enums import RegistrationStatus
 from summits.models import Registration
@@ -24,7 +26,12 @@ def own_letter_request(user, summit):
     """`user`'s own request for `summit`, or None: nobody else's is reachable through it."""
     if not user.is_authenticated:
         return None
-    return LetterRequest.objects.defer("pdf").filter(user=user, summit=summit).first()
+    return (
+        LetterRequest.objects.defer("pdf")
+        .annotate(has_pdf=Q(pdf__isnull=False))
+        .filter(user=user, summit=summit)
+        .first()
+    )
 
 
 def letter_requests_for_review(summit, *, status=None):

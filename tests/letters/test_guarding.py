@@ -89,10 +89,10 @@ def test_the_worker_purges_passport_data_after_the_summit_and_requeues_itself(re
 def test_production_settings_refuse_to_start_without_a_key():
     from tests.conclave.test_settings import PRODUCTION, run_manage
 
-    result = run_manage("check", **PRODUCTION, FIELD_ENCRYPTION_KEY="")
+    result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": ""})
     assert result.returncode != 0
     assert "Set FIELD_ENCRYPTION_KEY in production" in result.stderr
-    result = run_manage("check", **PRODUCTION, FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode())
+    result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode()})
     assert result.returncode == 0, result.stderr
 
 

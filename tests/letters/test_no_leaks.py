@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_whole_flow_logs_no_passport_data(client, registration, organizer, caplog):
     summit = registration.summit
-    with caplog.at_level(logging.DEBUG):
+    # seed_demo (run earlier in the same process by other tests) quiets the audit logger: undo it here.
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="conclave.audit"):
         client.force_login(registration.user)
         client.post(reverse("letters:mine", kwargs={"slug": summit.slug}), valid_data(summit))
         letter = LetterRequest.objects.get()
