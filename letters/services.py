@@ -35,6 +35,7 @@ PASSPORT_FIELDS = (
     "purpose",
 )
 VALIDITY_AFTER_DEPARTURE_MONTHS = 6
+RENDER_CHUNK = 50
 
 
 def add_months(day, months):
@@ -172,8 +173,10 @@ def approve_letter_requests(*, summit, ids, actor):
             letter.save(update_fields=["status", "reference", "verify_code", "issued_at", "review_note", "updated"])
             log_action("letters.request.approved", actor=actor, summit=summit, obj=letter, reference=letter.reference)
             approved.append(letter.pk)
-    if approved:  # after the commit: the worker must see the approved rows
-        render_letters.enqueue(approved)
+    # After the commit: the worker must see the approved rows. Jobs of RENDER_CHUNK letters,
+    # so that two workers share a large bulk approval and one bad job holds up few letters.
+    for start in range(0, len(approved), RENDER_CHUNK):
+        render_letters.enqueue(approved[start : start + RENDER_CHUNK])
     return approved
 
 
