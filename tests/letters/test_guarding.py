@@ -92,6 +92,9 @@ def test_production_settings_refuse_to_start_without_a_key():
     result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": ""})
     assert result.returncode != 0
     assert "Set FIELD_ENCRYPTION_KEY in production" in result.stderr
+    result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": "change-me-to-a-fernet-key"})
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be comma-separated Fernet keys" in result.stderr
     result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode()})
     assert result.returncode == 0, result.stderr
 
