@@ -41,6 +41,7 @@ ARCHIVED_MODELS = [
     ("badges.checkinlist", "summit"),
     ("badges.listentry", "checkin_list__summit"),
     # Not badges.badgebatch: print runs are generated files, made again on demand.
+    # Not letters.*: visa letter requests hold passport data, which never leaves the installation.
     # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
 ]

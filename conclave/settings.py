@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ops",
     "archive",
     "demo",
+    "letters",
 ]
 
 MIDDLEWARE = [
@@ -231,3 +232,10 @@ LOGGING = {
         **{name: {"filters": ["route_not_path"]} for name in ("django.request", "django.security.csrf")},
     },
 }
+
+# Visa invitation letters (letters/): passport data is encrypted with FIELD_ENCRYPTION_KEY
+# (comma-separated Fernet keys: the first encrypts, all decrypt); without it, development
+# derives a key from SECRET_KEY and says so. Passport data is erased this many days after a summit ends.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+LETTER_PURGE_DAYS = int(os.environ.get("LETTER_PURGE_DAYS", "30"))
+LETTER_VERIFY_RATE_LIMIT = os.environ.get("LETTER_VERIFY_RATE_LIMIT", "30/m")

@@ -36,3 +36,12 @@ STORAGES = {
 }
 if MAIL_BACKEND.endswith("console.EmailBackend"):  # noqa: F405
     raise ImproperlyConfigured("Set MAIL_BACKEND (and SMTP_HOST, ...) to a real mailer in production.")
+# Passport data (letters/) is encrypted with keys from the environment, never a derived one.
+if not os.environ.get("FIELD_ENCRYPTION_KEY", "").strip():  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set FIELD_ENCRYPTION_KEY in production (passport data is encrypted with it). Make one with: "
+        "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+from letters.crypto import parse_keys  # noqa: E402  (raises ImproperlyConfigured for a malformed key)
+
+parse_keys(os.environ["FIELD_ENCRYPTION_KEY"])  # noqa: F405

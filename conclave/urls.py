@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("summits/<slug:slug>/", include("letters.urls")),
+    path("letters/", include("letters.public_urls")),
 ]
 
 handler429 = too_many_requests

@@ -16,6 +16,7 @@ ENV_FILE="$SMOKE_TMP/conclave.env"
 cp deploy/conclave.env.example "$ENV_FILE"
 cat >>"$ENV_FILE" <<EOF
 SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')
+FIELD_ENCRYPTION_KEY=$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 ALLOWED_HOSTS=127.0.0.1
 CSRF_TRUSTED_ORIGINS=https://127.0.0.1
 SITE_URL=https://127.0.0.1

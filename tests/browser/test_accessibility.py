@@ -56,6 +56,7 @@ def demo_people():
             delegation.pk,
             delegation.items.order_by("pk").first().pk,
             summit.acknowledgements.get().pk,
+            *summit.letter_requests.filter(status="submitted").values_list("pk", flat=True),
         ],
     }
     return people, candidates

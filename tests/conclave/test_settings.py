@@ -25,6 +25,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "conclave.example.org",
     "MAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SMTP_HOST": "smtp.example.org",
+    "FIELD_ENCRYPTION_KEY": "uP3y6Q0s3QK9eQZb8c1mF3qk0Zr1yVtq6hJ1ZtG7c8E=",
 }
 
 

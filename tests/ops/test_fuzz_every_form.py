@@ -20,7 +20,7 @@ from summits.models import Registration, Session, Summit
 from tests.fuzz import form_data, nasty_value, world_for_the_module
 
 FUZZ = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-COUNTED_APPS = ("summits", "delegations", "badges")
+COUNTED_APPS = ("summits", "delegations", "badges", "letters")
 
 
 class FormParser(HTMLParser):
@@ -90,6 +90,7 @@ def demo(django_db_setup, django_db_blocker):
                     delegation.items.first().pk,
                     summit.acknowledgements.get().pk,
                 }
+                | set(summit.letter_requests.filter(status="submitted").values_list("pk", flat=True))
             ),
         }
 
