@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from ...mixins import SummitMixin
 from ...models import Session
 from ...screening.eligibility import SessionAccess
-from ..queries import agenda_sessions, sessions_by_local_day, upcoming_summits
+from ..queries import published_agenda_sessions, sessions_by_local_day, upcoming_summits
 
 
 class HomeView(ListView):
@@ -35,7 +35,7 @@ class AgendaView(SummitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = SessionAccess.for_user(self.request.user, self.summit)
-        sessions = list(agenda_sessions(self.summit))
+        sessions = list(published_agenda_sessions(self.summit))
         for session in sessions:
             session.visible = access.can_see(session)
         context["days"] = sessions_by_local_day(sessions, self.summit.tz)
