@@ -13,6 +13,11 @@ class Change:
     old: dict | None = None  # as the release before had it
     fields: list = field(default_factory=list)
 
+    @property
+    def record(self):
+        """The session as last known: this release's version, or the last one for a removal."""
+        return self.new or self.old
+
 
 def _room_id(record):
     return record["room"]["id"] if record.get("room") else None

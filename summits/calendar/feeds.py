@@ -97,7 +97,7 @@ def public_feed_state(slug):
     markers = recent(f"summits.feed-state:public:{slug}", read)
     if markers is None:
         return None
-    released = markers.get("release_id") is not None
+    released = markers.get("sessions_release_id") is not None
     return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"], released=released)
 
 
