@@ -10,8 +10,12 @@ sessions are left out (the format has no cancelled state; apps drop what disappe
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from itertools import groupby
 
+from django_countries.fields import Country
+
+from summits.enums import Restriction, SessionStatus
 from summits.screening.eligibility import SessionAccess
 
 CLOSED_TITLE = "Closed session"
@@ -36,66 +40,89 @@ def _guid(site_url, path):
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url}{path}"))
 
 
-def _duration(session):
-    minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+def _duration(starts_at, ends_at):
+    minutes = int((ends_at - starts_at).total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _event(session, *, summit, visible, site_url, room_name):
-    local = session.starts_at.astimezone(summit.tz)
-    path = f"/summits/{summit.slug}/sessions/{session.pk}/"
-    people = [p.name for p in session.speakers.all()] + [p.name for p in session.moderators.all()] if visible else []
+def _room_name(record, summit):
+    return record["room"]["name"] if record["room"] else summit.venue
+
+
+def _event(record, *, summit, visible, site_url, starts_at, ends_at):
+    local = starts_at.astimezone(summit.tz)
+    path = f"/summits/{summit.slug}/sessions/{record['id']}/"
+    people = [p[1] for p in record["speakers"]] + [p[1] for p in record["moderators"]] if visible else []
+    track = record["track"]
     return {
-        "id": session.pk,
+        "id": record["id"],
         "guid": _guid(site_url, path),
         "date": local.isoformat(),
         "start": local.strftime("%H:%M"),
-        "duration": _duration(session),
-        "room": room_name,
-        "slug": f"{acronym(summit)}-{session.pk}",
+        "duration": _duration(starts_at, ends_at),
+        "room": _room_name(record, summit),
+        "slug": f"{acronym(summit)}-{record['id']}",
         "url": f"{site_url}{path}",
-        "title": session.title if visible else CLOSED_TITLE,
+        "title": record["title"] if visible else CLOSED_TITLE,
         "subtitle": "",
-        "track": (session.track.name if session.track else "") if visible else "",
-        "type": TYPES.get(session.kind, "other") if visible else "other",
+        "track": (track["name"] if track else "") if visible else "",
+        "type": TYPES.get(record["kind"], "other") if visible else "other",
         "language": "en",
-        "abstract": session.description if visible else "",
+        "abstract": record["description"] if visible else "",
         "description": "",
         "persons": [{"name": name} for name in people],
         "links": [],
     }
 
 
-def schedule_data(summit, sessions, *, version, site_url):
-    """The `schedule` object of the C3VOC JSON format, days in the summit's zone."""
+class _Shown:
+    """What SessionAccess reads of a session, from a snapshot record (no model instance)."""
+
+    def __init__(self, record):
+        self.pk = record["id"]
+        self.restriction = record["restriction"]
+        self.is_restricted = record["restriction"] != Restriction.OPEN
+        self.allowed_countries = [Country(code=code) for code in record["allowed_countries"]]
+
+
+def schedule_data(summit, records, *, version, site_url):
+    """The `schedule` object of the C3VOC JSON format from snapshot records (see snapshot.py),
+    days in the summit's zone."""
     access = SessionAccess()  # anonymous: exports are public
     tz = summit.tz
-    shown = [s for s in sessions if not s.is_cancelled]
+    shown = []
+    for record in records:
+        if record["status"] == SessionStatus.CANCELLED:
+            continue
+        starts_at, ends_at = datetime.fromisoformat(record["starts_at"]), datetime.fromisoformat(record["ends_at"])
+        shown.append((starts_at, ends_at, record, access.can_see(_Shown(record))))
+    shown.sort(key=lambda item: (item[0], item[2]["room"]["position"] if item[2]["room"] else -1, item[2]["id"]))
     rooms = {}
-    for session in sorted(shown, key=lambda s: (s.room.position if s.room else -1, s.room.name if s.room else "")):
-        name = session.room.name if session.room else summit.venue
-        rooms.setdefault(name, _guid(site_url, f"/summits/{summit.slug}/rooms/{session.room_id or 0}"))
+    for _, _, record, _ in sorted(shown, key=lambda i: i[2]["room"]["position"] if i[2]["room"] else -1):
+        rooms.setdefault(
+            _room_name(record, summit), _guid(site_url, f"/summits/{summit.slug}/rooms/{_room_id(record)}")
+        )
     days = []
-    by_day = groupby(sorted(shown, key=lambda s: s.starts_at), key=lambda s: s.starts_at.astimezone(tz).date())
-    for index, (day, items) in enumerate(by_day, start=1):
+    for index, (day, items) in enumerate(groupby(shown, key=lambda i: i[0].astimezone(tz).date()), start=1):
         items = list(items)
         day_rooms = {name: [] for name in rooms}
-        for session in items:
-            room_name = session.room.name if session.room else summit.venue
-            visible = access.can_see(session)
-            day_rooms[room_name].append(
-                _event(session, summit=summit, visible=visible, site_url=site_url, room_name=room_name)
+        for starts_at, ends_at, record, visible in items:
+            event = _event(
+                record, summit=summit, visible=visible, site_url=site_url, starts_at=starts_at, ends_at=ends_at
             )
+            day_rooms[event["room"]].append(event)
         days.append(
             {
                 "index": index,
                 "date": day.isoformat(),
-                "day_start": min(s.starts_at for s in items).astimezone(tz).isoformat(),
-                "day_end": max(s.ends_at for s in items).astimezone(tz).isoformat(),
+                "day_start": min(i[0] for i in items).astimezone(tz).isoformat(),
+                "day_end": max(i[1] for i in items).astimezone(tz).isoformat(),
                 "rooms": {name: events for name, events in day_rooms.items() if events},
             }
         )
-    tracks = sorted({s.track.name: s.track.colour for s in shown if s.track and access.can_see(s)}.items())
+    tracks = sorted(
+        {r["track"]["name"]: r["track"]["colour"] for _, _, r, visible in shown if r["track"] and visible}.items()
+    )
     return {
         "version": version,
         "base_url": f"{site_url}/summits/{summit.slug}/",
@@ -113,6 +140,10 @@ def schedule_data(summit, sessions, *, version, site_url):
             "days": days,
         },
     }
+
+
+def _room_id(record):
+    return record["room"]["id"] if record["room"] else 0
 
 
 def schedule_json(data):

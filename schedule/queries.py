@@ -61,6 +61,15 @@ def published_sessions(summit):
     return live_sessions(summit) if released is None else released
 
 
+def published_records(summit):
+    """What the exports show, as snapshot records (plain dicts, see snapshot.py): the latest
+    release's, or the live agenda's of a summit never released."""
+    release = latest_release(summit)
+    if release is None:
+        return build_snapshot(live_sessions(summit))["sessions"]
+    return release.snapshot.get("sessions", [])
+
+
 def as_released(summit, sessions):
     """Live sessions (a person's seats) shown as the latest release has them; sessions not in
     the release yet are left out. Attributes the caller annotated (`is_cleared`) are kept."""

@@ -18,7 +18,7 @@ from summits.screening.eligibility import SessionAccess
 from .errors import ReleaseError
 from .exports import schedule_data, schedule_json, schedule_xml
 from .forms import ReleaseForm
-from .queries import changelog, latest_release, pending_changes, published_sessions, releases_of
+from .queries import changelog, latest_release, pending_changes, published_records, releases_of
 from .services import release_schedule
 
 EXPORT_FORMAT = 1  # raise when the exports' layout changes
@@ -79,7 +79,7 @@ def _export(request, slug, kind, content_type, render):
         summit = Summit.objects.get(pk=state.summit_id)
         release = latest_release(summit)
         version = release.version if release else _("draft")
-        data = schedule_data(summit, published_sessions(summit), version=version, site_url=settings.SITE_URL)
+        data = schedule_data(summit, published_records(summit), version=version, site_url=settings.SITE_URL)
         return render(data)
 
     response = calendar_response(request, state, build, filename=f"{slug}-schedule.{kind}", content_type=content_type)
