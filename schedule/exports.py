@@ -7,6 +7,7 @@ the room marked as taken) and without abstract, description, track or persons. C
 sessions are left out (the format has no cancelled state; apps drop what disappears).
 """
 
+import hashlib
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -19,6 +20,7 @@ from summits.enums import Restriction, SessionStatus
 from summits.screening.eligibility import SessionAccess
 
 CLOSED_TITLE = "Closed session"
+_NAMESPACE = uuid.NAMESPACE_URL.bytes
 # Session kinds as frab event types.
 TYPES = {
     "plenary": "talk",
@@ -37,7 +39,13 @@ def acronym(summit):
 
 
 def _guid(site_url, path):
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url}{path}"))
+    """uuid.uuid5(NAMESPACE_URL, site_url + path), written out: the same value, a fifth of the
+    cost (uuid.UUID's checks dominate a 500-session export)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE + f"{site_url}{path}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _duration(starts_at, ends_at):
@@ -58,7 +66,7 @@ def _event(record, *, summit, visible, site_url, starts_at, ends_at):
         "id": record["id"],
         "guid": _guid(site_url, path),
         "date": local.isoformat(),
-        "start": local.strftime("%H:%M"),
+        "start": f"{local.hour:02d}:{local.minute:02d}",
         "duration": _duration(starts_at, ends_at),
         "room": _room_name(record, summit),
         "slug": f"{acronym(summit)}-{record['id']}",
@@ -99,9 +107,9 @@ def schedule_data(summit, records, *, version, site_url):
     shown.sort(key=lambda item: (item[0], item[2]["room"]["position"] if item[2]["room"] else -1, item[2]["id"]))
     rooms = {}
     for _, _, record, _ in sorted(shown, key=lambda i: i[2]["room"]["position"] if i[2]["room"] else -1):
-        rooms.setdefault(
-            _room_name(record, summit), _guid(site_url, f"/summits/{summit.slug}/rooms/{_room_id(record)}")
-        )
+        name = _room_name(record, summit)
+        if name not in rooms:
+            rooms[name] = _guid(site_url, f"/summits/{summit.slug}/rooms/{_room_id(record)}")
     days = []
     for index, (day, items) in enumerate(groupby(shown, key=lambda i: i[0].astimezone(tz).date()), start=1):
         items = list(items)

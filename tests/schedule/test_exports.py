@@ -207,3 +207,12 @@ def test_query_counts_are_fixed(client, summit, organizer, django_assert_num_que
     release_schedule(summit=summit, version="1.0", actor=organizer)
     with django_assert_num_queries(3):  # markers, summit, latest release with its snapshot
         assert len(events(validate_json(get(client, summit, "json").content))) == count
+
+
+def test_guids_are_uuid5_of_the_session_url():
+    import uuid
+
+    from schedule.exports import _guid
+
+    for path in ("/summits/a/sessions/1/", "/summits/indus-x-2027/sessions/98765/", "/ü/"):
+        assert _guid("http://testserver", path) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"http://testserver{path}"))
