@@ -207,3 +207,18 @@ def test_released_agenda_and_changelog_query_counts_are_fixed(
         agenda_html(client, summit)
     with django_assert_num_queries(2):  # summit, releases
         changelog_html(client, summit)
+
+
+def test_session_page_shows_the_release_and_keeps_live_seats(client, summit, keynote, organizer):
+    release_schedule(summit=summit, version="1.0", actor=organizer)
+    update_session(keynote, title="Draft title")
+    html = client.get(reverse("summits:session", kwargs={"slug": summit.slug, "pk": keynote.pk})).content.decode()
+    assert "Opening keynote" in html and "Asha Rao" in html and "Draft title" not in html
+
+
+def test_session_page_of_a_session_restricted_since_hides_the_released_details(client, summit, organizer):
+    session = SessionFactory(summit=summit, title="Open when released", restriction=Restriction.OPEN)
+    release_schedule(summit=summit, version="1.0", actor=organizer)
+    update_session(session, restriction=Restriction.US_PERSONS)
+    html = client.get(reverse("summits:session", kwargs={"slug": summit.slug, "pk": session.pk})).content.decode()
+    assert "Open when released" not in html and "Closed session" in html

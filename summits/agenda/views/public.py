@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -59,4 +60,12 @@ class SessionDetailView(SummitMixin, DetailView):
         context["visible"] = access.can_see(self.object)
         context["awaiting_verification"] = access.awaits_verification(self.object)
         context["access"] = access
+        if apps.is_installed("schedule"):
+            from schedule.queries import as_released
+
+            # Seats and sign-ups come from the live session; what the page shows, from the latest release.
+            released = as_released(self.summit, [self.object])
+            if released and released[0] is not self.object:
+                context["session"] = released[0]
+                context["visible"] = context["visible"] and access.can_see(released[0])
         return context
