@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "archive",
     "demo",
     "letters",
+    "schedule",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("summits/<slug:slug>/", include("letters.urls")),
     path("letters/", include("letters.public_urls")),
+    path("summits/", include("schedule.urls")),
 ]
 
 handler429 = too_many_requests

@@ -3,6 +3,7 @@ sessions and counts, session statistics. Fixed query counts."""
 
 from itertools import groupby
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -27,6 +28,17 @@ def agenda_sessions(summit):
         .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
         .order_by("starts_at", "room__position", "title")
     )
+
+
+def published_agenda_sessions(summit):
+    """What the public agenda shows: the latest schedule release, or the live agenda."""
+    if apps.is_installed("schedule"):
+        from schedule.queries import released_sessions
+
+        released = released_sessions(summit)
+        if released is not None:
+            return released
+    return agenda_sessions(summit)
 
 
 def sessions_by_local_day(sessions, tz):

@@ -39,6 +39,7 @@ class FeedState:
     last_modified: datetime
     summit_id: int | None = None
     on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
+    released: bool = False  # the summit has a schedule release: feeds show it, not the live agenda
 
     @property
     def cache_key(self):
@@ -86,13 +87,18 @@ def public_feed_state(slug):
         sessions = Session.objects.filter(summit=OuterRef("pk"))
         markers = aggregates(sessions, "summit", updated=Max("updated"), n=Count("pk"), sequence=Sum("sequence"))
         markers |= _people_markers("summit", "summit")
+        if apps.is_installed("schedule"):
+            from schedule.queries import release_markers
+
+            markers |= release_markers(OuterRef("pk"))
         published = Summit.objects.filter(slug=slug, status=SummitStatus.PUBLISHED)
         return published.values("pk", "updated", **{f"sessions_{k}": v for k, v in markers.items()}).first()
 
     markers = recent(f"summits.feed-state:public:{slug}", read)
     if markers is None:
         return None
-    return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"])
+    released = markers.get("sessions_release_id") is not None
+    return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"], released=released)
 
 
 def personal_feed_state(registration):
@@ -122,6 +128,10 @@ def personal_feed_state(registration):
             from delegations.queries import itinerary_markers
 
             markers |= itinerary_markers(user=OuterRef("user_id"), summit=OuterRef("summit_id"))
+        if apps.is_installed("schedule"):
+            from schedule.queries import release_markers
+
+            markers |= release_markers(OuterRef("summit_id"))
         return Registration.objects.filter(pk=registration.pk).values(**markers).get()
 
     markers = recent(f"summits.feed-state:personal:{registration.pk}", read)
@@ -132,6 +142,7 @@ def personal_feed_state(registration):
         [*heads, sorted(markers.items())],
         [registration.updated, summit.updated, *markers.values()],
         on_delegation=bool(markers.get("itinerary_memberships")),
+        released=markers.get("release_id") is not None,
     )
 
 
@@ -160,6 +171,18 @@ def feed_sessions(summit):
     return _sessions(summit, summit.sessions.all())
 
 
+def published_feed_sessions(summit, *, released=True):
+    """What the public feed shows: the latest schedule release, or the live agenda.
+    `released=False` (the feed's markers saw no release) spares the look-up."""
+    if released and apps.is_installed("schedule"):
+        from schedule.queries import released_sessions
+
+        released = released_sessions(summit)
+        if released is not None:
+            return released
+    return feed_sessions(summit)
+
+
 def personal_sessions(registration):
     """Sessions the person holds a seat in, each with the person's clearance (`is_cleared`)."""
     if registration.status not in RegistrationStatus.active():
@@ -169,7 +192,7 @@ def personal_sessions(registration):
     return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
 
 
-def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True):
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, released=True):
     """Everything in a person's private feed, as CalendarEvents: the merge point of other areas.
 
     `access` defaults to the person's SessionAccess, built from the clearances read with
@@ -177,6 +200,10 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
     """
     site_url = site_url or settings.SITE_URL
     sessions = personal_sessions(registration)
+    if released and sessions and apps.is_installed("schedule"):
+        from schedule.queries import as_released
+
+        sessions = as_released(registration.summit, sessions)  # seats are live; what is shown, released
     if access is None:
         cleared = frozenset(s.pk for s in sessions if s.is_cleared)
         access = SessionAccess(registration=registration, cleared_session_ids=cleared)
@@ -192,12 +219,15 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
 def public_feed_bytes(summit, state, *, site_url=None):
     site_url = site_url or settings.SITE_URL
     access = SessionAccess()  # anonymous: closed sessions stay closed
-    events = session_events(feed_sessions(summit), summit=summit, access=access, site_url=site_url)
+    sessions = published_feed_sessions(summit, released=state.released)
+    events = session_events(sessions, summit=summit, access=access, site_url=site_url)
     return summit_calendar(summit, events, name=summit.name, stamp=state.last_modified)
 
 
 def personal_feed_bytes(registration, state, *, site_url=None):
     # The markers counted the person's delegation memberships: none, no itinerary to read.
-    events = personal_feed_events(registration, site_url=site_url, itinerary=state.on_delegation)
+    events = personal_feed_events(
+        registration, site_url=site_url, itinerary=state.on_delegation, released=state.released
+    )
     name = f"{registration.summit.name} · my agenda"
     return summit_calendar(registration.summit, events, name=name, stamp=state.last_modified)

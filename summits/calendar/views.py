@@ -46,13 +46,15 @@ def _headers(response, state, *, private):
     return response
 
 
-def calendar_response(request, state, build, *, private=False, filename="calendar.ics", attachment=False):
+def calendar_response(
+    request, state, build, *, private=False, filename="calendar.ics", attachment=False, content_type=CONTENT_TYPE
+):
     """304 if the client's copy is current, else the feed's bytes (cached by ETag, built once)."""
     last_modified = int(state.last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
     if not_modified is not None:
         return _headers(not_modified, state, private=private)
-    response = HttpResponse(feed_bytes(state.cache_key, build), content_type=CONTENT_TYPE)
+    response = HttpResponse(feed_bytes(state.cache_key, build), content_type=content_type)
     response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     return _headers(response, state, private=private)
 

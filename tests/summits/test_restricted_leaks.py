@@ -201,3 +201,26 @@ def test_overlap_refusal_does_not_name_a_session_the_person_can_no_longer_see(su
         sign_up_for_session(registration=registration, session=roundtable(summit, starts_at=secret.starts_at))
     assert error.value.code == "overlap"
     assert error.value.message.startswith("You are already signed up for a closed session at that time")
+
+
+def test_released_and_renamed_restricted_session_stays_closed_on_every_page(client, world, organizer):
+    """Schedule releases (schedule/): the changelog, schedule.json/.xml and the released agenda."""
+    from schedule.services import release_schedule
+
+    restricted = world["restricted"]
+    release_schedule(summit=world["summit"], version="1.0", actor=organizer)
+    update_session(restricted, actor=organizer, title=SECRETS["title"] + " II", starts_at=restricted.starts_at)
+    reschedule_session(
+        restricted,
+        actor=organizer,
+        starts_at=restricted.starts_at + timedelta(hours=1),
+        ends_at=restricted.ends_at + timedelta(hours=1),
+        save_anyway=True,
+    )
+    release_schedule(summit=world["summit"], version="1.1", actor=organizer)
+    for path in ("changelog/", "schedule.json", "schedule.xml"):
+        assert client.get(f"/summits/{world['summit'].slug}/{path}").status_code == 200
+    fetch_all(client, world["summit"], restricted)
+    client.force_login(world["outsider"].user)
+    fetch_all(client, world["summit"], restricted)
+    assert "Closed session" in client.get(f"/summits/{world['summit'].slug}/changelog/").content.decode()

@@ -13,6 +13,7 @@ from demo.accounts import ATTENDEE_EMAIL, DEMO_PASSWORD, ORGANIZER_EMAIL
 from demo.checkin import seed_demo_checkin_lists
 from demo.delegations import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
 from demo.letters import seed_demo_letters
+from demo.schedule import release_demo_agenda
 from demo.screening import seed_demo_acknowledgements
 from demo.summit import seed_demo_summit
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             seed_demo_acknowledgements(summit, summit.organizers.get())
             seed_demo_checkin_lists(summit)
             seed_demo_letters(summit)
+            release_demo_agenda(summit)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")

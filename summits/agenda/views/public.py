@@ -1,10 +1,11 @@
+from django.apps import apps
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ...mixins import SummitMixin
 from ...models import Session
 from ...screening.eligibility import SessionAccess
-from ..queries import agenda_sessions, sessions_by_local_day, upcoming_summits
+from ..queries import published_agenda_sessions, sessions_by_local_day, upcoming_summits
 
 
 class HomeView(ListView):
@@ -35,7 +36,7 @@ class AgendaView(SummitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = SessionAccess.for_user(self.request.user, self.summit)
-        sessions = list(agenda_sessions(self.summit))
+        sessions = list(published_agenda_sessions(self.summit))
         for session in sessions:
             session.visible = access.can_see(session)
         context["days"] = sessions_by_local_day(sessions, self.summit.tz)
@@ -59,4 +60,12 @@ class SessionDetailView(SummitMixin, DetailView):
         context["visible"] = access.can_see(self.object)
         context["awaiting_verification"] = access.awaits_verification(self.object)
         context["access"] = access
+        if apps.is_installed("schedule"):
+            from schedule.queries import as_released
+
+            # Seats and sign-ups come from the live session; what the page shows, from the latest release.
+            released = as_released(self.summit, [self.object])
+            if released and released[0] is not self.object:
+                context["session"] = released[0]
+                context["visible"] = context["visible"] and access.can_see(released[0])
         return context

@@ -1,0 +1,29 @@
+"""A schedule release: the agenda as the organizer released it, under a version name.
+
+The release keeps a JSON snapshot of what the public sees of each session (time, room,
+title, people, restriction). Seats, sign-ups and clearances stay on the live Session rows.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from summits.models import Summit
+
+
+class ScheduleRelease(models.Model):
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="schedule_releases")
+    version = models.CharField(max_length=80)
+    comment = models.CharField(max_length=300, blank=True)
+    snapshot = models.JSONField(default=dict)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["summit", "version"], name="release_version_unique_per_summit")]
+        indexes = [models.Index(fields=["summit", "-id"], name="release_summit_latest")]
+
+    def __str__(self):
+        return f"{self.summit} {self.version}"
