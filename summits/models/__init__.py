@@ -7,6 +7,7 @@ from .audit import AuditEntry
 from .calendar import FeedToken
 from .registration import Registration, RegistrationAnswer, RegistrationCategory, RegistrationQuestion
 from .summit import TIMEZONE_CHOICES, ZONE_REGIONS, Room, Speaker, Summit, Track, validate_timezone
+from .team import Screener
 
 __all__ = [
     "TIMEZONE_CHOICES",
@@ -22,6 +23,7 @@ __all__ = [
     "RegistrationCategory",
     "RegistrationQuestion",
     "Room",
+    "Screener",
     "Session",
     "SessionClearance",
     "SessionSignup",
