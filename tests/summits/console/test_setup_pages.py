@@ -6,7 +6,14 @@ import pytest
 
 from summits.enums import QuestionKind
 from summits.models import AuditEntry, RegistrationCategory, RegistrationQuestion, Room
-from tests.factories import CategoryFactory, RegistrationFactory, RoomFactory, SessionFactory, SummitFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SummitFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +132,12 @@ def test_category_with_approval_capacity_and_invitation(signed_in, summit):
     category = RegistrationCategory.objects.get(summit=summit, name="Government")
     assert (category.needs_approval, category.capacity, category.invitation_only) == (True, 40, True)
     assert category.badge_colour == "#cf222e"
-    response = signed_in.post(f"/summits/{summit.slug}/manage/categories/", {**data, "item-name": "X", "item-badge_colour": "red"})
-    assert response.context["form"].errors["badge_colour"] == ["Give a colour as # and six hex digits, such as #0b5cad."]
+    response = signed_in.post(
+        f"/summits/{summit.slug}/manage/categories/", {**data, "item-name": "X", "item-badge_colour": "red"}
+    )
+    assert response.context["form"].errors["badge_colour"] == [
+        "Give a colour as # and six hex digits, such as #0b5cad."
+    ]
 
 
 def test_question_shown_only_for_an_answer(signed_in, summit):
@@ -148,7 +159,8 @@ def test_question_shown_only_for_an_answer(signed_in, summit):
 
 def test_choice_question_needs_choices(signed_in, summit):
     response = signed_in.post(
-        f"/summits/{summit.slug}/manage/questions/", {"item-label": "T-shirt", "item-kind": "choice", "item-position": "0"}
+        f"/summits/{summit.slug}/manage/questions/",
+        {"item-label": "T-shirt", "item-kind": "choice", "item-position": "0"},
     )
     assert response.context["form"].errors["choices"] == ["A “one of a list” question needs at least one choice."]
 

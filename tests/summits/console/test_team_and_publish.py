@@ -61,7 +61,9 @@ def test_removing_someone_of_another_summit_is_refused(signed_in, summit):
     other = SummitFactory()
     stranger = UserFactory()
     CheckinStaff.objects.create(summit=other, user=stranger)
-    response = signed_in.post(f"/summits/{summit.slug}/manage/team/", {"remove": "1", "user": stranger.pk, "role": "desk"})
+    response = signed_in.post(
+        f"/summits/{summit.slug}/manage/team/", {"remove": "1", "user": stranger.pk, "role": "desk"}
+    )
     assert response.status_code == 400
     assert CheckinStaff.objects.filter(summit=other, user=stranger).exists()
 
@@ -174,7 +176,11 @@ def test_copy_from_an_earlier_summit_with_its_agenda(client):
     assert list(summit.rooms.values_list("name", flat=True)) == ["Hall A"]
     assert list(summit.categories.values_list("name", flat=True)) == ["Startup / SME"]
     passport = summit.questions.get(label="Passport")
-    assert (passport.shown_if.label, passport.shown_if.summit_id, passport.shown_if_value) == ("Nationality", summit.pk, "B")
+    assert (passport.shown_if.label, passport.shown_if.summit_id, passport.shown_if_value) == (
+        "Nationality",
+        summit.pk,
+        "B",
+    )
     assert list(summit.screeners.values_list("user", flat=True)) == [screener.pk]
     assert list(summit.checkin_staff.values_list("user", flat=True)) == [desk.pk]
     session = summit.sessions.get()
