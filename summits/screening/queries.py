@@ -12,3 +12,12 @@ def screening_queue(summit):
         .select_related("user", "category", "eligibility_checked_by")
         .order_by("-eligibility_checked_at", "created", "pk")
     )
+
+
+def may_screen(summit, user):
+    """Organizers, and the screeners the organizer console added to this summit's team."""
+    from ..models import Screener
+
+    if summit.is_organizer(user):
+        return True
+    return user.is_authenticated and Screener.objects.filter(summit=summit, user=user).exists()
