@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.accounts import ATTENDEE_EMAIL, DEMO_PASSWORD, ORGANIZER_EMAIL
+from demo.console import DESK_EMAIL, SCREENER_EMAIL, seed_demo_team
 from demo.delegations import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
 from demo.summit import seed_demo_summit
 
@@ -24,8 +25,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             summit = seed_demo_summit(rng)
             seed_demo_delegations(summit, rng)
+            seed_demo_team(summit)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")
         for email in (US_LEAD_EMAIL, IN_LEAD_EMAIL):
             self.stdout.write(f"  delegation lead: {email} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  screener: {SCREENER_EMAIL} / {DEMO_PASSWORD}; desk staff: {DESK_EMAIL} / {DEMO_PASSWORD}")
