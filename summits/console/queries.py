@@ -151,4 +151,3 @@ def may_create_summits(user):
 def local_with_offset(instant, tz_name):
     """ "01 Sep 2027 09:00 (America/New_York, UTC−04:00)": a stored instant as the summit shows it."""
     return f"{utc_to_local_naive(instant, tz_name):%d %b %Y %H:%M} ({zone_label(tz_name, instant)})"
-

@@ -121,7 +121,8 @@ def delete_room(room, *, actor):
     if total:
         titles = _names([s.title for s in sessions[:5]], total)
         raise ConsoleError(
-            "room_in_use", _("“%(room)s” holds sessions: %(titles)s. Move them first.") % {"room": room, "titles": titles}
+            "room_in_use",
+            _("“%(room)s” holds sessions: %(titles)s. Move them first.") % {"room": room, "titles": titles},
         )
     log_action("summits.room.deleted", actor=actor, summit=room.summit, obj=room, name=room.name)
     room.delete()
@@ -146,7 +147,12 @@ def delete_category(category, *, actor):
 def delete_question(question, *, actor):
     answers = question.answers.count()
     log_action(
-        "summits.question.deleted", actor=actor, summit=question.summit, obj=question, label=question.label, answers=answers
+        "summits.question.deleted",
+        actor=actor,
+        summit=question.summit,
+        obj=question,
+        label=question.label,
+        answers=answers,
     )
     question.delete()
 
@@ -252,9 +258,7 @@ def copy_summit_setup(source, target, *, actor, with_agenda=False):
     sessions = 0
     if with_agenda:
         sessions = _copy_agenda(source, target, rooms=rooms, tracks=tracks)
-    log_action(
-        "summits.summit.copied", actor=actor, summit=target, obj=target, source=source.pk, sessions=sessions
-    )
+    log_action("summits.summit.copied", actor=actor, summit=target, obj=target, source=source.pk, sessions=sessions)
 
 
 def _copy_agenda(source, target, *, rooms, tracks):
@@ -288,4 +292,3 @@ def _copy_agenda(source, target, *, rooms, tracks):
         copy.moderators.set(moderator_ids)
         count += 1
     return count
-

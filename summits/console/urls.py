@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import publish, setup, summit, team
+from .views import messages, publish, setup, summit, team
 
 app_name = "console"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/manage/questions/<int:pk>/", setup.QuestionEditView.as_view(), name="question"),
     path("<slug:slug>/manage/team/", team.TeamView.as_view(), name="team"),
     path("<slug:slug>/manage/publish/", publish.PublishView.as_view(), name="publish"),
+    path("<slug:slug>/manage/messages/", messages.MessagesView.as_view(), name="messages"),
 ]

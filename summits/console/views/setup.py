@@ -32,7 +32,12 @@ class SetupMixin(OrganizerRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=self.title, singular=self.singular, row_template=self.row_template, list_url=self.list_url, item_url=self.item_url, **kwargs
+            title=self.title,
+            singular=self.singular,
+            row_template=self.row_template,
+            list_url=self.list_url,
+            item_url=self.item_url,
+            **kwargs,
         )
 
     def save_form(self, form):
@@ -70,8 +75,12 @@ class SetupEditView(SetupMixin, TemplateView):
                 type(self).delete_service(obj, actor=request.user)
             except services.ConsoleError as error:
                 return self.render_to_response(
-                    self.get_context_data(obj=obj, refusal=error.message, form=self.form_class(
-                        summit=self.summit, instance=obj, prefix="item")), status=400
+                    self.get_context_data(
+                        obj=obj,
+                        refusal=error.message,
+                        form=self.form_class(summit=self.summit, instance=obj, prefix="item"),
+                    ),
+                    status=400,
                 )
             messages.success(request, _("Deleted."))
             return redirect(self.list_url, slug=slug)
