@@ -55,3 +55,6 @@ class MessageDelivery(models.Model):
                 fields=["message", "registration"], name="one_delivery_per_message_and_registration"
             )
         ]
+
+    def __str__(self):
+        return f"{self.email}: {self.state}"

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from ...enums import RegistrationStatus, Restriction
 from ...errors import RegistrationError
+from ...console.dashboard import dashboard_charts
 from ...mixins import OrganizerRequiredMixin
 from ...models import Registration
 from ..forms import BulkStatusForm
@@ -23,6 +24,7 @@ class ManageDashboardView(OrganizerRequiredMixin, TemplateView):
             category.seats_taken = sum(category.counts.get(s, 0) for s in RegistrationStatus.seat_holding())
         context["categories"] = categories
         context["statuses"] = RegistrationStatus.choices
+        context["charts"] = dashboard_charts(self.summit)
         return context
 
 
