@@ -57,3 +57,12 @@ def test_dashboard_queries_do_not_grow_with_sessions(client, summit, organizer, 
     hundred, page = dashboard_queries(client, summit)
     assert "Session 99" in page
     assert one == hundred == 9
+
+
+def test_session_titles_are_escaped_in_the_svg(summit):
+    from summits.console.dashboard import session_chart
+
+    roundtable(summit, title='<script>alert("x")</script>')
+    svg = str(session_chart(signups_per_session(summit))["svg"])
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in svg
