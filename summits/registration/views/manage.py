@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
+from ...console.dashboard import dashboard_charts
 from ...enums import RegistrationStatus, Restriction
 from ...errors import RegistrationError
-from ...console.dashboard import dashboard_charts
 from ...mixins import OrganizerRequiredMixin
 from ...models import Registration
 from ..forms import BulkStatusForm
