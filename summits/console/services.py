@@ -242,7 +242,8 @@ def copy_summit_setup(source, target, *, actor, with_agenda=False):
         category.pk, category.summit = None, target
         category.save()
     questions = {}
-    for question in source.questions.order_by("shown_if_id", "pk"):
+    # Conditions before the questions that depend on them (NULLs sort last on PostgreSQL).
+    for question in sorted(source.questions.all(), key=lambda q: (q.shown_if_id is not None, q.pk)):
         old_pk, condition = question.pk, question.shown_if_id
         question.pk, question.summit = None, target
         question.shown_if = questions.get(condition)
