@@ -24,6 +24,7 @@ from pathlib import Path
 # The badge template writes <img src="qr-secret:CODE">; workers replace it with the QR image.
 # Only a template can write that attribute: text printed on a badge is HTML-escaped, so it has no quotes.
 QR_SCHEME = "qr-secret:"
+PIXELS_PER_MODULE = 8
 QR_SRC = re.compile(r'src="qr-secret:([A-Z0-9]{1,64})"')
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +48,8 @@ def _setup(css_text, static_roots, base_url):
 
 
 def qr_png_data_uri(secret):
-    """The QR code of `secret` as a PNG of one pixel per module (with a 2-module quiet zone)."""
+    """The QR code of `secret` as a PNG of PIXELS_PER_MODULE pixels per module (2-module quiet zone).
+    One pixel per module was smoothed into grey by PDF viewers at 72-100 dpi and no scanner read it."""
     import base64
 
     import qrcode
@@ -61,6 +63,7 @@ def qr_png_data_uri(secret):
     size = len(matrix)
     image = Image.new("1", (size, size), 1)
     image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    image = image.resize((size * PIXELS_PER_MODULE,) * 2, Image.Resampling.NEAREST)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

@@ -355,7 +355,9 @@ class StaffView(OrganizerRequiredMixin, View):
 
     def post(self, request, slug):
         if "remove" in request.POST:
-            role = get_object_or_404(CheckinStaff, summit=self.summit, pk=request.POST.get("remove", "0") or 0)
+            raw = request.POST.get("remove", "")
+            pk = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0  # garbage: no such role
+            role = get_object_or_404(CheckinStaff, summit=self.summit, pk=pk)
             remove_checkin_staff(role, actor=request.user)
             messages.success(request, f"{role.user.email} no longer works the desk.")
             return redirect("badges:staff", slug=slug)

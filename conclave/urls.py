@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("archive.urls")),  # summits/import/, summits/<slug>/manage/export.json
     path("summits/<slug:slug>/manage/delegations/", include("delegations.manage_urls")),
     path("summits/<slug:slug>/", include("badges.urls")),
+    path("summits/", include("summits.console.urls")),  # summits/new/ before summits/<slug>/
     path("summits/", include("summits.urls")),
     path("delegations/", include("delegations.urls")),
     path("accounts/", include("allauth.urls")),

@@ -53,3 +53,17 @@ class OrganizerRequiredMixin(SummitScopedView):
         if not summit.is_organizer(request.user):
             raise Http404
         return summit
+
+
+class ScreenerRequiredMixin(SummitScopedView):
+    """The export-control screening page: organizers and the summit's screeners; 404 to anyone else."""
+
+    staff_page = True
+
+    def get_summit(self, request, slug):
+        from .screening.queries import may_screen
+
+        summit = get_object_or_404(Summit, slug=slug)
+        if not may_screen(summit, request.user):
+            raise Http404
+        return summit

@@ -121,6 +121,9 @@ class SessionForm(LocalTimesMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("restriction") == Restriction.COUNTRIES and not cleaned.get("allowed_countries"):
             self.add_error("allowed_countries", "List the countries whose citizens may attend.")
+        if cleaned.get("capacity") and not cleaned.get("needs_signup"):
+            # Without sign-ups nothing counts seats: a capacity alone would silently limit nothing.
+            self.add_error("capacity", _("A seat limit needs sign-ups: tick “Attendees sign up”, or leave this empty."))
         return self.clean_local_times(cleaned)
 
     def session_values(self):

@@ -5,8 +5,10 @@ from .acknowledgements import AcceptanceMethod, Acknowledgement, Acknowledgement
 from .agenda import Session, SessionClearance, SessionSignup
 from .audit import AuditEntry
 from .calendar import FeedToken
+from .messages import MessageDelivery, OrganizerMessage
 from .registration import Registration, RegistrationAnswer, RegistrationCategory, RegistrationQuestion
 from .summit import TIMEZONE_CHOICES, ZONE_REGIONS, Room, Speaker, Summit, Track, validate_timezone
+from .team import Screener
 
 __all__ = [
     "TIMEZONE_CHOICES",
@@ -17,11 +19,14 @@ __all__ = [
     "AcknowledgementVersion",
     "AuditEntry",
     "FeedToken",
+    "MessageDelivery",
+    "OrganizerMessage",
     "Registration",
     "RegistrationAnswer",
     "RegistrationCategory",
     "RegistrationQuestion",
     "Room",
+    "Screener",
     "Session",
     "SessionClearance",
     "SessionSignup",

@@ -16,6 +16,8 @@ class RegistrationCategory(models.Model):
     needs_approval = models.BooleanField(default=False)
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
     position = models.PositiveIntegerField(default=0)
+    # Invitation-only categories are not offered on the public registration form.
+    invitation_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "name"]
@@ -34,6 +36,10 @@ class RegistrationQuestion(models.Model):
     choices = models.TextField(blank=True, help_text="For 'one of a list': one choice per line.")
     required = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
+    # Asked only when another question's answer is `shown_if_value` (e.g. passport fields only for
+    # foreign nationals); without JavaScript the question is shown with that condition beside it.
+    shown_if = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shown_if_value = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from conclave.formfields import IdChoiceField, IdMultipleChoiceField
 
@@ -22,6 +23,14 @@ def build_question_field(question):
     return forms.CharField(max_length=500, **common)
 
 
+def only_when_text(question, questions):
+    condition = next((q for q in questions if q.pk == question.shown_if_id), None)
+    if condition is None:
+        return ""
+    label = _("Only if you answered “%(answer)s” to “%(question)s”.")
+    return label % {"answer": question.shown_if_value, "question": condition.label}
+
+
 class RegistrationForm(forms.ModelForm):
     """Details and answers to the summit's questions; the category only on first registration."""
 
@@ -40,7 +49,8 @@ class RegistrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         if with_category:
-            self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit)
+            # Invitation-only categories are not offered here (the organizer console sets them).
+            self.fields["category"].queryset = RegistrationCategory.objects.filter(summit=summit, invitation_only=False)
         else:
             del self.fields["category"]
         answers = answers or {}
@@ -49,6 +59,26 @@ class RegistrationForm(forms.ModelForm):
             self.fields[name] = build_question_field(question)
             if question.pk in answers:
                 self.initial[name] = answers[question.pk]
+            if question.shown_if_id:
+                # Without JavaScript the question stays on the page, its condition said beside it.
+                self.fields[name].required = False
+                self.fields[name].help_text = " ".join(
+                    filter(None, [question.help_text, only_when_text(question, self.questions)])
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        by_pk = {q.pk: q for q in self.questions}
+        for question in self.questions:
+            condition = by_pk.get(question.shown_if_id)
+            if condition is None:
+                continue
+            name = question_field_name(question)
+            if cleaned.get(question_field_name(condition)) != question.shown_if_value:
+                cleaned[name] = ""  # not asked: an answer typed anyway is not kept
+            elif question.required and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("This field is required."))
+        return cleaned
 
     def details(self):
         return {name: self.cleaned_data[name] for name in REGISTRATION_FIELDS}

@@ -67,3 +67,10 @@ def pending_acknowledgements(registration, sessions):
         if version is not None and version.pk not in accepted:
             pending[session.pk] = version
     return pending
+def may_screen(summit, user):
+    """Organizers, and the screeners the organizer console added to this summit's team."""
+    from ..models import Screener
+
+    if summit.is_organizer(user):
+        return True
+    return user.is_authenticated and Screener.objects.filter(summit=summit, user=user).exists()

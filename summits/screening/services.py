@@ -19,6 +19,7 @@ from ..enums import EligibilityStatus, IdDocument, SessionStatus, SignupStatus
 from ..errors import DomainError
 from ..models import Registration, Session, SessionSignup
 from .eligibility import SessionAccess
+from .queries import may_screen
 
 # Separators people put inside document numbers ("Z 123 4567", "A-1234-5678").
 _SEPARATORS = re.compile(r"(?<=[^\W_])[\s\-./]+(?=[^\W_])")
@@ -68,8 +69,8 @@ def _lock(registration):
 
 
 def _check_screener(registration, actor):
-    if actor is None or not registration.summit.is_organizer(actor):
-        raise EligibilityError("not_screener", _("Only the summit's organizers can verify eligibility."))
+    if actor is None or not may_screen(registration.summit, actor):
+        raise EligibilityError("not_screener", _("Only the summit's organizers and screeners can verify eligibility."))
 
 
 def verify_eligibility(registration, *, actor, document, reference="", facts=None):

@@ -49,3 +49,9 @@ def personal_feed_panel(context, registration):
         result.update(subscribe_urls(personal_feed_url(token), f"{summit.name} · my agenda"), private=True)
     result["has_token"] = token is not None
     return result
+
+
+@register.inclusion_tag("summits/includes/subscribe_links.html")
+def feed_subscribe_links(feed_url, name, label, feed_id):
+    """The same subscribe menu for any other secret feed (a delegation's itinerary)."""
+    return {**subscribe_urls(feed_url, name), "private": True, "label": label, "feed_id": feed_id}

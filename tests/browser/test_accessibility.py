@@ -103,20 +103,71 @@ def violations_on(page, source):
     ]
 
 
+WIDTHS = (1280, 390)  # a laptop and a phone
+
+
 def test_every_page_passes_axe_for_every_kind_of_person(live_server, browser, axe_source):
     people, candidates = demo_people()
     seen, problems, checked = set(), {}, 0
-    for role, user in people.items():
-        context = browser.new_context(bypass_csp=True)
-        log_in(context, live_server, user)
-        page = context.new_page()
-        for url in pages_of(user, candidates, seen):
-            page.goto(live_server.url + url)
-            checked += 1
-            found = violations_on(page, axe_source)
-            if found:
-                problems[f"{role} {url}"] = found
-        context.close()
-    assert checked > 30, f"only {checked} pages reached: the crawl is broken"
+    pages = {role: pages_of(user, candidates, seen) for role, user in people.items()}
+    for width in WIDTHS:
+        for role, user in people.items():
+            context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+            log_in(context, live_server, user)
+            page = context.new_page()
+            for url in pages[role]:
+                page.goto(live_server.url + url)
+                checked += 1
+                found = violations_on(page, axe_source)
+                if found:
+                    problems[f"{width}px {role} {url}"] = found
+            context.close()
+    assert checked > 60, f"only {checked} pages reached: the crawl is broken"
     report = "\n".join(f"{where}: {problem}" for where, found in sorted(problems.items()) for problem in found)
     assert not problems, "\n" + report
+
+
+TABBABLE = "a[href], button, input:not([type=hidden]), select, textarea"
+
+
+def test_every_action_is_reachable_by_tab_with_a_visible_focus_ring(live_server, browser):
+    """On the organizer's set-up pages and the attendee's registration: Tab visits every link,
+    button and field, and each shows an outline while focused."""
+    people, candidates = demo_people()
+    slug = candidates["slug"]
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    log_in(context, live_server, people["organizer"])
+    page = context.new_page()
+    problems = []
+    for path in (f"/summits/{slug}/manage/rooms/", f"/summits/{slug}/manage/team/", f"/summits/{slug}/register/"):
+        page.goto(live_server.url + path)
+        total = page.evaluate(
+            """(selector) => {
+                const items = [...document.querySelectorAll(selector)].filter(e => e.offsetParent !== null && !e.disabled);
+                items.forEach((e, i) => e.dataset.tabCheck = i);
+                return items.length;
+            }""",
+            TABBABLE,
+        )
+        reached, unringed = set(), []
+        for _ in range(total * 3 + 10):  # date and time fields take a Tab per part
+            if len(reached) == total:
+                break
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => {
+                    const e = document.activeElement;
+                    const style = getComputedStyle(e);
+                    return [e.dataset.tabCheck ?? null, style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+                            e.outerHTML.slice(0, 80)];
+                }"""
+            )
+            if focused[0] is not None:
+                reached.add(focused[0])
+                if not focused[1]:
+                    unringed.append(focused[2])
+        if len(reached) != total:
+            problems.append(f"{path}: Tab reached {len(reached)} of {total} actions")
+        problems.extend(f"{path}: no focus ring on {html}" for html in unringed[:3])
+    context.close()
+    assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from demo.accounts import ATTENDEE_EMAIL, DEMO_PASSWORD, ORGANIZER_EMAIL
 from demo.checkin import seed_demo_checkin_lists
+from demo.console import DESK_EMAIL, SCREENER_EMAIL, seed_demo_team
 from demo.delegations import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
 from demo.letters import seed_demo_letters
 from demo.schedule import release_demo_agenda
@@ -32,8 +33,10 @@ class Command(BaseCommand):
             seed_demo_checkin_lists(summit)
             seed_demo_letters(summit)
             release_demo_agenda(summit)
+            seed_demo_team(summit)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")
         for email in (US_LEAD_EMAIL, IN_LEAD_EMAIL):
             self.stdout.write(f"  delegation lead: {email} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  screener: {SCREENER_EMAIL} / {DEMO_PASSWORD}; desk staff: {DESK_EMAIL} / {DEMO_PASSWORD}")

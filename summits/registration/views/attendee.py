@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -56,6 +57,10 @@ class RegisterView(LoginRequiredMixin, SummitMixin, View):
             closed_reason = ""
         except RegistrationError as error:
             closed_reason = error.message
+        if not closed_reason and "category" in form.fields and not form.fields["category"].queryset.exists():
+            closed_reason = gettext(
+                "Registration is not open yet: the organizers have not set up a category to register in."
+            )
         context = {"summit": self.summit, "form": form, "closed_reason": closed_reason}
         return render(self.request, self.template_name, context, status=status)
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
+from ...console.dashboard import dashboard_charts
 from ...enums import RegistrationStatus, Restriction
 from ...errors import RegistrationError
 from ...mixins import OrganizerRequiredMixin
@@ -23,6 +24,7 @@ class ManageDashboardView(OrganizerRequiredMixin, TemplateView):
             category.seats_taken = sum(category.counts.get(s, 0) for s in RegistrationStatus.seat_holding())
         context["categories"] = categories
         context["statuses"] = RegistrationStatus.choices
+        context["charts"] = dashboard_charts(self.summit)
         return context
 
 

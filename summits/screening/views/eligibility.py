@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ...enums import EligibilityStatus
-from ...mixins import OrganizerRequiredMixin
+from ...mixins import ScreenerRequiredMixin
 from ..forms import RevokeEligibilityForm, VerifyEligibilityForm
 from ..queries import screening_queue
 from ..services import EligibilityError, declared_facts, revoke_eligibility, verify_eligibility
@@ -23,7 +23,7 @@ def _group(registration):
     return "changed" if registration.eligibility_checked_at is not None else "awaiting"
 
 
-class ManageScreeningView(OrganizerRequiredMixin, TemplateView):
+class ManageScreeningView(ScreenerRequiredMixin, TemplateView):
     """Declarations awaiting verification, changes made after one, and the decisions taken."""
 
     template_name = "summits/manage/screening.html"
