@@ -55,7 +55,7 @@ class AcknowledgementVersion(models.Model):
 class AcknowledgementAcceptance(models.Model):
     """A person accepted one version: online when signing up (or on My agenda), or on paper at the door."""
 
-    version = models.ForeignKey(AcknowledgementVersion, on_delete=models.PROTECT, related_name="acceptances")
+    version = models.ForeignKey(AcknowledgementVersion, on_delete=models.RESTRICT, related_name="acceptances")
     registration = models.ForeignKey(
         "summits.Registration", on_delete=models.CASCADE, related_name="acknowledgement_acceptances"
     )

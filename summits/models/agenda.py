@@ -29,7 +29,7 @@ class Session(models.Model):
     allowed_countries = CountryField(multiple=True, blank=True, help_text="For 'citizens of listed countries'.")
     # What signing up requires accepting (restricted sessions only); see summits/screening/acknowledgements.py.
     acknowledgement = models.ForeignKey(
-        "summits.Acknowledgement", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+        "summits.Acknowledgement", on_delete=models.RESTRICT, null=True, blank=True, related_name="sessions"
     )
     # Rises with every change a calendar should show (time, room, title, status).
     sequence = models.PositiveIntegerField(default=0)

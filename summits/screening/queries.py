@@ -67,6 +67,8 @@ def pending_acknowledgements(registration, sessions):
         if version is not None and version.pk not in accepted:
             pending[session.pk] = version
     return pending
+
+
 def may_screen(summit, user):
     """Organizers, and the screeners the organizer console added to this summit's team."""
     from ..models import Screener
