@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ops",
     "archive",
     "demo",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -122,6 +122,10 @@ def personal_feed_state(registration):
             from delegations.queries import itinerary_markers
 
             markers |= itinerary_markers(user=OuterRef("user_id"), summit=OuterRef("summit_id"))
+        if apps.is_installed("meetings"):
+            from meetings.queries import meeting_markers
+
+            markers |= meeting_markers(registration=OuterRef("pk"))
         return Registration.objects.filter(pk=registration.pk).values(**markers).get()
 
     markers = recent(f"summits.feed-state:personal:{registration.pk}", read)
@@ -186,6 +190,10 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
         from delegations.queries import itinerary_events_for
 
         events.extend(itinerary_events_for(registration.user, summit))
+    if registration.status in RegistrationStatus.active() and apps.is_installed("meetings"):
+        from meetings.calendar import meeting_events_for
+
+        events.extend(meeting_events_for(registration, site_url=site_url))
     return events
 
 
