@@ -39,4 +39,6 @@ def block(summit, table_list, *, day=0, start=(10, 0), end=(11, 0), slot=20, buf
 
 
 def accepted(a, b, priority=2):
-    return MeetingRequest.objects.create(summit=a.summit, requester=a, recipient=b, priority=priority, status="accepted")
+    return MeetingRequest.objects.create(
+        summit=a.summit, requester=a, recipient=b, priority=priority, status="accepted"
+    )
