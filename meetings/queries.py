@@ -182,6 +182,8 @@ def busy_times(summit, registrations, *, exclude_meetings_of=None):
         for registration in registrations:
             memberships = active_memberships(registration.user, summit)
             for item in items_for_member(registration.user, summit, memberships):
+                if item.kind == "hotel":  # a hotel stay does not keep anyone from a meeting
+                    continue
                 busy[registration.pk].append((item.starts_at, item.ends_at, "itinerary"))
     for pk in busy:
         busy[pk].sort()
@@ -275,3 +277,28 @@ def table_plan(block):
     )
     tables = sorted(block.tables.all(), key=lambda t: t.number)
     return [(t, [m for m in meetings if m.table_id == t.pk]) for t in tables]
+
+
+def my_meetings(user, summit):
+    """The signed-in person's confirmed meetings in `summit` (for My agenda, My itinerary)."""
+    return meetings_for(own_registration(user, summit))
+
+
+def delegation_meetings(delegation):
+    """Confirmed meetings of the delegation's active members (asked of the delegations app),
+    each with `member` (the delegation's person) and `other`, for the booklet."""
+    from delegations.queries import active_members_with_badge_names
+
+    users = {m.user_id for m in active_members_with_badge_names(delegation)}
+    rows = (
+        Meeting.objects.filter(block__summit=delegation.summit_id, status=MeetingStatus.CONFIRMED)
+        .filter(Q(request__requester__user_id__in=users) | Q(request__recipient__user_id__in=users))
+        .select_related("table", "block", "request__requester__meeting_profile", "request__recipient__meeting_profile")
+        .order_by("starts_at", "table__number")
+    )
+    out = []
+    for m in rows:
+        a, b = m.request.requester, m.request.recipient
+        m.member, m.other = (a, b) if a.user_id in users else (b, a)
+        out.append(m)
+    return out

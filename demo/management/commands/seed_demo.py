@@ -11,6 +11,7 @@ from django.db import transaction
 
 from demo.accounts import ATTENDEE_EMAIL, DEMO_PASSWORD, ORGANIZER_EMAIL
 from demo.delegations import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
+from demo.meetings import seed_demo_meetings
 from demo.summit import seed_demo_summit
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             summit = seed_demo_summit(rng)
             seed_demo_delegations(summit, rng)
+            seed_demo_meetings(summit, rng)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")
