@@ -285,6 +285,11 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - started))
     solver.parameters.num_workers = workers
+    if len(x) > 5000:
+        # On large instances presolve alone took most of a 20 s budget on a loaded 2-core
+        # machine (bench/meetings.py); without it the hint is the first solution within 2 s
+        # and large-neighbourhood search improves on it. Small instances keep presolve.
+        solver.parameters.cp_model_presolve = False
     if progress:
         progress(10)
     status = solver.solve(model)
