@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
+from conclave.formfields import MAX_ID
 from summits.enums import RegistrationStatus, SignupStatus
 from summits.models import SessionSignup
 from summits.registration.queries import own_registration
@@ -74,6 +75,8 @@ def directory(summit, *, viewer, area=None, stage="", country=""):
 
 def listed_profile(summit, registration_id):
     """An opted-in approved person of `summit` by registration id, or None."""
+    if not 0 < registration_id <= MAX_ID:
+        return None
     return _listed(summit).filter(registration_id=registration_id).first()
 
 

@@ -101,6 +101,9 @@ def _iso(value):
 def run_schedule(*, summit, keep_confirmed=True, time_limit=20.0, actor=None, run=None, on_progress=None):
     """Solve and keep the result. Returns (built, result); a time-out without any solution
     keeps the previous schedule (result.status == "TIMEOUT")."""
+    from .services import expire_requests
+
+    expire_requests(summit=summit)
     built = build_problem(summit, keep_confirmed=keep_confirmed)
     result = scheduler.solve(built.problem, time_limit=time_limit, progress=on_progress)
     if result.status != "TIMEOUT":

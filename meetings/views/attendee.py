@@ -126,7 +126,7 @@ class AnswerView(ApprovedMixin, View):
         if me is None:
             return self.refused()
         form = AnswerForm(request.POST)
-        received = {r.pk: r for r in queries.requests_of(me)[1]}
+        received = {r.pk: r for r in queries.requests_of(me)[1]}  # only requests to me
         target = received.get(pk)
         if not form.is_valid() or target is None:
             return RequestsView.render_page(self, me, status=400, answer_error=_("Choose accept or decline."))

@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views import View
 
+from conclave.formfields import MAX_ID
 from summits.mixins import OrganizerRequiredMixin
 
 from .. import queries, scheduling, services
@@ -142,6 +143,13 @@ class PublishView(ManageBase):
         return redirect("meetings:manage", slug=slug)
 
 
+def _id(pk):
+    """A URL id no database column can hold is simply not found."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
+
+
 class MoveView(OrganizerRequiredMixin, View):
     def form(self, data=None, meeting=None):
         initial = {"slot": meeting.starts_at.isoformat(), "table": meeting.table_id, "pin": True} if meeting else None
@@ -152,11 +160,11 @@ class MoveView(OrganizerRequiredMixin, View):
         return TemplateResponse(self.request, "meetings/move.html", context, status=status)
 
     def get(self, request, slug, pk):
-        meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=pk, block__summit=self.summit)
+        meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=_id(pk), block__summit=self.summit)
         return self.render_form(meeting, self.form(meeting=meeting))
 
     def post(self, request, slug, pk):
-        meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=pk, block__summit=self.summit)
+        meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=_id(pk), block__summit=self.summit)
         form = self.form(request.POST)
         if form.is_valid():
             try:
@@ -176,7 +184,7 @@ class MoveView(OrganizerRequiredMixin, View):
 
 class TablePlanView(OrganizerRequiredMixin, View):
     def get(self, request, slug, pk):
-        block = get_object_or_404(MeetingBlock.objects.prefetch_related("tables"), pk=pk, summit=self.summit)
+        block = get_object_or_404(MeetingBlock.objects.prefetch_related("tables"), pk=_id(pk), summit=self.summit)
         pdf = table_plan_pdf(block, queries.table_plan(block), summit=self.summit)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="table-plan-{block.pk}.pdf"'

@@ -96,3 +96,18 @@ def test_move_form_refuses_a_taken_table_with_400(client, summit, organizer):
     assert "That table is taken at that time." in response.content.decode()
     assert Meeting.objects.get(pk=second.pk).starts_at == second.starts_at
     assert {r1.pk, r2.pk} == set(Meeting.objects.values_list("request_id", flat=True))
+
+
+def test_ids_out_of_range_or_of_another_summit_are_404(client, summit, organizer):
+    from tests.factories import SummitFactory
+
+    other = SummitFactory()
+    theirs = block(other, tables(other, 1))
+    client.force_login(organizer)
+    huge = 2**64
+    for name, pk in [("table-plan", theirs.pk), ("table-plan", huge), ("manage-move", huge)]:
+        assert client.get(reverse(f"meetings:{name}", kwargs={"slug": summit.slug, "pk": pk})).status_code == 404
+    me = person(summit)
+    client.force_login(me.user)
+    url = reverse("meetings:request", kwargs={"slug": summit.slug, "pk": huge})
+    assert client.get(url).status_code == 404

@@ -138,3 +138,15 @@ def test_private_feed_shows_the_meeting_and_its_etag_follows_a_move(setup, summi
     event = next(e for e in icalendar.Calendar.from_ical(second.content).events if str(e["UID"]).startswith("meeting-"))
     assert (event["SEQUENCE"], str(event["LOCATION"])) == (1, "Block, table T2")
     assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_a_solver_time_out_keeps_the_previous_schedule_and_says_so(setup, summit, organizer, monkeypatch, capsys):
+    from meetings import scheduler
+
+    scheduling.run_schedule(summit=summit, time_limit=5)
+    before = list(Meeting.objects.values_list("request_id", "starts_at", "table_id", "sequence"))
+    timed_out = scheduler.Result({}, {}, 0, 0, "TIMEOUT", 1.0, greedy=1)
+    monkeypatch.setattr(scheduler, "solve", lambda *a, **k: timed_out)
+    call_command("schedule_meetings", summit.slug, "--time-limit", "1")
+    assert "the previous schedule was kept" in capsys.readouterr().out
+    assert list(Meeting.objects.values_list("request_id", "starts_at", "table_id", "sequence")) == before
