@@ -150,3 +150,30 @@ def test_a_solver_time_out_keeps_the_previous_schedule_and_says_so(setup, summit
     call_command("schedule_meetings", summit.slug, "--time-limit", "1")
     assert "the previous schedule was kept" in capsys.readouterr().out
     assert list(Meeting.objects.values_list("request_id", "starts_at", "table_id", "sequence")) == before
+
+
+def test_published_meetings_show_in_my_agenda_my_itinerary_and_the_booklet(setup, summit, organizer, client):
+    import subprocess
+
+    from meetings.models import MeetingRequest
+
+    from .helpers import block as make_block
+
+    flyer, prime = setup["flyer"], setup["prime"]
+    # The flyer's delegation meets the prime on day 2, after the flight.
+    make_block(summit, setup["tables"], day=1, start=(15, 0), end=(15, 20), slot=20, name="Day two")
+    MeetingRequest.objects.filter(pk=setup["r2"].pk).delete()
+    accepted(flyer, prime)
+    scheduling.run_schedule(summit=summit, time_limit=5)
+    scheduling.publish_schedule(summit=summit, actor=organizer)
+    client.force_login(flyer.user)
+    agenda = client.get(reverse("summits:my-agenda", kwargs={"slug": summit.slug})).content.decode()
+    assert "My 1:1 meetings" in agenda and f"{prime.badge_name} ({prime.organisation})" in agenda
+    assert "15:00" in agenda and "Day two, table T" in agenda
+    itinerary = client.get(reverse("delegations:my-itinerary", kwargs={"slug": summit.slug})).content.decode()
+    assert "My 1:1 meetings" in itinerary and prime.badge_name in itinerary
+    delegation = flyer.user.delegation_memberships.get().delegation
+    client.force_login(delegation.lead)
+    pdf = client.get(reverse("delegations:itinerary-pdf", kwargs={"pk": delegation.pk})).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "1:1 meetings" in text and flyer.badge_name in text and prime.badge_name in text
