@@ -39,6 +39,7 @@ class FeedState:
     last_modified: datetime
     summit_id: int | None = None
     on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
+    has_meetings: bool = False  # the person has confirmed 1:1 meetings (meetings app)
 
     @property
     def cache_key(self):
@@ -136,6 +137,7 @@ def personal_feed_state(registration):
         [*heads, sorted(markers.items())],
         [registration.updated, summit.updated, *markers.values()],
         on_delegation=bool(markers.get("itinerary_memberships")),
+        has_meetings=bool(markers.get("meetings_count")),
     )
 
 
@@ -173,7 +175,7 @@ def personal_sessions(registration):
     return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
 
 
-def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True):
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, meetings=True):
     """Everything in a person's private feed, as CalendarEvents: the merge point of other areas.
 
     `access` defaults to the person's SessionAccess, built from the clearances read with
@@ -190,7 +192,7 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
         from delegations.queries import itinerary_events_for
 
         events.extend(itinerary_events_for(registration.user, summit))
-    if registration.status in RegistrationStatus.active() and apps.is_installed("meetings"):
+    if meetings and registration.status in RegistrationStatus.active() and apps.is_installed("meetings"):
         from meetings.calendar import meeting_events_for
 
         events.extend(meeting_events_for(registration, site_url=site_url))
@@ -206,6 +208,8 @@ def public_feed_bytes(summit, state, *, site_url=None):
 
 def personal_feed_bytes(registration, state, *, site_url=None):
     # The markers counted the person's delegation memberships: none, no itinerary to read.
-    events = personal_feed_events(registration, site_url=site_url, itinerary=state.on_delegation)
+    events = personal_feed_events(
+        registration, site_url=site_url, itinerary=state.on_delegation, meetings=state.has_meetings
+    )
     name = f"{registration.summit.name} · my agenda"
     return summit_calendar(registration.summit, events, name=name, stamp=state.last_modified)

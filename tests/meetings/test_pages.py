@@ -111,3 +111,31 @@ def test_ids_out_of_range_or_of_another_summit_are_404(client, summit, organizer
     client.force_login(me.user)
     url = reverse("meetings:request", kwargs={"slug": summit.slug, "pk": huge})
     assert client.get(url).status_code == 404
+
+
+def test_private_feed_query_count_is_the_same_for_1_and_20_meetings(client, summit, organizer, settings):
+    from django.core.cache import cache
+
+    from summits.calendar import tokens as feed_tokens
+
+    settings.FEED_STATE_SECONDS = 0
+    cache.clear()
+    t = tables(summit, 2)
+    block(summit, t, start=(9, 0), end=(17, 0), slot=20)  # 24 slots
+    me = person(summit)
+    token = feed_tokens.renew_feed_token(me, actor=me.user)
+    url = reverse("summits:personal-feed", kwargs={"slug": summit.slug, "token": token.token})
+
+    def grow(n):
+        for _ in range(n):
+            accepted(me, person(summit, "prime"))
+        scheduling.run_schedule(summit=summit, time_limit=5)
+        scheduling.publish_schedule(summit=summit, actor=organizer)
+        cache.clear()
+
+    grow(1)
+    one = count(client, url)
+    assert client.get(url).content.decode().count("BEGIN:VEVENT") == 1
+    grow(19)
+    assert count(client, url) == one
+    assert client.get(url).content.decode().count("UID:meeting-") == 20
