@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "demo",
     "letters",
     "schedule",
+    "meetings",
 ]
 
 MIDDLEWARE = [

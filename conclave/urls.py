@@ -18,6 +18,7 @@ urlpatterns = [
     path("summits/<slug:slug>/", include("letters.urls")),
     path("letters/", include("letters.public_urls")),
     path("summits/", include("schedule.urls")),
+    path("summits/", include("meetings.urls")),
 ]
 
 handler429 = too_many_requests

@@ -40,6 +40,7 @@ class FeedState:
     summit_id: int | None = None
     on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
     released: bool = False  # the summit has a schedule release: feeds show it, not the live agenda
+    has_meetings: bool = False  # the person has confirmed 1:1 meetings (meetings app)
 
     @property
     def cache_key(self):
@@ -132,6 +133,10 @@ def personal_feed_state(registration):
             from schedule.queries import release_markers
 
             markers |= release_markers(OuterRef("summit_id"))
+        if apps.is_installed("meetings"):
+            from meetings.queries import meeting_markers
+
+            markers |= meeting_markers(registration=OuterRef("pk"))
         return Registration.objects.filter(pk=registration.pk).values(**markers).get()
 
     markers = recent(f"summits.feed-state:personal:{registration.pk}", read)
@@ -143,6 +148,7 @@ def personal_feed_state(registration):
         [registration.updated, summit.updated, *markers.values()],
         on_delegation=bool(markers.get("itinerary_memberships")),
         released=markers.get("release_id") is not None,
+        has_meetings=bool(markers.get("meetings_count")),
     )
 
 
@@ -192,7 +198,7 @@ def personal_sessions(registration):
     return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
 
 
-def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, released=True):
+def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, released=True, meetings=True):
     """Everything in a person's private feed, as CalendarEvents: the merge point of other areas.
 
     `access` defaults to the person's SessionAccess, built from the clearances read with
@@ -213,6 +219,10 @@ def personal_feed_events(registration, access=None, *, site_url=None, itinerary=
         from delegations.queries import itinerary_events_for
 
         events.extend(itinerary_events_for(registration.user, summit))
+    if meetings and registration.status in RegistrationStatus.active() and apps.is_installed("meetings"):
+        from meetings.calendar import meeting_events_for
+
+        events.extend(meeting_events_for(registration, site_url=site_url))
     return events
 
 
@@ -227,7 +237,11 @@ def public_feed_bytes(summit, state, *, site_url=None):
 def personal_feed_bytes(registration, state, *, site_url=None):
     # The markers counted the person's delegation memberships: none, no itinerary to read.
     events = personal_feed_events(
-        registration, site_url=site_url, itinerary=state.on_delegation, released=state.released
+        registration,
+        site_url=site_url,
+        itinerary=state.on_delegation,
+        released=state.released,
+        meetings=state.has_meetings,
     )
     name = f"{registration.summit.name} · my agenda"
     return summit_calendar(registration.summit, events, name=name, stamp=state.last_modified)

@@ -14,6 +14,7 @@ from demo.checkin import seed_demo_checkin_lists
 from demo.console import DESK_EMAIL, SCREENER_EMAIL, seed_demo_team
 from demo.delegations import IN_LEAD_EMAIL, US_LEAD_EMAIL, seed_demo_delegations
 from demo.letters import seed_demo_letters
+from demo.meetings import seed_demo_meetings
 from demo.schedule import release_demo_agenda
 from demo.screening import seed_demo_acknowledgements
 from demo.summit import seed_demo_summit
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             seed_demo_letters(summit)
             release_demo_agenda(summit)
             seed_demo_team(summit)
+            seed_demo_meetings(summit, rng)
         self.stdout.write(self.style.SUCCESS(f"Demo summit ready: /summits/{summit.slug}/"))
         self.stdout.write(f"  organizer: {ORGANIZER_EMAIL} / {DEMO_PASSWORD}  (admin at /admin/)")
         self.stdout.write(f"  attendee:  {ATTENDEE_EMAIL} / {DEMO_PASSWORD}")
