@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
+    path("summits/<slug:slug>/manage/webhooks/", include("webhooks.urls")),
 ]
 
 handler429 = too_many_requests
