@@ -181,8 +181,3 @@ class ItineraryEntrySerializer(serializers.Serializer):
     contact = serializers.CharField()
     notes = serializers.CharField()
     who = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()

@@ -3,6 +3,7 @@ all), check-ins (desk staff), delegations and itineraries (their leads and the o
 Each goes through the query and service the pages use, with the same 404s."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -23,7 +24,10 @@ from ..queries import summit_signups
 from .base import DESK, ORGANIZER, SIGNED_IN, SummitApiView
 
 ERRORS = {
-    400: OpenApiResponse(serializers.ErrorSerializer, description="Bad input, with field errors and a code"),
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Bad input: {field: [messages]}, and for a refusal of the rules a machine-readable `code`",
+    ),
     404: OpenApiResponse(description="Not found, or not yours to see"),
 }
 
