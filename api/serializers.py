@@ -128,7 +128,11 @@ class SignupSerializer(serializers.Serializer):
 class SignupCreateSerializer(serializers.Serializer):
     session = serializers.IntegerField(min_value=1, max_value=2**53)
     accepted_version = serializers.IntegerField(
-        min_value=1, max_value=2**53, required=False, allow_null=True, default=None,
+        min_value=1,
+        max_value=2**53,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("The acknowledgement version the person accepted, for sessions that require one."),
     )
 

@@ -12,6 +12,7 @@ from summits.enums import RegistrationStatus, SignupStatus
 from summits.models import AcknowledgementVersion, Registration, Session, SessionSignup
 from summits.screening.acknowledgements import accept_acknowledgement, missing_acknowledgement
 from summits.screening.eligibility import SessionAccess
+from webhooks import events as webhook_events
 
 from .door import id_check_line, ineligible_verdict
 from .enums import ScanOutcome
@@ -228,6 +229,7 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
                 desk=desk,
             )
             _record("badges.checkin.created", summit=summit, staff=staff, desk=desk, result=result, code=code)
+            webhook_events.checkin_created(existing)
         else:
             where = f" by {existing.desk}" if existing.desk else ""
             result = ScanResult(

@@ -14,8 +14,14 @@ def agenda(summit):
     room = RoomFactory(summit=summit, name="Hall A", capacity=80)
     open_session = SessionFactory(summit=summit, title="Opening", room=room, description="Welcome")
     open_session.speakers.add(SpeakerFactory(summit=summit, name="Asha Open", organisation="ISRO"))
-    closed = roundtable(summit, title="Secret table", room=room, restriction=Restriction.US_PERSONS,
-                        starts_at=open_session.ends_at, ends_at=open_session.ends_at + (open_session.ends_at - open_session.starts_at))
+    closed = roundtable(
+        summit,
+        title="Secret table",
+        room=room,
+        restriction=Restriction.US_PERSONS,
+        starts_at=open_session.ends_at,
+        ends_at=open_session.ends_at + (open_session.ends_at - open_session.starts_at),
+    )
     closed.speakers.add(SpeakerFactory(summit=summit, name="Hidden Speaker"))
     return {"room": room, "open": open_session, "closed": closed}
 

@@ -42,7 +42,9 @@ def test_organizer_of_one_summit_cannot_touch_another(client, summit, organizer)
     secret = token_for(organizer, summit)
     assert client.get(f"/api/summits/{other.slug}/registrations/", **bearer(secret)).status_code == 404
     # Through their own summit's address with the other summit's registration id: 404 as well.
-    response = post(client, f"/api/summits/{summit.slug}/registrations/{theirs.pk}/status/", {"status": "approved"}, secret)
+    response = post(
+        client, f"/api/summits/{summit.slug}/registrations/{theirs.pk}/status/", {"status": "approved"}, secret
+    )
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == RegistrationStatus.PENDING
@@ -58,9 +60,7 @@ def test_organizer_approves_through_the_service(client, summit, organizer, categ
     assert response.status_code == 200 and response.json()["status"] == "approved"
     pending.refresh_from_db()
     assert pending.status == RegistrationStatus.APPROVED
-    assert post(client, url, {"status": "nonsense"}, secret).json() == {
-        "status": ['"nonsense" is not a valid choice.']
-    }
+    assert post(client, url, {"status": "nonsense"}, secret).json() == {"status": ['"nonsense" is not a valid choice.']}
     response = post(client, url, {"status": "pending"}, secret)
     assert response.status_code == 400
     assert response.json() == {
@@ -111,14 +111,18 @@ def test_signup_errors_are_400_with_field_errors_and_store_nothing(client, summi
 
 def test_ineligible_signup_says_closed_without_details(client, summit, registration):
     closed = roundtable(summit, title="Hypersonic secrets", restriction=Restriction.US_PERSONS)
-    response = post(client, f"/api/summits/{summit.slug}/signups/", {"session": closed.pk}, token_for(registration.user, summit))
+    response = post(
+        client, f"/api/summits/{summit.slug}/signups/", {"session": closed.pk}, token_for(registration.user, summit)
+    )
     assert response.status_code == 400
     assert response.json() == {"code": "not_eligible", "session": ["This session is open to eligible attendees only."]}
 
 
 def test_attendee_cannot_cancel_someone_elses_signup(client, summit, registration, category):
     session = roundtable(summit)
-    theirs = SessionSignup.objects.create(session=session, registration=RegistrationFactory(summit=summit, category=category))
+    theirs = SessionSignup.objects.create(
+        session=session, registration=RegistrationFactory(summit=summit, category=category)
+    )
     secret = token_for(registration.user, summit)
     assert client.delete(f"/api/summits/{summit.slug}/signups/{theirs.pk}/", **bearer(secret)).status_code == 404
     theirs.refresh_from_db()
@@ -131,8 +135,10 @@ def test_attendee_cannot_cancel_someone_elses_signup(client, summit, registratio
 
 def test_organizer_lists_every_signup(client, summit, organizer, registration, category):
     session = roundtable(summit, capacity=5)
-    ids = [SessionSignup.objects.create(session=session, registration=r).pk
-           for r in (registration, RegistrationFactory(summit=summit, category=category))]
+    ids = [
+        SessionSignup.objects.create(session=session, registration=r).pk
+        for r in (registration, RegistrationFactory(summit=summit, category=category))
+    ]
     body = client.get(f"/api/summits/{summit.slug}/signups/", **bearer(token_for(organizer, summit))).json()
     assert [s["id"] for s in body["results"]] == ids
 
@@ -161,7 +167,9 @@ def test_desk_staff_check_in_by_code(client, summit, registration):
 
 def test_attendee_is_not_desk_staff(client, summit, registration):
     code = badge_for(registration).secret
-    response = post(client, f"/api/summits/{summit.slug}/checkins/", {"code": code}, token_for(registration.user, summit))
+    response = post(
+        client, f"/api/summits/{summit.slug}/checkins/", {"code": code}, token_for(registration.user, summit)
+    )
     assert response.status_code == 404
 
 
@@ -182,8 +190,12 @@ def test_delegations_for_lead_and_organizer_and_nobody_else(client, summit, orga
     assert client.get(f"{url}{theirs.pk}/itinerary/", **bearer(lead_secret)).status_code == 404
     detail = client.get(f"{url}{mine.pk}/", **bearer(lead_secret)).json()
     assert detail == {
-        "id": mine.pk, "name": "US startups", "home_country": "US", "destination_country": "IN",
-        "description": "", "lead": lead.email,
+        "id": mine.pk,
+        "name": "US startups",
+        "home_country": "US",
+        "destination_country": "IN",
+        "description": "",
+        "lead": lead.email,
     }
 
 

@@ -26,7 +26,10 @@ def test_token_page_makes_a_token_shown_once_and_stores_only_a_hash(client, regi
     assert len(secret) == 44
     token = ApiToken.objects.get()
     assert (token.user, token.summit, token.name, token.scope) == (
-        registration.user, registration.summit, "Partner site", "read"
+        registration.user,
+        registration.summit,
+        "Partner site",
+        "read",
     )
     assert token.selector == secret[:16]
     assert token.verifier_hash == hashlib.sha256(secret[16:].encode()).hexdigest()
@@ -100,8 +103,10 @@ def test_a_read_token_cannot_write(client, registration):
     session = roundtable(registration.summit)
     secret = token_for(registration.user, registration.summit, scope=TokenScope.READ)
     response = client.post(
-        f"/api/summits/{registration.summit.slug}/signups/", {"session": session.pk},
-        content_type="application/json", **bearer(secret),
+        f"/api/summits/{registration.summit.slug}/signups/",
+        {"session": session.pk},
+        content_type="application/json",
+        **bearer(secret),
     )
     assert response.status_code == 403
     assert response.json() == {"detail": "This token is read-only."}
