@@ -27,6 +27,17 @@ def token_for_secret(raw):
     return token
 
 
+def is_staff_somewhere(user):
+    """Staff (admin, an organizer or desk staff of any summit): their tokens reach staff data."""
+    from badges.models import CheckinStaff
+
+    return (
+        user.is_staff
+        or Summit.objects.filter(organizers=user).exists()
+        or CheckinStaff.objects.filter(user=user).exists()
+    )
+
+
 def tokens_of(user):
     return ApiToken.objects.filter(user=user).select_related("summit").order_by("-created", "-pk")
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from conclave.staff_mfa import requires_staff_mfa
 
 from ..forms import TokenForm
-from ..queries import summits_for_tokens, tokens_of
+from ..queries import is_staff_somewhere, summits_for_tokens, tokens_of
 from ..services import create_token, revoke_token
 
 
@@ -22,8 +22,9 @@ class TokensView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         # A token acts as its person: staff make one only from a session that passed two-factor.
-        if request.user.is_authenticated and (refusal := requires_staff_mfa(request)) is not None:
-            return refusal
+        if request.user.is_authenticated and is_staff_somewhere(request.user):
+            if (refusal := requires_staff_mfa(request)) is not None:
+                return refusal
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):

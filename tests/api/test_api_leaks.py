@@ -8,11 +8,14 @@ import pytest
 
 from summits.agenda.scheduling import reschedule_session
 from tests.api.helpers import bearer, token_for
-from tests.summits.test_restricted_leaks import SECRETS, assert_no_secret, summit_urls, world  # noqa: F401
+from tests.summits import test_restricted_leaks as leaks
+from tests.summits.test_restricted_leaks import SECRETS, assert_no_secret, summit_urls
 from webhooks.models import Delivery
 from webhooks.services import create_endpoint
 
 pytestmark = pytest.mark.django_db
+
+world = leaks.world  # the same three worlds (U.S. persons, countries, cleared) as the page crawl
 
 
 def api_urls(summit, session):

@@ -211,3 +211,16 @@ def test_itinerary_hides_a_closed_session_linked_by_the_organizer(client, summit
     ).json()
     titles = sorted((e["title"], e["closed"], e["notes"]) for e in entries)
     assert titles == [("Closed session", True, ""), ("Visit to the lab", False, "Bring ID")]
+
+
+def test_staff_session_without_two_factor_is_refused_on_staff_endpoints(client, settings, summit, organizer):
+    settings.STAFF_MFA_REQUIRED = True
+    client.force_login(organizer)
+    response = client.get(f"/api/summits/{summit.slug}/registrations/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Sign in with your second factor first."}
+    # A token was made from a session that passed two-factor: it works.
+    assert (
+        client.get(f"/api/summits/{summit.slug}/registrations/", **bearer(token_for(organizer, summit))).status_code
+        == 200
+    )

@@ -138,3 +138,12 @@ def test_rate_limit_answers_429_with_retry_after(client, settings, registration)
     from django.core.cache import cache
 
     cache.clear()  # counters of this token id would follow the next test that reuses the id
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up_attendees_are_not(client, settings, organizer, registration):
+    settings.STAFF_MFA_REQUIRED = True
+    client.force_login(organizer)
+    response = client.get("/api/tokens/")
+    assert response.status_code == 302 and "/accounts/2fa/" in response["Location"]
+    client.force_login(registration.user)
+    assert client.get("/api/tokens/").status_code == 200
