@@ -36,3 +36,5 @@ STORAGES = {
 }
 if MAIL_BACKEND.endswith("console.EmailBackend"):  # noqa: F405
     raise ImproperlyConfigured("Set MAIL_BACKEND (and SMTP_HOST, ...) to a real mailer in production.")
+# Webhooks go out over https only in production, whatever the environment says (issue 17).
+WEBHOOKS_REQUIRE_HTTPS = True
