@@ -13,6 +13,7 @@ from summits.models import AcknowledgementVersion, Registration, Session, Sessio
 from summits.screening.acknowledgements import accept_acknowledgement
 from summits.screening.eligibility import SessionAccess
 from summits.screening.queries import missing_acknowledgement
+from webhooks import events as webhook_events
 
 from .door import id_check_line, ineligible_verdict
 from .enums import ScanOutcome
@@ -229,6 +230,7 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
                 desk=desk,
             )
             _record("badges.checkin.created", summit=summit, staff=staff, desk=desk, result=result, code=code)
+            webhook_events.checkin_created(existing)
         else:
             where = f" by {existing.desk}" if existing.desk else ""
             result = ScanResult(

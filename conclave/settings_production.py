@@ -45,3 +45,5 @@ if not os.environ.get("FIELD_ENCRYPTION_KEY", "").strip():  # noqa: F405
 from letters.crypto import parse_keys  # noqa: E402  (raises ImproperlyConfigured for a malformed key)
 
 parse_keys(os.environ["FIELD_ENCRYPTION_KEY"])  # noqa: F405
+# Webhooks go out over https only in production, whatever the environment says (issue 17).
+WEBHOOKS_REQUIRE_HTTPS = True

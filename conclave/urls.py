@@ -19,6 +19,8 @@ urlpatterns = [
     path("letters/", include("letters.public_urls")),
     path("summits/", include("schedule.urls")),
     path("summits/", include("meetings.urls")),
+    path("api/", include("api.urls")),
+    path("summits/<slug:slug>/manage/webhooks/", include("webhooks.urls")),
 ]
 
 handler429 = too_many_requests

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from webhooks import events as webhook_events
+
 from ..audit import log_action
 from ..enums import SessionStatus, SignupStatus
 from ..errors import ConflictError, ScheduleError
@@ -50,6 +52,7 @@ def update_session(session, *, actor=None, **changes):
         session.save(update_fields=fields)
         session.refresh_from_db()
         log_action("summits.session.updated", actor=actor, summit=session.summit, obj=session, fields=sorted(changed))
+        webhook_events.session_changed(session)
     return session
 
 

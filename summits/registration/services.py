@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from webhooks import events as webhook_events
+
 from ..audit import log_action
 from ..enums import RegistrationStatus as S
 from ..errors import RegistrationError
@@ -148,6 +150,8 @@ def set_registration_status(registration, new_status, *, actor=None, reason="", 
             previous=old_status,
             reason=reason,
         )
+        if new_status == S.APPROVED:
+            webhook_events.registration_approved(registration)
         if notify:
             send_registration_status_email.enqueue(registration.pk, old_status)
         if old_status == S.APPROVED:

@@ -1,0 +1,37 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from .views import agenda, people, tokens
+
+app_name = "api"
+
+summit = "summits/<slug:slug>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path("tokens/", tokens.TokensView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.RevokeTokenView.as_view(), name="token-revoke"),
+    path("summits/", agenda.SummitListView.as_view(), name="summits"),
+    path(summit, agenda.SummitDetailView.as_view(), name="summit"),
+    path(summit + "sessions/", agenda.SessionListView.as_view(), name="sessions"),
+    path(summit + "sessions/<int:pk>/", agenda.SessionDetailView.as_view(), name="session"),
+    path(summit + "rooms/", agenda.RoomListView.as_view(), name="rooms"),
+    path(summit + "speakers/", agenda.SpeakerListView.as_view(), name="speakers"),
+    path(summit + "registrations/", people.RegistrationListView.as_view(), name="registrations"),
+    path(
+        summit + "registrations/<int:pk>/status/",
+        people.RegistrationStatusView.as_view(),
+        name="registration-status",
+    ),
+    path(summit + "signups/", people.SignupListView.as_view(), name="signups"),
+    path(summit + "signups/<int:pk>/", people.SignupDetailView.as_view(), name="signup"),
+    path(summit + "checkins/", people.CheckinView.as_view(), name="checkins"),
+    path(summit + "delegations/", people.DelegationListView.as_view(), name="delegations"),
+    path(summit + "delegations/<int:pk>/", people.DelegationDetailView.as_view(), name="delegation"),
+    path(summit + "delegations/<int:pk>/itinerary/", people.ItineraryView.as_view(), name="itinerary"),
+]

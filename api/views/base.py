@@ -1,0 +1,74 @@
+"""The base of every summit-scoped API view: the same summit rules as the pages.
+
+`/api/summits/<slug>/...` resolves the summit as the pages do (a draft exists only for its
+organizers); a token scoped to another summit gets 404, as does a person without the view's
+role (organizer, desk), so the API says no more than the pages. Times come out in the
+summit's zone, with their offset."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, generics
+
+from badges.queries import is_checkin_staff
+from conclave.staff_mfa import staff_mfa_missing
+from summits.models import Summit
+from summits.screening.eligibility import SessionAccess
+
+from ..models import ApiToken
+
+PUBLIC, SIGNED_IN, ORGANIZER, DESK = "public", "signed_in", "organizer", "desk"
+
+
+def summit_for(request, slug):
+    """The summit `request` may use, or None (the caller answers 404)."""
+    summit = Summit.objects.filter(slug=slug).first()
+    if summit is None:
+        return None
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    if token is not None and token.summit_id != summit.pk:
+        return None
+    if not summit.is_published and not summit.is_organizer(request.user):
+        return None
+    return summit
+
+
+class SummitApiView(generics.GenericAPIView):
+    role = PUBLIC
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.role == SIGNED_IN and not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        summit = summit_for(request, kwargs["slug"])
+        if summit is None or not self.has_role(request, summit):
+            raise exceptions.NotFound()
+        if self.role in (ORGANIZER, DESK) and request.auth is None and staff_mfa_missing(request):
+            # A signed-in session of staff that skipped two-factor (tokens were made after it).
+            raise exceptions.PermissionDenied(_("Sign in with your second factor first."))
+        self.summit = summit
+        timezone.activate(summit.tz)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        timezone.deactivate()
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def has_role(self, request, summit):
+        user = request.user
+        if self.role == ORGANIZER:
+            return summit.is_organizer(user)
+        if self.role == DESK:
+            return is_checkin_staff(summit, user)
+        if self.role == SIGNED_IN:
+            return user.is_authenticated
+        return True
+
+    def session_access(self):
+        if not hasattr(self, "_access"):
+            self._access = SessionAccess.for_user(self.request.user, self.summit)
+        return self._access
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "summit"):
+            context["access"] = self.session_access()
+        return context
