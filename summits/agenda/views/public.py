@@ -46,11 +46,13 @@ class SessionDetailView(SummitMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self):
-        return get_object_or_404(
+        session = get_object_or_404(
             Session.objects.select_related("room", "track").prefetch_related("speakers", "moderators"),
             summit=self.summit,
             pk=self.kwargs["pk"],
         )
+        session.summit = self.summit  # the page and its sign-up panel read it: no second query
+        return session
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
