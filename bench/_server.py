@@ -1,4 +1,7 @@
-"""Run Conclave under gunicorn (2 workers) on 127.0.0.1 for a benchmark, then stop it."""
+"""Run Conclave under gunicorn (2 workers) on 127.0.0.1 for a benchmark, then stop it.
+
+BENCH_HTTP_PORT overrides the port; BENCH_WORKERS, BENCH_THREADS (gthread workers) and
+BENCH_WORKER_CLASS (e.g. uvicorn_worker.UvicornWorker) try other set-ups without editing."""
 
 import contextlib
 import os
@@ -11,7 +14,12 @@ from _setup import ROOT
 
 
 @contextlib.contextmanager
-def gunicorn(port=8799, workers=2, **env):
+def gunicorn(port=8799, workers=2, *, threads=None, worker_class=None, **env):
+    port = int(os.environ.get("BENCH_HTTP_PORT") or port)
+    workers = int(os.environ.get("BENCH_WORKERS") or workers)
+    threads = os.environ.get("BENCH_THREADS") or threads
+    worker_class = os.environ.get("BENCH_WORKER_CLASS") or worker_class
+    options = [*(["--threads", str(threads)] if threads else []), *(["-k", worker_class] if worker_class else [])]
     environment = {
         **os.environ,
         "DEBUG": "0",
@@ -23,7 +31,7 @@ def gunicorn(port=8799, workers=2, **env):
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            "conclave.wsgi",
+            "conclave.asgi" if worker_class and "uvicorn" in worker_class.lower() else "conclave.wsgi",
             "-w",
             str(workers),
             "-b",
@@ -32,6 +40,7 @@ def gunicorn(port=8799, workers=2, **env):
             "warning",
             "--timeout",
             "120",
+            *options,
         ],
         cwd=ROOT,
         env=environment,
@@ -49,6 +58,8 @@ def gunicorn(port=8799, workers=2, **env):
             except OSError:
                 time.sleep(0.1)
         yield base
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
     finally:
         process.terminate()
         process.wait(timeout=20)

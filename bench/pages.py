@@ -48,6 +48,18 @@ def main():
         print(f"{name:<10}{median:>12.2f}{percentile(timings, 0.95):>10.2f}{len(queries):>10}")
         record("pages", f"{name} page, median server time", median, "ms")
         record("pages", f"{name} page, SQL queries", len(queries), "queries", goal="fixed whatever the sessions")
+    # The agenda's rows are cached per version of the agenda (summits/agenda/page_cache.py);
+    # the same page with the rows rendered on every request is the floor it is compared with.
+    from summits.calendar.feeds import feed_cache
+
+    cold = []
+    for _ in range(args.runs):
+        feed_cache().clear()
+        start = time.perf_counter()
+        client.get(pages["agenda"])
+        cold.append((time.perf_counter() - start) * 1000)
+    print(f"{'agenda, rows rendered every time':<10}{statistics.median(cold):>12.2f}{percentile(cold, 0.95):>10.2f}")
+    record("pages", "agenda page, rows rendered on every request (no cache), median", statistics.median(cold), "ms")
 
 
 if __name__ == "__main__":

@@ -192,6 +192,10 @@ CACHES = {
     "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
+# Sessions are read from the cache (Redis in production), written through to the database:
+# a signed-in request costs no session query (issue 18).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Background jobs: the database queue with a real worker (`manage.py db_worker`).
 TASKS = {
     "default": {

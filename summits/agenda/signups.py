@@ -6,34 +6,19 @@ registration row is locked first, then the session, in every path that takes bot
 """
 
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..audit import log_action
 from ..enums import RegistrationStatus, Restriction, SessionStatus, SignupStatus
 from ..errors import SignupError
 from ..models import Registration, Session, SessionClearance, SessionSignup
-from ..screening.acknowledgements import accept_acknowledgement, require_acceptance
+from ..screening.acknowledgements import record_acceptance, require_acceptance
 from ..screening.eligibility import SessionAccess
 from .queries import confirmed_count, seat_limit
 
 CLOSED_SESSION_MESSAGE = "This session is open to eligible attendees only."
-
-
-def _overlapping_signup(registration, session):
-    # conclave.intervals.overlaps, written as a query filter (half-open: back to back is fine).
-    return (
-        SessionSignup.objects.filter(
-            registration=registration,
-            status__in=SignupStatus.active(),
-            session__status=SessionStatus.SCHEDULED,
-            session__starts_at__lt=session.ends_at,
-            session__ends_at__gt=session.starts_at,
-        )
-        .exclude(session=session)
-        .select_related("session")
-        .order_by("session__starts_at")
-        .first()
-    )
 
 
 def sign_up_for_session(*, registration, session, actor=None, now=None, accepted_version=None):
@@ -45,61 +30,64 @@ def sign_up_for_session(*, registration, session, actor=None, now=None, accepted
     a missing acceptance of the session's acknowledgement (`accepted_version`: the version
     the person ticked; recorded with the seat, in the same transaction).
     """
+    return _sign_up(
+        Registration.objects.filter(pk=registration.pk),
+        session.pk,
+        actor=actor,
+        now=now,
+        accepted_version_id=accepted_version.pk if accepted_version is not None else None,
+    )
+
+
+def sign_up_attendee(*, user, summit, session_id, accepted_version_id=None):
+    """The signed-in person's own sign-up from the session page: their registration for
+    `summit` is found as it is locked (no read before). Beyond sign_up_for_session's refusals:
+    "not_registered" (no registration for this summit) and "not_found" (no such session)."""
+    return _sign_up(
+        Registration.objects.filter(user=user, summit=summit),
+        session_id,
+        actor=user,
+        accepted_version_id=accepted_version_id,
+    )
+
+
+def _sign_up(registrations, session_id, *, actor, now=None, accepted_version_id=None):
+    """The decision, in a fixed number of queries (8 for an open session, whole request
+    included: tests/summits/test_signup_queries.py): lock the registration, lock the session,
+    read seats and the person's own sign-ups in one query, then write."""
     from .tasks import send_signup_email
 
-    now = now or timezone.now()
     with transaction.atomic():
-        # The person's own checks hold only their registration row; the session row (the
-        # seat lock everyone queues on) is taken last, for the count and the insert.
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        session = Session.objects.select_related("summit").get(pk=session.pk)
+        registration = registrations.select_for_update(of=("self",)).select_related("summit").first()
+        if registration is None:
+            raise SignupError("not_registered", _("Register for the summit first; then you can sign up for sessions."))
+        # The seat lock everyone queues on, taken second. Rows read after it (below) are fresh.
+        session = Session.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
+        if session is None:
+            raise SignupError("not_found", _("There is no such session."))
         if session.summit_id != registration.summit_id:
-            raise SignupError("wrong_summit", "This session belongs to another summit.")
-        if registration.status != RegistrationStatus.APPROVED:
-            raise SignupError("not_approved", "You can sign up for sessions once your registration is approved.")
-        access = SessionAccess.for_registration(registration)
-        if not access.is_eligible(session):
-            # Say nothing about the session itself: the person may not see it.
-            raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
-        if session.is_cancelled:
-            raise SignupError("session_cancelled", "This session is cancelled.")
-        if not session.needs_signup:
-            raise SignupError("no_signup", "This session needs no sign-up: just come.")
-        if session.starts_at <= now:
-            raise SignupError("started", "Sign-up has closed: the session has started.")
-        signup = SessionSignup.objects.filter(registration=registration, session=session).first()
-        if signup is not None and signup.status in SignupStatus.active():
-            raise SignupError("already_signed_up", "You are already signed up for this session.")
-        other = _overlapping_signup(registration, session)
-        if other is not None:
-            tz = session.summit.tz
-            # Name the other session only if the person may still see it (eligibility can be lost).
-            name = f"“{other.session.title}”" if access.can_see(other.session) else "a closed session"
-            raise SignupError(
-                "overlap",
-                f"You are already signed up for {name} at that time "
-                f"({other.session.starts_at.astimezone(tz):%H:%M}–{other.session.ends_at.astimezone(tz):%H:%M}, "
-                f"{session.summit.timezone}). Cancel that one first.",
-            )
-        session = Session.objects.select_for_update(of=("self",)).select_related("room", "summit").get(pk=session.pk)
-        # Re-checked on the locked row: an organizer may have just cancelled or restricted it.
-        if session.is_cancelled:
-            raise SignupError("session_cancelled", "This session is cancelled.")
-        if not access.is_eligible(session):
-            raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
-        to_accept = require_acceptance(registration, session, accepted_version)
+            raise SignupError("wrong_summit", _("This session belongs to another summit."))
+        session.summit = registration.summit
+        now = now or timezone.now()
+        _check_can_sign_up(registration, session, now)
+        seats = _seats_and_own_signups(registration, session)
+        if seats["mine_active"]:
+            raise SignupError("already_signed_up", _("You are already signed up for this session."))
+        if seats["overlap_id"] is not None:
+            raise _overlap_error(registration, session, seats["overlap_id"])
+        to_accept = require_acceptance(registration, session, accepted_version_id)
         limit = seat_limit(session)
-        full = limit is not None and confirmed_count(session) >= limit
+        full = limit is not None and seats["confirmed"] >= limit
         status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
-        if signup is None:
-            signup = SessionSignup(registration=registration, session=session)
-        else:
-            # A fresh place in line: `created` orders the waiting list.
-            signup.created = timezone.now()
-        signup.status = status
-        signup.save()
+        # A fresh place in line, also for someone who cancelled before: `created` orders the waiting list.
+        signup = SessionSignup(
+            pk=seats["mine_id"], registration=registration, session=session, status=status, created=timezone.now()
+        )
+        signup.save(force_update=signup.pk is not None)
+        # Everyone ahead in line was stored before this row: the session lock is still held.
+        signup.position = seats["waiting"] + 1 if full else None
         if to_accept is not None:
-            accept_acknowledgement(registration=registration, version=to_accept, session=session, actor=actor)
+            record_acceptance(registration=registration, version=to_accept, session=session, actor=actor)
         log_action(
             "summits.signup.waitlisted" if full else "summits.signup.confirmed",
             actor=actor or registration.user,
@@ -109,6 +97,64 @@ def sign_up_for_session(*, registration, session, actor=None, now=None, accepted
         )
         send_signup_email.enqueue(signup.pk, str(status))
     return signup
+
+
+def _check_can_sign_up(registration, session, now):
+    """The refusals that need no query beyond a clearance (for 'cleared attendees only' sessions)."""
+    if registration.status != RegistrationStatus.APPROVED:
+        raise SignupError("not_approved", _("You can sign up for sessions once your registration is approved."))
+    if not SessionAccess.for_session(registration, session).is_eligible(session):
+        # Say nothing about the session itself: the person may not see it.
+        raise SignupError("not_eligible", CLOSED_SESSION_MESSAGE)
+    if session.is_cancelled:
+        raise SignupError("session_cancelled", _("This session is cancelled."))
+    if not session.needs_signup:
+        raise SignupError("no_signup", _("This session needs no sign-up: just come."))
+    if session.starts_at <= now:
+        raise SignupError("started", _("Sign-up has closed: the session has started."))
+
+
+def _seats_and_own_signups(registration, session):
+    """One read, under both locks: the session's confirmed seats and waiting list length,
+    the person's own sign-up row for it (active or not), and the first active sign-up of
+    theirs that overlaps it (conclave.intervals.overlaps as a filter: back to back is fine)."""
+    here = Q(session=session)
+    mine = Q(registration=registration)
+    overlapping = (
+        mine
+        & ~here
+        & Q(
+            status__in=SignupStatus.active(),
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+    )
+    return SessionSignup.objects.filter(here | mine).aggregate(
+        confirmed=Count("pk", filter=here & Q(status=SignupStatus.CONFIRMED)),
+        waiting=Count("pk", filter=here & Q(status=SignupStatus.WAITLISTED)),
+        mine_id=Max("pk", filter=here & mine),
+        mine_active=Count("pk", filter=here & mine & Q(status__in=SignupStatus.active())),
+        overlap_id=Min("pk", filter=overlapping),
+    )
+
+
+def _overlap_error(registration, session, other_signup_id):
+    other = Session.objects.get(signups__pk=other_signup_id)
+    tz = session.summit.tz
+    # Name the other session only if the person may still see it (eligibility can be lost).
+    visible = SessionAccess.for_session(registration, other).can_see(other)
+    name = f"“{other.title}”" if visible else _("a closed session")
+    return SignupError(
+        "overlap",
+        _("You are already signed up for %(name)s at that time (%(start)s–%(end)s, %(zone)s). Cancel that one first.")
+        % {
+            "name": name,
+            "start": f"{other.starts_at.astimezone(tz):%H:%M}",
+            "end": f"{other.ends_at.astimezone(tz):%H:%M}",
+            "zone": session.summit.timezone,
+        },
+    )
 
 
 def cancel_signup(signup, *, actor=None):

@@ -44,6 +44,12 @@ class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID)
     accept = forms.BooleanField(label=_("I have read and accept this acknowledgement"), required=False)
 
+    def ticked_version_id(self):
+        """The id of the version the person ticked, or None; the sign-up checks it against the session."""
+        if not self.is_valid() or not self.cleaned_data["accept"]:
+            return None
+        return self.cleaned_data["version"] or None
+
     def accepted_version(self, session):
         """The version the person ticked, if it is one of the session's acknowledgement's versions."""
         if not self.is_valid() or not self.cleaned_data["accept"] or not self.cleaned_data["version"]:

@@ -25,7 +25,7 @@ from ..models import (
     SessionSignup,
 )
 from .eligibility import SessionAccess
-from .queries import current_version, has_accepted
+from .queries import current_version
 
 
 class AcknowledgementError(DomainError):
@@ -141,17 +141,18 @@ def _restricted():
 # ---------------------------------------------------------------- acceptance
 
 
-def require_acceptance(registration, session, accepted_version):
-    """Raise unless `accepted_version` (what the person ticked) is the session's current version,
-    or they accepted it before. Returns the version to record, or None. Called by sign_up_for_session."""
-    version = current_version(session)
-    if version is None or has_accepted(registration, version):
+def require_acceptance(registration, session, accepted_version_id):
+    """Raise unless `accepted_version_id` (the version the person ticked) is the session's current
+    version, or they accepted it before. Returns the version to record, or None. Called by
+    sign_up_for_session with the registration row locked. One query, none for an open session."""
+    version = current_version(session, accepted_by=registration)
+    if version is None or version.accepted:
         return None
-    if accepted_version is None:
+    if accepted_version_id is None:
         raise SignupError(
             "acknowledgement_required", _("Tick the box to accept the acknowledgement; it is required to sign up.")
         )
-    if accepted_version.pk != version.pk:
+    if accepted_version_id != version.pk:
         raise SignupError(
             "acknowledgement_outdated",
             _("A new version of the acknowledgement was published meanwhile: read it and accept it again."),
@@ -177,6 +178,14 @@ def accept_acknowledgement(*, registration, version, session, actor=None, staff=
         registration
     ).is_eligible(session):
         raise AcknowledgementError("not_eligible", _("This session is open to eligible attendees only."))
+    return record_acceptance(
+        registration=registration, version=version, session=session, actor=actor, staff=staff, desk=desk
+    )
+
+
+def record_acceptance(*, registration, version, session, actor=None, staff=None, desk=""):
+    """Store the acceptance and its audit entry; the caller has checked version and eligibility
+    (accept_acknowledgement, or sign_up_for_session under its locks)."""
     with transaction.atomic():
         existing = AcknowledgementAcceptance.objects.filter(registration=registration, version=version).first()
         if existing is not None:
@@ -186,7 +195,7 @@ def accept_acknowledgement(*, registration, version, session, actor=None, staff=
                 acceptance = AcknowledgementAcceptance.objects.create(
                     version=version,
                     registration=registration,
-                    user=registration.user,
+                    user_id=registration.user_id,
                     text_sha256=text_sha256(version.text),
                     accepted_at=timezone.now(),
                     method=AcceptanceMethod.DESK if staff is not None else AcceptanceMethod.ONLINE,

@@ -81,6 +81,18 @@ class SessionAccess:
         )
         return cls(registration=registration, cleared_session_ids=cleared)
 
+    @classmethod
+    def for_session(cls, registration, session):
+        """Access to one session: asks for a clearance only if the session needs one (one query at most)."""
+        if registration is None or session.restriction != Restriction.CLEARED:
+            return cls(registration=registration)
+        cleared = frozenset(
+            SessionClearance.objects.filter(registration=registration, session=session, granted=True).values_list(
+                "session_id", flat=True
+            )
+        )
+        return cls(registration=registration, cleared_session_ids=cleared)
+
     def can_see(self, session):
         """Whether the person may see the session's title, description, speakers and attendees."""
         return self.is_organizer or self.is_eligible(session)

@@ -1,6 +1,8 @@
 """Reads of export-control screening: the screening queue, and which acknowledgement a person
 must still accept (the services that write acceptances are in `acknowledgements`)."""
 
+from django.db.models import Exists, OuterRef
+
 from ..enums import RegistrationStatus
 from ..models import AcknowledgementAcceptance, AcknowledgementVersion, Registration
 
@@ -15,16 +17,17 @@ def screening_queue(summit):
     )
 
 
-def current_version(session):
-    """The version signing up for `session` requires, or None (open session, nothing attached)."""
+def current_version(session, *, accepted_by=None):
+    """The version signing up for `session` requires, or None (open session, nothing attached).
+    With `accepted_by` (a registration), the version's `accepted` says whether they accepted it."""
     if not session.is_restricted or session.acknowledgement_id is None:
         return None
-    return (
-        AcknowledgementVersion.objects.filter(acknowledgement_id=session.acknowledgement_id)
-        .select_related("acknowledgement")
-        .order_by("-number")
-        .first()
-    )
+    versions = AcknowledgementVersion.objects.filter(acknowledgement_id=session.acknowledgement_id)
+    if accepted_by is not None:
+        versions = versions.annotate(
+            accepted=Exists(AcknowledgementAcceptance.objects.filter(registration=accepted_by, version=OuterRef("pk")))
+        )
+    return versions.select_related("acknowledgement").order_by("-number").first()
 
 
 def current_versions(acknowledgement_ids):

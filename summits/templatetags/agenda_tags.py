@@ -30,7 +30,8 @@ def signup_panel(context, session, visible):
     panel.update(limit=limit, taken=taken, free=None if limit is None else max(limit - taken, 0))
     if not request.user.is_authenticated:
         return panel
-    registration = own_registration(request.user, summit)
+    access = context.get("access")  # the page's SessionAccess already holds the person's registration
+    registration = access.registration if access and not access.is_organizer else own_registration(request.user, summit)
     signup = None
     if registration is not None:
         signup = SessionSignup.objects.filter(

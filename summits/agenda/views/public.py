@@ -5,7 +5,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from ...mixins import SummitMixin
 from ...models import Session
 from ...screening.eligibility import SessionAccess
-from ..queries import published_agenda_sessions, sessions_by_local_day, upcoming_summits
+from ..page_cache import agenda_days_for
+from ..queries import upcoming_summits
 
 
 class HomeView(ListView):
@@ -36,10 +37,8 @@ class AgendaView(SummitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = SessionAccess.for_user(self.request.user, self.summit)
-        sessions = list(published_agenda_sessions(self.summit))
-        for session in sessions:
-            session.visible = access.can_see(session)
-        context["days"] = sessions_by_local_day(sessions, self.summit.tz)
+        # Rows rendered once per version of the agenda; each person gets the forms they may see.
+        context["days"] = agenda_days_for(self.summit, access)
         return context
 
 
@@ -48,11 +47,13 @@ class SessionDetailView(SummitMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self):
-        return get_object_or_404(
+        session = get_object_or_404(
             Session.objects.select_related("room", "track").prefetch_related("speakers", "moderators"),
             summit=self.summit,
             pk=self.kwargs["pk"],
         )
+        session.summit = self.summit  # the page and its sign-up panel read it: no second query
+        return session
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,35 +13,36 @@ from conclave.intervals import overlaps
 from ...enums import SignupStatus
 from ...errors import SignupError
 from ...mixins import SummitMixin
-from ...models import Session, SessionSignup
+from ...models import SessionSignup
 from ...registration.queries import own_registration
 from ...screening.acknowledgement_forms import AcceptForm
 from ...screening.acknowledgements import AcknowledgementError, accept_acknowledgement
 from ...screening.eligibility import SessionAccess
 from ...screening.queries import pending_acknowledgements
-from ..queries import agenda_signups, sessions_by_local_day, waitlist_position, waitlist_positions
-from ..signups import cancel_signup, sign_up_for_session
+from ..queries import agenda_signups, sessions_by_local_day, waitlist_positions
+from ..signups import cancel_signup, sign_up_attendee
 from .public import SessionDetailView
 
 ACKNOWLEDGEMENT_CODES = ("acknowledgement_required", "acknowledgement_outdated")
+NOT_FOUND_CODES = ("not_found", "wrong_summit")
 
 
 class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
+    """The sign-up button. Reads nothing itself: the service finds and locks the person's
+    registration and the session (tests/summits/test_signup_queries.py counts the queries)."""
+
     def post(self, request, slug, pk):
-        session = get_object_or_404(Session, summit=self.summit, pk=pk)
-        registration = own_registration(request.user, self.summit)
-        if registration is None:
-            messages.error(request, "Register for the summit first; then you can sign up for sessions.")
-            return redirect("summits:register", slug=slug)
         ack_form = AcceptForm(request.POST)
         try:
-            signup = sign_up_for_session(
-                registration=registration,
-                session=session,
-                actor=request.user,
-                accepted_version=ack_form.accepted_version(session),
+            signup = sign_up_attendee(
+                user=request.user, summit=self.summit, session_id=pk, accepted_version_id=ack_form.ticked_version_id()
             )
         except SignupError as error:
+            if error.code in NOT_FOUND_CODES:
+                raise Http404 from error
+            if error.code == "not_registered":
+                messages.error(request, error.message)
+                return redirect("summits:register", slug=slug)
             if error.code in ACKNOWLEDGEMENT_CODES:
                 # The error at the tick box, on the session page itself; nothing was stored.
                 ack_form.add_error("accept", error.message)
@@ -48,10 +50,12 @@ class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
             messages.error(request, error.message)
         else:
             if signup.status == SignupStatus.CONFIRMED:
-                messages.success(request, "You have a seat. It is in your agenda.")
+                messages.success(request, _("You have a seat. It is in your agenda."))
             else:
                 messages.info(
-                    request, f"The session is full: you are number {waitlist_position(signup)} on the waiting list."
+                    request,
+                    _("The session is full: you are number %(position)s on the waiting list.")
+                    % {"position": signup.position},
                 )
         return redirect("summits:session", slug=slug, pk=pk)
 
