@@ -1,10 +1,13 @@
 """Releasing a summit's agenda. Other areas (the API, webhooks) call `release_schedule`."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from summits.audit import log_action
 from summits.models import Summit
+from webhooks import events as webhook_events
 
 from .changes import diff_snapshots
 from .errors import ReleaseError
@@ -43,4 +46,6 @@ def release_schedule(*, summit, version, actor=None, comment=""):
             sessions=len(snapshot["sessions"]),
             changes=len(changes),
         )
+        # Counts by kind only: a release's webhook never carries a session's details.
+        webhook_events.schedule_released(summit, version=version, changes=Counter(c.kind for c in changes))
     return release

@@ -175,6 +175,19 @@ def test_schedule_released_is_a_plain_function_for_the_release_code(local_endpoi
     assert json.loads(receiver.received[0][1])["data"] == {"version": "v2", "changes": {"added": 3}}
 
 
+def test_releasing_the_agenda_sends_counts_by_kind_never_a_session(local_endpoints, summit, organizer):
+    from schedule.services import release_schedule
+
+    roundtable(summit, title="Secret roundtable", restriction=Restriction.US_PERSONS)
+    with Receiver() as receiver:
+        endpoint_for(summit, organizer, receiver.url, ("schedule.released",))
+        release_schedule(summit=summit, version="1.0", actor=organizer)
+        send_pending()
+    [(_, body)] = receiver.received
+    assert json.loads(body)["data"] == {"version": "1.0", "changes": {"added": 1}}
+    assert b"Secret roundtable" not in body
+
+
 def test_events_without_subscribers_queue_nothing(local_endpoints, summit, organizer):
     with Receiver() as receiver:
         endpoint_for(summit, organizer, receiver.url, ("checkin.created",))
