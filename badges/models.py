@@ -149,7 +149,8 @@ class CheckinList(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["day", "name", "pk"]
+        # Lists without a day (halls, doors) first, on every database (PostgreSQL puts NULLs last).
+        ordering = [models.F("day").asc(nulls_first=True), "name", "pk"]
 
     def __str__(self):
         return self.name
