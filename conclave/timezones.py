@@ -15,9 +15,11 @@ from datetime import UTC, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FIRST, SECOND = "first", "second"
-FOLD_CHOICES = [(FIRST, "The first time"), (SECOND, "The second time")]
+FOLD_CHOICES = [(FIRST, gettext_lazy("The first time")), (SECOND, gettext_lazy("The second time"))]
 
 
 @dataclass(frozen=True)
@@ -41,17 +43,28 @@ class RepeatedTime:
 
     @property
     def message(self):
-        return (
-            f"{self.naive:%H:%M} happens twice on {self.naive.day} {self.naive:%b %Y} in {self.tz_name}: "
-            f"choose the first ({self.describe(0)}) or the second ({self.describe(1)})."
-        )
+        return _(
+            "%(time)s happens twice on %(day)s %(month)s in %(zone)s: choose the first (%(first)s) or the second (%(second)s)."
+        ) % {
+            "time": f"{self.naive:%H:%M}",
+            "day": self.naive.day,
+            "month": f"{self.naive:%b %Y}",
+            "zone": self.tz_name,
+            "first": self.describe(0),
+            "second": self.describe(1),
+        }
 
     def choices(self):
         """Radio labels: each occurrence with its offset and UTC instant."""
+        labels = {
+            FIRST: _("The first %(time)s (%(zone)s), %(utc)s UTC"),
+            SECOND: _("The second %(time)s (%(zone)s), %(utc)s UTC"),
+        }
         return [
             (
                 value,
-                f"The {value} {self.naive:%H:%M} ({self.describe(fold)}), {self.instant(fold):%H:%M} UTC",
+                labels[value]
+                % {"time": f"{self.naive:%H:%M}", "zone": self.describe(fold), "utc": f"{self.instant(fold):%H:%M}"},
             )
             for fold, value in ((0, FIRST), (1, SECOND))
         ]
@@ -65,7 +78,10 @@ def _offset(local):
 
 
 def _nonexistent(naive, tz_name, field):
-    message = f"{naive:%d %b %Y %H:%M} does not exist in {tz_name}: the clocks skip that hour."
+    message = _("%(when)s does not exist in %(zone)s: the clocks skip that hour.") % {
+        "when": f"{naive:%d %b %Y %H:%M}",
+        "zone": tz_name,
+    }
     return ValidationError({field: message} if field else message, code="nonexistent_time")
 
 
@@ -156,7 +172,7 @@ def local_datetime_field(label, required=True):
         required=required,
         input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
-        help_text="Local time in the zone chosen next to it.",
+        help_text=gettext_lazy("Local time in the zone chosen next to it."),
     )
 
 
