@@ -26,6 +26,7 @@
   var queue = [];
   var offline = !navigator.onLine;
   var syncing = false;
+  var signedOut = false;     // a snapshot fetched after "Sign out" must not be stored again
 
   function read(key) {
     try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
@@ -100,7 +101,7 @@
         return response.json();
       })
       .then(function (snap) {
-        if (!snap) return;
+        if (!snap || signedOut) return;
         snap.user = data.user;
         write(SNAPSHOT, snap);
         return use(snap).then(function () { online(); });
@@ -256,7 +257,7 @@
   document.addEventListener("submit", function (event) {
     var action = event.target.getAttribute("action") || "";
     if (action.indexOf("/reprint/") !== -1) window.setTimeout(refresh, 1500);
-    if (action.indexOf("logout") !== -1) erase();
+    if (action.indexOf("logout") !== -1) { signedOut = true; erase(); }
   });
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
