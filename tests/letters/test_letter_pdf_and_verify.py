@@ -92,3 +92,28 @@ def test_masks():
     assert mask_middle("Priya Raman") == "P•••• ••••n"
     assert mask_tail("K1234567") == "•••••567"
     assert mask_tail("") == ""
+
+
+def test_a_letter_still_verifies_after_its_passport_data_is_purged(client, registration, organizer):
+    # A consulate checks a letter weeks after the summit: the purge erases the passport data
+    # and the PDF, but the reference, the masked name and the validity must still answer.
+    from datetime import date, timedelta
+
+    from letters.services import purge_passport_data
+
+    letter = issue(registration, organizer)
+    summit = registration.summit
+    summit.start_date = date.today() - timedelta(days=40)
+    summit.end_date = date.today() - timedelta(days=35)
+    summit.save()
+    assert purge_passport_data() == 1
+    letter.refresh_from_db()
+    assert (letter.passport_number, letter.pdf) == (None, None)
+    page = client.get(f"/letters/verify/{letter.reference}/", {"c": letter.verify_code})
+    assert page.status_code == 200
+    assert "Valid" in page.text and summit.name in page.text
+    assert "K1234567" not in page.text
+    # The PDF is erased with the data: the download answers 404, not an error.
+    client.force_login(registration.user)
+    response = client.get(reverse("letters:mine-pdf", kwargs={"slug": summit.slug}))
+    assert response.status_code == 404
