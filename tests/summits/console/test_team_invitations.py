@@ -230,3 +230,16 @@ def test_the_link_is_rate_limited_per_address(client, settings):
     settings.TEAM_INVITATION_RATE_LIMIT = "3/m"
     codes = [client.get(f"/summits/team-invitations/{'A' * 42}{n}/").status_code for n in range(5)]
     assert codes == [404, 404, 404, 429, 429]
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", "0", "9" * 40, "1 OR 1=1", "<script>"])
+@pytest.mark.parametrize("action", ["resend", "revoke"])
+def test_junk_invitation_ids_are_refused_and_change_nothing(
+    signed_in, summit, django_capture_on_commit_callbacks, action, value
+):
+    invitation = invite(signed_in, summit, django_capture_on_commit_callbacks)
+    response = signed_in.post(team_url(summit), {action: "1", "invitation": value})
+    assert response.status_code == 404
+    assert "Choose one of this summit" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "pending" and len(mail.outbox) == 1
