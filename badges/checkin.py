@@ -179,15 +179,28 @@ def _unknown_code_result():
     return ScanResult(ScanOutcome.UNKNOWN, "No badge has this code.")
 
 
-def _deny_foreign_badge_like_unknown(*, summit, staff, desk, code, real):
-    """Another summit's badge at the desk: the same answer and the same entry in this summit's
-    log as an unknown code, so desk staff and organizers cannot probe which codes exist
+def _door_unknown_result():
+    # What the person at the door does next: a misread code is scanned again; a badge of
+    # another summit or a made-up code goes to the desk, which can look the person up by name.
+    return ScanResult(
+        ScanOutcome.UNKNOWN,
+        _(
+            "Deny: this code is not a badge of this summit. Scan it once more; if it fails again, "
+            "send the person to the registration desk."
+        ),
+    )
+
+
+def _deny_foreign_badge_like_unknown(*, summit, staff, desk, code, real, session=None):
+    """Another summit's badge at the desk or a door: the same answer and the same entry in this
+    summit's log as an unknown code, so desk staff and organizers cannot probe which codes exist
     elsewhere. The real reason goes to an entry of no summit, which only superusers read."""
-    answer = _unknown_code_result()
+    answer = _unknown_code_result() if session is None else _door_unknown_result()
+    action = "badges.checkin.denied" if session is None else "badges.door.denied"
     with transaction.atomic():
-        _record("badges.checkin.denied", summit=summit, staff=staff, desk=desk, result=answer, code=code)
+        _record(action, summit=summit, staff=staff, desk=desk, result=answer, code=code, session=session)
         log_action(
-            "badges.checkin.denied",
+            action,
             actor=staff,
             outcome=real.outcome,
             reason=real.message,
@@ -287,6 +300,12 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
         )
         raise
     registration, _badge, failed = _badge_verdict(summit, code)
+    if failed is not None and failed.outcome == ScanOutcome.WRONG_SUMMIT:
+        return _deny_foreign_badge_like_unknown(
+            summit=summit, staff=staff, desk=desk, code=code, real=failed, session=session
+        )
+    if failed is not None and failed.outcome == ScanOutcome.UNKNOWN:
+        failed = _door_unknown_result()
     if failed is None:
         failed = door_refusal(registration, session)
     with transaction.atomic():

@@ -96,6 +96,13 @@ def render_badge_pdf(summit, registrations, *, fmt, cut_marks=False, processes=N
     return pdf, list(badges.values())
 
 
+def attendee_badge(registration):
+    """What the attendee's own badge shows (BadgeData), its badge made if needed; approved only."""
+    if registration.status != RegistrationStatus.APPROVED:
+        raise BadgeError("not_approved", "Your badge is available once your registration is approved.")
+    return badge_data([registration], ensure_badges([registration]))[0]
+
+
 def attendee_badge_pdf(registration):
     """The attendee's own badge (approved registrations only)."""
     if registration.status != RegistrationStatus.APPROVED:

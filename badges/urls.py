@@ -6,6 +6,7 @@ app_name = "badges"
 
 urlpatterns = [
     path("me/badge.pdf", views.MyBadgeView.as_view(), name="my-badge"),
+    path("me/badge/", views.MyBadgePageView.as_view(), name="my-badge-page"),
     path("manage/badges/", views.BatchesView.as_view(), name="batches"),
     path("manage/badges/<int:pk>/", views.BatchView.as_view(), name="batch"),
     path("manage/badges/<int:pk>/download/", views.BatchDownloadView.as_view(), name="batch-download"),

@@ -7,8 +7,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from conclave.formfields import parse_id
@@ -28,6 +30,7 @@ from .exports import checkin_csv_rows
 from .forms import BatchForm, CollectAcknowledgementForm, ScanForm, StaffForm, door_sessions
 from .lists import scan_with_list
 from .models import BadgeBatch, CheckinStaff
+from .qr import qr_svg
 from .queries import (
     checkin_figures,
     checkin_list_of,
@@ -38,7 +41,13 @@ from .queries import (
     registrations_for_printing,
     search_registrations,
 )
-from .services import add_checkin_staff, attendee_badge_pdf, reissue_badge, remove_checkin_staff
+from .services import (
+    add_checkin_staff,
+    attendee_badge,
+    attendee_badge_pdf,
+    reissue_badge,
+    remove_checkin_staff,
+)
 
 MAX_SCAN_BODY = 2048
 
@@ -61,6 +70,27 @@ class MyBadgeView(LoginRequiredMixin, SummitMixin, View):
         except BadgeError:
             raise Http404 from None
         return pdf_response(pdf, f"badge-{self.summit.slug}.pdf")
+
+
+@method_decorator(never_cache, name="dispatch")  # the page carries the badge's secret
+class MyBadgePageView(LoginRequiredMixin, SummitMixin, View):
+    """The attendee's own badge on screen, to show at the door from a phone; approved only."""
+
+    def get(self, request, slug):
+        registration = own_registration(request.user, self.summit)
+        if registration is None:
+            raise Http404
+        try:
+            badge = attendee_badge(registration)
+        except BadgeError:
+            raise Http404 from None
+        context = {
+            "summit": self.summit,
+            "badge": badge,
+            "qr": qr_svg(badge.secret, label=_("QR code of your badge")),
+            "code_groups": [badge.secret[i : i + 4] for i in range(0, len(badge.secret), 4)],
+        }
+        return render(request, "badges/my_badge.html", context)
 
 
 class StaffRequiredMixin(SummitScopedView):

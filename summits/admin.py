@@ -198,6 +198,28 @@ class SessionAdminForm(forms.ModelForm):
     """Checks a session the way the agenda builder's service does (this summit's room, track
     and people; ends after it starts), so the save through the service cannot fail."""
 
+    # The same words as the agenda builder's check (check_session_values) when a choice is refused.
+    REFUSALS = {
+        "room": "Choose one of this summit's rooms.",
+        "track": "Choose one of this summit's tracks.",
+        "speakers": "Choose speakers of this summit.",
+        "moderators": "Choose moderators of this summit.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lists offer only the session's summit's rows: its own once saved, else the one
+        # chosen in the add link (?summit=<id>). Without a summit yet, clean() checks the choice.
+        summit_id = self.instance.summit_id or _int_or_none(self.initial.get("summit"))
+        if summit_id is None:
+            return
+        for name, refusal in self.REFUSALS.items():
+            field = self.fields.get(name)
+            if field is not None and hasattr(field, "queryset"):
+                field.queryset = field.queryset.filter(summit_id=summit_id)
+                field.error_messages["invalid_choice"] = refusal
+                field.error_messages["invalid_pk_value"] = refusal
+
     def clean(self):
         cleaned = super().clean()
         stored = self.instance
@@ -212,6 +234,13 @@ class SessionAdminForm(forms.ModelForm):
             field = {"end_time": "ends_at"}.get(error.field, error.field)
             raise forms.ValidationError({field if field in self.fields else None: error.message}) from None
         return cleaned
+
+
+def _int_or_none(value):
+    try:
+        return int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        return None
 
 
 @admin.register(Session)

@@ -90,26 +90,22 @@ def day_chart(by_day, *, height=180):
     plot, axis = height - 30, height - 20
     body = [format_html('<line x1="0" x2="{}" y1="{}" y2="{}" class="chart-axis"/>', WIDTH, axis, axis)]
     rows = []
+    # Read once, not per bar: Choices' lists and lazy labels are rebuilt on every access.
+    statuses = [(status, STATUS_CLASSES[status]) for status in RegistrationStatus.values]
+    labels = {status: str(label) for status, label in RegistrationStatus.choices}
+    width = _n(bar)
     for index, (day, counts) in enumerate(by_day):
-        x, top, parts = index * slot + (slot - bar) / 2, axis, []
-        for status in RegistrationStatus.values:
+        x, top, parts = _n(index * slot + (slot - bar) / 2), axis, []
+        for status, css_class in statuses:
             n = counts.get(status, 0)
             if n:
                 h = n / peak * plot
                 top -= h
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"/>',
-                        _n(x),
-                        _n(top),
-                        _n(bar),
-                        _n(h),
-                        STATUS_CLASSES[status],
-                    )
-                )
-        total = sum(counts.values())
-        body.append(format_html("<g><title>{}: {}</title>{}</g>", f"{day:%d %b %Y}", total, mark_safe("".join(parts))))  # noqa: S308
-        rows.append((f"{day:%d %b %Y}", ", ".join(f"{RegistrationStatus(k).label} {v}" for k, v in counts.items())))
+                # Numbers and fixed class names only: f-strings, not format_html per bar (5x the cost).
+                parts.append(f'<rect x="{x}" y="{_n(top)}" width="{width}" height="{_n(h)}" class="{css_class}"/>')
+        label = f"{day:%d %b %Y}"
+        body.append(f"<g><title>{label}: {sum(counts.values())}</title>{''.join(parts)}</g>")
+        rows.append((label, ", ".join(f"{labels[k]} {v}" for k, v in counts.items())))
     for index in sorted({0, len(by_day) - 1}):
         body.append(
             format_html(

@@ -24,7 +24,7 @@ from ..enums import SummitStatus
 from ..models import TIMEZONE_CHOICES, Summit
 
 # Paths beside /summits/<slug>/ that a slug must not shadow.
-RESERVED_SLUGS = {"new", "import"}
+RESERVED_SLUGS = {"new", "import", "team-invitations"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

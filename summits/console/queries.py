@@ -3,15 +3,20 @@
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from badges.models import CheckinStaff
 from conclave.timezones import utc_to_local_naive, zone_label
+from conclave.tokens import find_by_token
 
 from ..enums import SessionStatus
-from ..models import Screener, Summit
+from ..models import Screener, Summit, TeamInvitation
+
+TEAM_INVITATION_TOKEN_LENGTH = 43  # mint_token(32): 256 random bits
 
 
 @dataclass
@@ -136,6 +141,37 @@ def team_of(summit):
         for entry in model.objects.filter(summit=summit).select_related("user").order_by("user__email"):
             rows.append(TeamMember(entry.user, role, labels[role]))
     return rows
+
+
+def team_invitations_of(summit):
+    """The summit's invitations still waiting for an answer (expired ones too: they can be resent)."""
+    return TeamInvitation.objects.filter(summit=summit, status=TeamInvitation.Status.PENDING).order_by("email", "role")
+
+
+def team_invitation_in(summit, pk):
+    """The summit's invitation `pk`, or None (another summit's id names nothing here)."""
+    return TeamInvitation.objects.filter(summit=summit, pk=pk).first()
+
+
+def team_invitation_for_token(token):
+    """The invitation a link names (with its summit), or None for anything else."""
+    return find_by_token(
+        TeamInvitation.objects.select_related("summit", "invited_by"),
+        token,
+        length=TEAM_INVITATION_TOKEN_LENGTH,
+        selector_field="token_selector",
+        secret_field="token_verifier",
+    )
+
+
+def account_with_email(email):
+    """The account whose sign-in address is `email` (any case), or None."""
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()
+
+
+def owns_email(user, email):
+    """Whether `email` is one of `user`'s verified addresses: an invitation is for its address's owner."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 def copy_sources(user):

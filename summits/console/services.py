@@ -173,6 +173,12 @@ def _account(email):
 def add_team_member(summit, *, email, role, actor):
     """Give the account with `email` a role at `summit`: organizer, screener or desk staff."""
     user = _account(email)
+    grant_team_role(summit, user=user, role=role, actor=actor)
+    return user
+
+
+def grant_team_role(summit, *, user, role, actor):
+    """`user` takes `role` at `summit` (nothing changes if they already hold it); audited."""
     if role == TeamRole.ORGANIZER:
         if not summit.organizers.filter(pk=user.pk).exists():
             summit.organizers.add(user)
@@ -185,7 +191,6 @@ def add_team_member(summit, *, email, role, actor):
         add_checkin_staff(summit, email=user.email, actor=actor)
     else:
         raise ConsoleError("unknown_role", _("Choose one of the roles."), field="role")
-    return user
 
 
 @transaction.atomic

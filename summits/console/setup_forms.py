@@ -166,3 +166,9 @@ class TeamInviteForm(forms.Form):
 class TeamRemoveForm(forms.Form):
     user = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     role = forms.ChoiceField(choices=TeamRole.CHOICES, widget=forms.HiddenInput)
+
+
+class TeamInvitationActionForm(forms.Form):
+    """Resend or revoke one pending invitation (the button's name says which)."""
+
+    invitation = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import messages, publish, setup, summit, team
+from .views import messages, publish, setup, summit, team, team_invitation
 
 app_name = "console"
 
 urlpatterns = [
     path("new/", summit.NewSummitView.as_view(), name="new"),
+    path("team-invitations/<str:token>/", team_invitation.TeamInvitationView.as_view(), name="team-invitation"),
     path("<slug:slug>/manage/settings/", summit.SettingsView.as_view(), name="settings"),
     path("<slug:slug>/manage/rooms/", setup.RoomListView.as_view(), name="rooms"),
     path("<slug:slug>/manage/rooms/<int:pk>/", setup.RoomEditView.as_view(), name="room"),

@@ -8,7 +8,7 @@ from .calendar import FeedToken
 from .messages import MessageDelivery, OrganizerMessage
 from .registration import Registration, RegistrationAnswer, RegistrationCategory, RegistrationQuestion
 from .summit import TIMEZONE_CHOICES, ZONE_REGIONS, Room, Speaker, Summit, Track, validate_timezone
-from .team import Screener
+from .team import Screener, TeamInvitation
 
 __all__ = [
     "TIMEZONE_CHOICES",
@@ -32,6 +32,7 @@ __all__ = [
     "SessionSignup",
     "Speaker",
     "Summit",
+    "TeamInvitation",
     "Track",
     "validate_timezone",
 ]

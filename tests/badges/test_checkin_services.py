@@ -173,3 +173,27 @@ def test_door_refuses_revoked_and_unapproved_badges(summit, organizer, category,
     assert scan_at_door(session=session, raw_code=old, staff=organizer).outcome == ScanOutcome.REVOKED
     pending = RegistrationFactory(summit=summit, category=category, status="pending")
     assert door(session, pending, organizer).outcome == ScanOutcome.NOT_APPROVED
+
+
+def test_badge_of_another_summit_at_the_door_says_what_to_do_and_reads_like_an_unknown_code(
+    summit, other_summit, organizer
+):
+    session = SessionFactory(summit=summit)
+    secret = badge_for(RegistrationFactory(summit=other_summit)).secret
+    foreign = scan_at_door(session=session, raw_code=secret, staff=organizer, desk="Door A")
+    unknown = scan_at_door(session=session, raw_code="ABCDEFGHJKMNPQRSTUVWXYZ2", staff=organizer, desk="Door A")
+    assert foreign.as_json() == unknown.as_json()
+    assert (foreign.outcome, foreign.ok, foreign.registration) == (ScanOutcome.UNKNOWN, False, None)
+    assert foreign.message == (
+        "Deny: this code is not a badge of this summit. Scan it once more; if it fails again, "
+        "send the person to the registration desk."
+    )
+    assert "another summit" not in foreign.message
+    assert not SessionAdmission.objects.exists()
+    logged = [
+        {k: v for k, v in e.data.items() if k != "code"}
+        for e in AuditEntry.objects.filter(summit=summit, action="badges.door.denied").order_by("pk")
+    ]
+    assert logged[0] == logged[1] and logged[0]["session"] == session.pk
+    internal = AuditEntry.objects.get(summit=None)
+    assert (internal.action, internal.data["outcome"]) == ("badges.door.denied", "wrong_summit")

@@ -173,3 +173,73 @@ def test_every_action_is_reachable_by_tab_with_a_visible_focus_ring(live_server,
         problems.extend(f"{path}: no focus ring on {html}" for html in unringed[:3])
     context.close()
     assert not problems, "\n".join(problems)
+
+
+# ---- The team beyond organizers (desk staff, screeners), team invitations and My badge.
+# Desk staff and screeners see the staff pages without the organizer's rights (other
+# navigation, other panels), so their pages are crawled as them; the invitation pages are
+# reached only through a token, which the route crawl cannot guess.
+
+
+def team_pages():
+    """{role: [(url, user, badge code to scan there or None)]}."""
+    from badges.services import badge_for
+    from demo.console import DESK_EMAIL, SCREENER_EMAIL
+    from summits.console.invitations import invite_to_team, revoke_team_invitation
+    from summits.models import Registration
+
+    people, candidates = demo_people()
+    organizer, slug = people["organizer"], candidates["slug"]
+    summit = organizer.organized_summits.get(slug=slug)
+    User = organizer.__class__
+    not_staff_pages = {route for route, _pattern in walk() if "manage/" not in route}
+    pages = {}
+    for role, email in (("desk", DESK_EMAIL), ("screener", SCREENER_EMAIL)):
+        user = User.objects.get(email=email)
+        pages[role] = [(url, user, None) for url in pages_of(user, candidates, set(not_staff_pages))]
+    desk_user = User.objects.get(email=DESK_EMAIL)
+    approved = Registration.objects.filter(summit=summit, status="approved").select_related("user").order_by("pk")
+    closed = summit.sessions.exclude(restriction="open").order_by("pk").first()
+    desk = f"/summits/{slug}/manage/checkin/"
+    pages["desk"] += [
+        (desk, desk_user, badge_for(approved[0]).secret),  # verdict: checked in
+        (desk, desk_user, "ABCDEFGHJKMNPQRSTUVWXYZ2"),  # verdict: unknown code
+        (f"{desk}?session={closed.pk}", desk_user, badge_for(approved[1]).secret),  # a closed session's door
+        (f"{desk}?q=a", desk_user, None),  # name search results
+    ]
+    pending = invite_to_team(summit, email="new.desk@example.org", role="desk", actor=organizer)
+    revoked = invite_to_team(summit, email="gone@example.org", role="screener", actor=organizer)
+    revoke_team_invitation(revoked, actor=organizer)
+    pages["invitee"] = [
+        (pending.get_absolute_url(), None, None),
+        (revoked.get_absolute_url(), None, None),  # 410: "withdrawn"
+        ("/summits/team-invitations/" + "A" * 43 + "/", None, None),  # 404: the helpful page
+    ]
+    pages["badge owner"] = [(f"/summits/{slug}/me/badge/", approved[2].user, None)]
+    return pages
+
+
+def test_team_invitation_desk_screener_and_my_badge_pages_pass_axe(live_server, browser, axe_source):
+    pages = team_pages()
+    assert pages["desk"] and pages["screener"], pages
+    problems, checked = {}, 0
+    for width in WIDTHS:
+        for role, visits in pages.items():
+            for url, user, code in visits:
+                context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+                log_in(context, live_server, user)
+                page = context.new_page()
+                page.goto(live_server.url + url)
+                where = f"{width}px {role} {url}"
+                if code is not None:
+                    page.locator("#id_code").fill(code)
+                    page.locator("#id_code").press("Enter")
+                    page.wait_for_selector("#scan-result[data-outcome]:not([data-outcome=''])")
+                    where += " after a scan: " + page.get_attribute("#scan-result", "data-outcome")
+                checked += 1
+                if found := violations_on(page, axe_source):
+                    problems[where] = found
+                context.close()
+    assert checked >= 2 * 10
+    report = "\n".join(f"{where}: {problem}" for where, found in sorted(problems.items()) for problem in found)
+    assert not problems, "\n" + report

@@ -197,3 +197,33 @@ def test_the_admin_refuses_a_room_of_another_summit_like_the_agenda_builder(clie
     assert "Choose one of this summit&#x27;s rooms." in response.content.decode()
     session.refresh_from_db()
     assert session.room_id != foreign_room.pk
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_the_session_admin_offers_only_the_sessions_summits_rooms_and_tracks(client, summit, superuser):
+    import re
+    from html import unescape
+
+    from tests.factories import RoomFactory, SessionFactory, TrackFactory
+
+    session = SessionFactory(summit=summit)
+    RoomFactory(summit=summit, name="Our Hall")
+    TrackFactory(summit=summit, name="Our Track")
+    staff = _session_admin_client(client, summit)
+    if superuser:
+        staff.is_superuser = True
+        staff.save()
+    elsewhere = SummitFactory()
+    elsewhere.organizers.add(staff)  # an organizer of both summits still sees one summit's rooms
+    RoomFactory(summit=elsewhere, name="Their Hall")
+    TrackFactory(summit=elsewhere, name="Their Track")
+
+    def options(html, name):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        return {unescape(o) for o in re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', select)}
+
+    change = client.get(f"/admin/summits/session/{session.pk}/change/").content.decode()
+    assert options(change, "room") == {session.room.name, "Our Hall"}
+    assert options(change, "track") == {"Our Track"}
+    add = client.get(f"/admin/summits/session/add/?summit={elsewhere.pk}").content.decode()
+    assert options(add, "room") == {"Their Hall"}

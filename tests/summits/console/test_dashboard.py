@@ -66,3 +66,18 @@ def test_session_titles_are_escaped_in_the_svg(summit):
     svg = str(session_chart(signups_per_session(summit))["svg"])
     assert "<script>" not in svg
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in svg
+
+
+def test_the_day_chart_stacks_one_bar_per_status_and_day():
+    from datetime import date
+    from xml.etree import ElementTree
+
+    from summits.console.dashboard import day_chart
+
+    chart = day_chart([(date(2027, 6, 1), {"approved": 3, "pending": 1}), (date(2027, 6, 2), {"declined": 2})])
+    svg = ElementTree.fromstring(str(chart["svg"]))
+    groups = svg.findall("g")
+    assert [g.find("title").text for g in groups] == ["01 Jun 2027: 4", "02 Jun 2027: 2"]
+    first = [(r.get("class"), float(r.get("height"))) for r in groups[0].findall("rect")]
+    assert first == [("chart-pending", 37.5), ("chart-approved", 112.5)]  # 150 px for the peak of 4
+    assert chart["rows"] == [("01 Jun 2027", "Approved 3, Pending approval 1"), ("02 Jun 2027", "Declined 2")]

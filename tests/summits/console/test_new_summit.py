@@ -118,6 +118,7 @@ def test_skipped_hour_is_refused(client, creator):
         ),
         ({"registration_closes": "2027-08-01T09:00"}, "registration_closes", "Registration must close after it opens."),
         ({"slug": "new"}, "slug", "“new” is reserved; choose another."),
+        ({"slug": "team-invitations"}, "slug", "“team-invitations” is reserved; choose another."),
         ({"timezone": "Mars/Olympus"}, "timezone", None),
         ({"name": ""}, "name", "This field is required."),
     ],

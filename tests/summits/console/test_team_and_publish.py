@@ -6,7 +6,7 @@ import pytest
 
 from badges.models import CheckinStaff
 from summits.enums import Restriction, SummitStatus
-from summits.models import AuditEntry, RegistrationQuestion, Screener, Summit
+from summits.models import AuditEntry, RegistrationQuestion, Screener, Summit, TeamInvitation
 from tests.factories import CategoryFactory, RoomFactory, SessionFactory, SummitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +39,19 @@ def test_invite_and_remove_each_role_audited(signed_in, summit, organizer, role,
     assert len(actions) == 2 and all(a.endswith(("_added", "_removed", ".added", ".removed")) for a in actions)
 
 
-def test_invite_unknown_email_is_refused_at_the_field(signed_in, summit):
+def test_an_address_without_an_account_gets_an_invitation_not_a_role(signed_in, summit):
     response = signed_in.post(f"/summits/{summit.slug}/manage/team/", {"email": "nobody@example.org", "role": "desk"})
+    assert response.status_code == 302
+    assert not CheckinStaff.objects.filter(summit=summit).exists()
+    assert TeamInvitation.objects.get(summit=summit).email == "nobody@example.org"
+
+
+def test_bad_input_on_the_team_form_is_refused_at_the_field(signed_in, summit):
+    response = signed_in.post(f"/summits/{summit.slug}/manage/team/", {"email": "not an address", "role": "chief"})
     assert response.status_code == 400
-    assert response.context["form"].errors["email"] == [
-        "No account uses this email address; ask them to sign up first."
-    ]
-    assert 'value="nobody@example.org"' in response.content.decode()
+    assert set(response.context["form"].errors) == {"email", "role"}
+    assert 'value="not an address"' in response.content.decode()
+    assert not TeamInvitation.objects.exists()
 
 
 def test_the_last_organizer_stays(signed_in, summit, organizer):
