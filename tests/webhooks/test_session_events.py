@@ -41,7 +41,12 @@ def test_a_new_session_is_announced_with_its_people(subscribed, summit, organize
         speakers=[speaker],
     )
     [data] = sent()
-    assert (data["id"], data["title"], data["room"], data["speakers"]) == (session.pk, "Space startups", "Hall B", ["Asha Rao"])
+    assert (data["id"], data["title"], data["room"], data["speakers"]) == (
+        session.pk,
+        "Space startups",
+        "Hall B",
+        ["Asha Rao"],
+    )
 
 
 def test_an_edit_fires_once_with_the_new_people(subscribed, summit, organizer):

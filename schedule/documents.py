@@ -1,0 +1,75 @@
+"""The frab exports of a summit as served: rendered once per release and kind, then read back.
+
+Decoding a 500-session snapshot costs several times what the document itself does, so a
+released summit's schedule.json and schedule.xml are kept as bytes (ReleaseDocument) and a
+cold request costs one query. A summit never released shows its live agenda, built each time
+(the feeds' bytes cache, keyed by ETag, still spares repeats).
+"""
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from summits.models import Summit
+
+from .exports import schedule_data, schedule_json, schedule_xml
+from .models import ReleaseDocument, ScheduleRelease
+from .queries import live_sessions
+from .snapshot import build_snapshot
+
+EXPORT_FORMAT = 1  # raise when the exports' layout changes: stored documents and ETags renew
+RENDERERS = {"json": schedule_json, "xml": schedule_xml}
+
+
+def fingerprint(summit, release, kind, site_url):
+    """What a stored document depends on besides its release's snapshot (which never changes)."""
+    parts = (EXPORT_FORMAT, kind, site_url, release.pk, summit.pk, summit.updated.isoformat())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _latest_with_document(summit_id, kind):
+    """The summit's latest release (without its snapshot) with the summit and the stored
+    document of `kind` (`document_body`, `document_fingerprint`; None if none yet): one query."""
+    documents = ReleaseDocument.objects.filter(release=OuterRef("pk"), kind=kind)
+    return (
+        ScheduleRelease.objects.filter(summit_id=summit_id)
+        .select_related("summit")
+        .defer("snapshot")
+        .annotate(
+            document_body=Subquery(documents.values("body")[:1]),
+            document_fingerprint=Subquery(documents.values("fingerprint")[:1]),
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def export_bytes(summit_id, kind, *, site_url):
+    """schedule.`kind` of the summit as the public sees it: the latest release's stored
+    document (rendered and stored now if missing or stale), or the live agenda's."""
+    render = RENDERERS[kind]
+    release = _latest_with_document(summit_id, kind)
+    if release is None:
+        summit = Summit.objects.get(pk=summit_id)
+        records = build_snapshot(live_sessions(summit))["sessions"]
+        return render(schedule_data(summit, records, version=_("draft"), site_url=site_url))
+    summit = release.summit
+    expected = fingerprint(summit, release, kind, site_url)
+    if release.document_body is not None and release.document_fingerprint == expected:
+        return bytes(release.document_body)
+    records = release.snapshot.get("sessions", [])  # the deferred column: one more query
+    body = render(schedule_data(summit, records, version=release.version, site_url=site_url))
+    _store(release, kind, expected, body)
+    return body
+
+
+def _store(release, kind, expected, body):
+    try:
+        with transaction.atomic():
+            ReleaseDocument.objects.update_or_create(
+                release_id=release.pk, kind=kind, defaults={"fingerprint": expected, "body": body}
+            )
+    except IntegrityError:
+        pass  # a concurrent request stored the same document first
