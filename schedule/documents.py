@@ -9,7 +9,7 @@ cold request costs one query. A summit never released shows its live agenda, bui
 import hashlib
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from summits.models import Summit
@@ -29,39 +29,41 @@ def fingerprint(summit, release, kind, site_url):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _latest_with_document(summit_id, kind):
-    """The summit's latest release (without its snapshot) with the summit and the stored
-    document of `kind` (`document_body`, `document_fingerprint`; None if none yet): one query."""
-    documents = ReleaseDocument.objects.filter(release=OuterRef("pk"), kind=kind)
+def _stored_document(summit_id, kind):
+    """The stored document of `kind` of the summit's latest release, with the release (without
+    its snapshot) and the summit: one query; None if that release has none yet."""
+    latest = ScheduleRelease.objects.filter(summit_id=summit_id).order_by("-pk").values("pk")[:1]
     return (
-        ScheduleRelease.objects.filter(summit_id=summit_id)
-        .select_related("summit")
-        .defer("snapshot")
-        .annotate(
-            document_body=Subquery(documents.values("body")[:1]),
-            document_fingerprint=Subquery(documents.values("fingerprint")[:1]),
-        )
-        .order_by("-pk")
+        ReleaseDocument.objects.filter(release_id=Subquery(latest), kind=kind)
+        .select_related("release__summit")
+        .defer("release__snapshot")
         .first()
     )
 
 
-def export_bytes(summit_id, kind, *, site_url):
+def export_bytes(summit_id, kind, *, site_url, released=True):
     """schedule.`kind` of the summit as the public sees it: the latest release's stored
-    document (rendered and stored now if missing or stale), or the live agenda's."""
+    document (rendered and stored now if missing or stale), or the live agenda's.
+    `released=False` (the markers saw no release) spares the look-up."""
     render = RENDERERS[kind]
-    release = _latest_with_document(summit_id, kind)
-    if release is None:
-        summit = Summit.objects.get(pk=summit_id)
-        records = build_snapshot(live_sessions(summit))["sessions"]
-        return render(schedule_data(summit, records, version=_("draft"), site_url=site_url))
-    summit = release.summit
-    expected = fingerprint(summit, release, kind, site_url)
-    if release.document_body is not None and release.document_fingerprint == expected:
-        return bytes(release.document_body)
-    records = release.snapshot.get("sessions", [])  # the deferred column: one more query
+    document = _stored_document(summit_id, kind) if released else None
+    if document is not None:
+        release, summit = document.release, document.release.summit
+        if document.fingerprint == fingerprint(summit, release, kind, site_url):
+            return document.body.encode()
+    else:
+        release = None
+        if released:
+            release = ScheduleRelease.objects.filter(summit_id=summit_id).select_related("summit").order_by("-pk")
+            release = release.first()
+        if release is None:
+            summit = Summit.objects.get(pk=summit_id)
+            records = build_snapshot(live_sessions(summit))["sessions"]
+            return render(schedule_data(summit, records, version=_("draft"), site_url=site_url))
+        summit = release.summit
+    records = release.snapshot.get("sessions", [])  # decoded only to render the document again
     body = render(schedule_data(summit, records, version=release.version, site_url=site_url))
-    _store(release, kind, expected, body)
+    _store(release, kind, fingerprint(summit, release, kind, site_url), body)
     return body
 
 
@@ -69,7 +71,7 @@ def _store(release, kind, expected, body):
     try:
         with transaction.atomic():
             ReleaseDocument.objects.update_or_create(
-                release_id=release.pk, kind=kind, defaults={"fingerprint": expected, "body": body}
+                release_id=release.pk, kind=kind, defaults={"fingerprint": expected, "body": body.decode()}
             )
     except IntegrityError:
         pass  # a concurrent request stored the same document first

@@ -38,7 +38,7 @@ class ReleaseDocument(models.Model):
     release = models.ForeignKey(ScheduleRelease, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=10)
     fingerprint = models.CharField(max_length=64)
-    body = models.BinaryField()
+    body = models.TextField()  # text, not bytea: PostgreSQL hands text over several times faster
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["release", "kind"], name="release_document_unique_kind")]

@@ -70,10 +70,11 @@ def _export(request, slug, kind, content_type):
     state = public_feed_state(slug)  # None for a summit that is not published: 404 to everyone
     if state is None:
         raise Http404
+    released = state.released
     state = state_for(kind, [state.etag, EXPORT_FORMAT], [state.last_modified], summit_id=state.summit_id)
 
     def build():
-        return export_bytes(state.summit_id, kind, site_url=settings.SITE_URL)
+        return export_bytes(state.summit_id, kind, site_url=settings.SITE_URL, released=released)
 
     response = calendar_response(request, state, build, filename=f"{slug}-schedule.{kind}", content_type=content_type)
     # A partner site's page reads schedule.json (the embeddable agenda): public, no cookies.

@@ -44,7 +44,7 @@ def released(summit, organizer):
 def test_each_kind_is_rendered_once_and_served_from_the_stored_document(client, released):
     first_json, first_xml = get(client, released, "json"), get(client, released, "xml")
     assert get(client, released, "json") == first_json and get(client, released, "xml") == first_xml
-    stored = {d.kind: bytes(d.body) for d in ReleaseDocument.objects.all()}
+    stored = {d.kind: d.body.encode() for d in ReleaseDocument.objects.all()}
     assert stored == {"json": first_json, "xml": first_xml}
     validate_xml(first_xml)
     assert json.loads(first_json)["schedule"]["version"] == "1.0"
@@ -82,6 +82,6 @@ def test_stored_documents_keep_closed_sessions_closed(client, summit, organizer)
     release_schedule(summit=summit, version="1.0", actor=organizer)
     get(client, summit, "json"), get(client, summit, "xml")
     for document in ReleaseDocument.objects.all():
-        body = bytes(document.body)
+        body = document.body.encode()
         assert b"Closed session" in body
         assert b"Hypersonic" not in body and b"ITAR" not in body and b"Hidden" not in body
