@@ -3,6 +3,8 @@ Ids are looked up within the request's summit only: another summit's room, track
 category is "does not exist", never used. Times need their offset: a local time without one
 could fall in a repeated hour and mean two instants."""
 
+from datetime import UTC
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
@@ -14,12 +16,19 @@ from summits.models import RegistrationCategory, Room, Speaker, Track
 
 
 class AwareDateTimeField(serializers.DateTimeField):
-    default_error_messages = {"naive": _("Give the time with its UTC offset, for example 2027-02-10T09:30:00+05:30.")}
+    default_error_messages = {
+        "naive": _("Give the time with its UTC offset, for example 2027-02-10T09:30:00+05:30."),
+        "range": _("Give a time between the years 2000 and 2099."),
+    }
 
     def enforce_timezone(self, value):
         if timezone.is_naive(value):
             self.fail("naive")
-        return super().enforce_timezone(value)
+        value = super().enforce_timezone(value)
+        # Outside this, zones fall back to local mean time offsets (+05:53:28) that ISO 8601 cannot write.
+        if not 2000 <= value.astimezone(UTC).year <= 2099:
+            self.fail("range")
+        return value
 
 
 class SummitScopedIds(serializers.PrimaryKeyRelatedField):

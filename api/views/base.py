@@ -60,6 +60,13 @@ class SummitApiView(generics.GenericAPIView):
         timezone.deactivate()
         return super().finalize_response(request, response, *args, **kwargs)
 
+    def check_permissions(self, request):
+        """Also asked by the browsable API before it draws a write form (whose choices could
+        name a closed session's speaker): no form for a reader without the write role."""
+        super().check_permissions(request)
+        if hasattr(self, "summit") and not self.has_role(request, self.summit):
+            self.permission_denied(request)
+
     def has_role(self, request, summit):
         user, role = request.user, self.required_role(request)
         if role == ORGANIZER:

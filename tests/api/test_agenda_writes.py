@@ -66,6 +66,7 @@ def test_an_organizer_creates_a_session_and_subscribers_hear_of_it(client, setti
         ({"title": ""}, "title"),
         ({"starts_at": "2027-02-10T09:30:00"}, "starts_at"),  # no offset: could be two instants
         ({"ends_at": "yesterday"}, "ends_at"),
+        ({"starts_at": "0901-01-12T16:30:27Z"}, "starts_at"),
         ({"kind": "party"}, "kind"),
         ({"capacity": 10}, "capacity"),  # a seat limit without sign-ups
         ({"restriction": "countries"}, "allowed_countries"),
