@@ -2,7 +2,7 @@
 roster page's services (invitation mail, audit, freed item assignments). Anyone else, and a
 lead of another delegation, gets 404, as on the roster page."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
