@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import agenda, people, tokens
+from .views import agenda, agenda_writes, people, roster, tokens
 
 app_name = "api"
 
@@ -18,8 +18,9 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", tokens.RevokeTokenView.as_view(), name="token-revoke"),
     path("summits/", agenda.SummitListView.as_view(), name="summits"),
     path(summit, agenda.SummitDetailView.as_view(), name="summit"),
-    path(summit + "sessions/", agenda.SessionListView.as_view(), name="sessions"),
-    path(summit + "sessions/<int:pk>/", agenda.SessionDetailView.as_view(), name="session"),
+    path(summit + "sessions/", agenda_writes.SessionCollectionView.as_view(), name="sessions"),
+    path(summit + "sessions/<int:pk>/", agenda_writes.SessionItemView.as_view(), name="session"),
+    path(summit + "sessions/<int:pk>/cancel/", agenda_writes.SessionCancelView.as_view(), name="session-cancel"),
     path(summit + "rooms/", agenda.RoomListView.as_view(), name="rooms"),
     path(summit + "speakers/", agenda.SpeakerListView.as_view(), name="speakers"),
     path(summit + "registrations/", people.RegistrationListView.as_view(), name="registrations"),
@@ -34,4 +35,6 @@ urlpatterns = [
     path(summit + "delegations/", people.DelegationListView.as_view(), name="delegations"),
     path(summit + "delegations/<int:pk>/", people.DelegationDetailView.as_view(), name="delegation"),
     path(summit + "delegations/<int:pk>/itinerary/", people.ItineraryView.as_view(), name="itinerary"),
+    path(summit + "delegations/<int:pk>/members/", roster.MembersView.as_view(), name="members"),
+    path(summit + "delegations/<int:pk>/members/<int:member_pk>/", roster.MemberView.as_view(), name="member"),
 ]

@@ -27,3 +27,21 @@ class ScheduleRelease(models.Model):
 
     def __str__(self):
         return f"{self.summit} {self.version}"
+
+
+class ReleaseDocument(models.Model):
+    """A release's export (schedule.json or schedule.xml) as served, rendered once: a cold request
+    reads this row instead of decoding the snapshot. `fingerprint` covers what the bytes depend on
+    besides the release (the summit row, the site's address, the export layout); a stale one is
+    rendered again on the next request."""
+
+    release = models.ForeignKey(ScheduleRelease, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=10)
+    fingerprint = models.CharField(max_length=64)
+    body = models.TextField()  # text, not bytea: PostgreSQL hands text over several times faster
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "kind"], name="release_document_unique_kind")]
+
+    def __str__(self):
+        return f"{self.release} {self.kind}"

@@ -88,6 +88,25 @@ def as_released(summit, sessions):
     return shown
 
 
+def released_versions(summit, sessions):
+    """{id: the session as the latest release has it} for those of the live `sessions` that are
+    in it, each with `.live` (the live row: seats, and who may see it now); {} for a summit never
+    released. Readers show a session only to whom may see both versions."""
+    release = latest_release(summit)
+    if release is None:
+        return {}
+    if "_records" not in release.__dict__:
+        release.__dict__["_records"] = {record["id"]: record for record in release.snapshot.get("sessions", [])}
+    records = release.__dict__["_records"]
+    shown = {}
+    for live in sessions:
+        record = records.get(live.pk)
+        if record is not None:
+            shown[live.pk] = restore_session(record, summit)
+            shown[live.pk].live = live
+    return shown
+
+
 def release_markers(summit):
     """Scalar subqueries for a feed's change markers: the latest release of `summit` (an OuterRef)."""
     releases = ScheduleRelease.objects.filter(summit=summit).order_by().values("summit")

@@ -12,16 +12,13 @@ from django.views.generic import FormView, TemplateView
 from summits.calendar.feeds import public_feed_state, state_for
 from summits.calendar.views import calendar_response
 from summits.mixins import OrganizerRequiredMixin, SummitMixin
-from summits.models import Summit
 from summits.screening.eligibility import SessionAccess
 
+from .documents import EXPORT_FORMAT, export_bytes
 from .errors import ReleaseError
-from .exports import schedule_data, schedule_json, schedule_xml
 from .forms import ReleaseForm
-from .queries import changelog, latest_release, pending_changes, published_records, releases_of
+from .queries import changelog, latest_release, pending_changes, releases_of
 from .services import release_schedule
-
-EXPORT_FORMAT = 1  # raise when the exports' layout changes
 
 
 class ReleaseView(OrganizerRequiredMixin, FormView):
@@ -69,18 +66,15 @@ class ChangelogView(SummitMixin, TemplateView):
         return context
 
 
-def _export(request, slug, kind, content_type, render):
+def _export(request, slug, kind, content_type):
     state = public_feed_state(slug)  # None for a summit that is not published: 404 to everyone
     if state is None:
         raise Http404
+    released = state.released
     state = state_for(kind, [state.etag, EXPORT_FORMAT], [state.last_modified], summit_id=state.summit_id)
 
     def build():
-        summit = Summit.objects.get(pk=state.summit_id)
-        release = latest_release(summit)
-        version = release.version if release else _("draft")
-        data = schedule_data(summit, published_records(summit), version=version, site_url=settings.SITE_URL)
-        return render(data)
+        return export_bytes(state.summit_id, kind, site_url=settings.SITE_URL, released=released)
 
     response = calendar_response(request, state, build, filename=f"{slug}-schedule.{kind}", content_type=content_type)
     # A partner site's page reads schedule.json (the embeddable agenda): public, no cookies.
@@ -91,9 +85,9 @@ def _export(request, slug, kind, content_type, render):
 
 @require_safe
 def schedule_json_view(request, slug):
-    return _export(request, slug, "json", "application/json", schedule_json)
+    return _export(request, slug, "json", "application/json")
 
 
 @require_safe
 def schedule_xml_view(request, slug):
-    return _export(request, slug, "xml", "application/xml; charset=utf-8", schedule_xml)
+    return _export(request, slug, "xml", "application/xml; charset=utf-8")

@@ -17,8 +17,11 @@ def _emit(summit, event, data):
     endpoints = subscribed_endpoints(summit, event)
     if not endpoints:
         return []
-    payload = {"type": event, "timestamp": timezone.now().isoformat(), "summit": summit.slug, "data": data}
-    return [queue_delivery(endpoint, event, payload) for endpoint in endpoints]
+    return [queue_delivery(endpoint, event, _payload(summit, event, data)) for endpoint in endpoints]
+
+
+def _payload(summit, event, data):
+    return {"type": event, "timestamp": timezone.now().isoformat(), "summit": summit.slug, "data": data}
 
 
 def session_data(session):
@@ -33,6 +36,8 @@ def session_data(session):
         "starts_at": session.starts_at.astimezone(tz).isoformat(),
         "ends_at": session.ends_at.astimezone(tz).isoformat(),
         "room": session.room.name if session.room_id else None,
+        "speakers": [person.name for person in session.speakers.all()],
+        "moderators": [person.name for person in session.moderators.all()],
         "sequence": session.sequence,
     }
 
@@ -44,7 +49,23 @@ def schedule_released(summit, *, version="", changes=None):
 
 
 def session_changed(session):
+    """Call when what a subscriber sees of `session` changes: created, edited, moved,
+    cancelled, its people changed, or its room or a speaker renamed."""
     return _emit(session.summit, Event.SESSION_CHANGED, session_data(session))
+
+
+def sessions_changed(summit, sessions):
+    """`session_changed` for many sessions of `summit` (a rename touches all that name it):
+    the subscribers are read once, and `sessions()` is called only if there are any."""
+    endpoints = subscribed_endpoints(summit, Event.SESSION_CHANGED)
+    if not endpoints:
+        return []
+    deliveries = []
+    for session in sessions():
+        session.summit = summit
+        payload = _payload(summit, Event.SESSION_CHANGED, session_data(session))
+        deliveries += [queue_delivery(endpoint, Event.SESSION_CHANGED, payload) for endpoint in endpoints]
+    return deliveries
 
 
 def registration_approved(registration):

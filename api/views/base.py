@@ -7,7 +7,7 @@ summit's zone, with their offset."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, generics
+from rest_framework import exceptions, generics, permissions
 
 from badges.queries import is_checkin_staff
 from conclave.staff_mfa import staff_mfa_missing
@@ -34,15 +34,23 @@ def summit_for(request, slug):
 
 class SummitApiView(generics.GenericAPIView):
     role = PUBLIC
+    write_role = None  # the role writes (POST, PATCH, DELETE) take, where it differs from reads'
+
+    def required_role(self, request):
+        if self.write_role is not None and request.method not in permissions.SAFE_METHODS:
+            return self.write_role
+        return self.role
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.role == SIGNED_IN and not request.user.is_authenticated:
+        role = self.required_role(request)
+        writing = self.write_role is not None and request.method not in permissions.SAFE_METHODS
+        if (role == SIGNED_IN or writing) and not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         summit = summit_for(request, kwargs["slug"])
         if summit is None or not self.has_role(request, summit):
             raise exceptions.NotFound()
-        if self.role in (ORGANIZER, DESK) and request.auth is None and staff_mfa_missing(request):
+        if role in (ORGANIZER, DESK) and request.auth is None and staff_mfa_missing(request):
             # A signed-in session of staff that skipped two-factor (tokens were made after it).
             raise exceptions.PermissionDenied(_("Sign in with your second factor first."))
         self.summit = summit
@@ -52,13 +60,20 @@ class SummitApiView(generics.GenericAPIView):
         timezone.deactivate()
         return super().finalize_response(request, response, *args, **kwargs)
 
+    def check_permissions(self, request):
+        """Also asked by the browsable API before it draws a write form (whose choices could
+        name a closed session's speaker): no form for a reader without the write role."""
+        super().check_permissions(request)
+        if hasattr(self, "summit") and not self.has_role(request, self.summit):
+            self.permission_denied(request)
+
     def has_role(self, request, summit):
-        user = request.user
-        if self.role == ORGANIZER:
+        user, role = request.user, self.required_role(request)
+        if role == ORGANIZER:
             return summit.is_organizer(user)
-        if self.role == DESK:
+        if role == DESK:
             return is_checkin_staff(summit, user)
-        if self.role == SIGNED_IN:
+        if role == SIGNED_IN:
             return user.is_authenticated
         return True
 

@@ -10,7 +10,14 @@ from summits.screening.eligibility import SessionAccess
 
 from ..models import Delegation, ItineraryItem, Membership
 from .access import find_by_secret
-from .itinerary import active_memberships, entry_from_item, items_for_member, itinerary_items, sort_entries
+from .itinerary import (
+    active_memberships,
+    entry_from_item,
+    follow_release,
+    items_for_member,
+    itinerary_items,
+    sort_entries,
+)
 
 
 def delegation_for_feed_token(token):
@@ -60,7 +67,8 @@ def itinerary_events_for(user, summit):
     person is eligible (summits.screening.eligibility.SessionAccess decides)."""
     access = SessionAccess.for_user(user, summit)
     memberships = active_memberships(user, summit)
-    entries = [entry_from_item(i, access, label_delegation=True) for i in items_for_member(user, summit, memberships)]
+    items = follow_release(items_for_member(user, summit, memberships))
+    entries = [entry_from_item(i, access, label_delegation=True) for i in items]
     return [event_from_entry(e) for e in sort_entries(entries)]
 
 
@@ -112,7 +120,7 @@ def delegation_feed_contents(delegation):
     """(events, last modified) of the shared delegation feed: the latest change of the
     delegation, its summit, its items and the sessions they follow."""
     access = SessionAccess()
-    items = list(itinerary_items(delegation))
+    items = follow_release(list(itinerary_items(delegation)))
     entries = [entry_from_item(item, access, label_delegation=True) for item in items]
     stamps = [delegation.updated, delegation.summit.updated, *(item.updated for item in items)]
     stamps += [item.session.updated for item in items if item.session_id]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
+from django.apps import apps
 from django.db.models import Prefetch, Q
 
 from conclave.timezones import zone_label
@@ -93,8 +94,24 @@ def _item_queryset():
     )
 
 
+def follow_release(rows):
+    """Show the sessions that `rows` (items or sign-ups, of one summit) link to as the summit's
+    latest release has them, as the agenda does; a session not released yet stays live."""
+    linked = [row for row in rows if row.session_id]
+    if not linked or not apps.is_installed("schedule"):
+        return rows
+    from schedule.queries import released_versions
+
+    shown = released_versions(linked[0].session.summit, [row.session for row in linked])
+    for row in linked:
+        if row.session_id in shown:
+            row.session = shown[row.session_id]
+    return rows
+
+
 def _session_fields(session, access, summit):
-    visible = access.can_see(session)
+    # A released version is shown only to whom may also see the session as it is now.
+    visible = access.can_see(session) and access.can_see(getattr(session, "live", session))
     return dict(
         title=session.title if visible else CLOSED_TITLE,
         starts_at=session.starts_at,
@@ -183,7 +200,7 @@ def by_day(entries):
 
 
 def delegation_entries(delegation, access):
-    return [entry_from_item(item, access) for item in itinerary_items(delegation)]
+    return [entry_from_item(item, access) for item in follow_release(list(itinerary_items(delegation)))]
 
 
 def lead_entries(delegation, access):
@@ -238,9 +255,10 @@ def my_itinerary(user, summit, access=None):
     access = access or SessionAccess.for_user(user, summit)
     memberships = active_memberships(user, summit)
     label = len({m.delegation_id for m in memberships}) > 1
-    entries = [entry_from_item(i, access, label_delegation=label) for i in items_for_member(user, summit, memberships)]
+    items = follow_release(items_for_member(user, summit, memberships))
+    entries = [entry_from_item(i, access, label_delegation=label) for i in items]
     linked_sessions = {e.item.session_id for e in entries if e.item.session_id}
-    for signup in confirmed_signups(user, summit):
+    for signup in follow_release(confirmed_signups(user, summit)):
         if signup.session_id in linked_sessions:
             for entry in entries:
                 if entry.item.session_id == signup.session_id:

@@ -36,8 +36,9 @@ SESSION_FIELDS = {
 }
 
 
-def update_session(session, *, actor=None, **changes):
-    """Apply `changes` to the session; bump `sequence` if any calendar-visible field changed."""
+def update_session(session, *, actor=None, notify=True, **changes):
+    """Apply `changes` to the session; bump `sequence` if any calendar-visible field changed.
+    `notify=False`: the caller fires the webhook itself, once it has changed the people too."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         changed = {name for name, value in changes.items() if getattr(session, name) != value}
@@ -52,7 +53,8 @@ def update_session(session, *, actor=None, **changes):
         session.save(update_fields=fields)
         session.refresh_from_db()
         log_action("summits.session.updated", actor=actor, summit=session.summit, obj=session, fields=sorted(changed))
-        webhook_events.session_changed(session)
+        if notify:
+            webhook_events.session_changed(session)
     return session
 
 
@@ -75,7 +77,14 @@ def save_room_or_speaker(obj, *, actor=None):
         log_action(
             f"summits.{obj._meta.model_name}.renamed", actor=actor, summit=obj.summit, obj=obj, sessions=len(ids)
         )
+        # The room or the person is part of what subscribers see of each of those sessions.
+        webhook_events.sessions_changed(obj.summit, lambda: _with_people(Session.objects.filter(pk__in=ids)))
     return obj
+
+
+def _with_people(sessions):
+    """Sessions with what a session.changed payload reads (room, speakers, moderators)."""
+    return sessions.select_related("room").prefetch_related("speakers", "moderators").order_by("starts_at", "pk")
 
 
 def cancel_session(session, *, actor=None):
@@ -135,6 +144,11 @@ def _check_conflicts(summit, *, session_id, values, save_anyway):
     return conflicts
 
 
+def _people_ids(session):
+    people = [session.speakers, session.moderators]
+    return [sorted(group.values_list("pk", flat=True)) for group in people]
+
+
 def restriction_differs(session, changes):
     """Whether `changes` alter who may attend `session` (its restriction or allowed countries)."""
     if "restriction" in changes and changes["restriction"] != session.restriction:
@@ -163,6 +177,7 @@ def create_session(*, summit, actor, speakers=(), moderators=(), save_anyway=Fal
             obj=session,
             saved_with_conflicts=[c.message for c in conflicts],
         )
+        webhook_events.session_changed(session)
     return session
 
 
@@ -190,11 +205,14 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
         before = Session.objects.select_for_update().get(pk=session.pk)
         moved = {name for name in MOVE_FIELDS if name in changes and getattr(before, name) != changes[name]}
         restriction_changed = restriction_differs(before, changes)
-        session = update_session(before, actor=actor, **changes)
+        people_before = _people_ids(before)
+        session = update_session(before, actor=actor, notify=False, **changes)
         if speakers is not None:
             session.speakers.set(values["speakers"])
         if moderators is not None:
             session.moderators.set(values["moderators"])
+        if session.updated != before.updated or _people_ids(session) != people_before:
+            webhook_events.session_changed(session)  # once, with the people as they are now
         if conflicts:
             log_action(
                 "summits.session.saved_with_conflicts",

@@ -1,5 +1,6 @@
 """Thin HTTP views: 304 from the state alone, built bytes from the cache by ETag, or a build."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,15 +115,35 @@ def session_calendar(request, slug, pk):
     # Speakers added or removed do not touch the session row; their ids are prefetched.
     people = [[p.pk for p in session.speakers.all()], [p.pk for p in session.moderators.all()]]
     parts = [session.pk, session.sequence, session.updated, visible, summit.updated, people]
-    state = state_for("session", parts, [session.updated, summit.updated])
+    stamps = [session.updated, summit.updated]
+    shown, release = _as_released(summit, session)
+    if release is not None:
+        # What the file shows is the release's; the live row above still decides who may see it.
+        visible = visible and access.can_see(shown)
+        parts += [release.pk, visible]
+        stamps.append(release.released_at)
+    state = state_for("session", parts, stamps)
+    if not visible and access.can_see(shown):
+        shown = session  # closed now though open in the release: the live row renders it closed
     return calendar_response(
         request,
         state,
-        lambda: session_ics(session, access, stamp=state.last_modified),
+        lambda: session_ics(shown, access, stamp=state.last_modified),
         private=True,
         filename=f"session-{session.pk}.ics",
         attachment=True,
     )
+
+
+def _as_released(summit, session):
+    """(the session as the summit's latest release has it, that release), or (session, None) for
+    a summit never released or a session not in the release yet (as on the session page)."""
+    if not apps.is_installed("schedule"):
+        return session, None
+    from schedule.queries import latest_release, released_versions
+
+    shown = released_versions(summit, [session]).get(session.pk)
+    return (shown, latest_release(summit)) if shown is not None else (session, None)
 
 
 @login_required

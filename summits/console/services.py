@@ -12,6 +12,7 @@ from badges.models import CheckinStaff
 from badges.services import add_checkin_staff, remove_checkin_staff
 from conclave.timezones import fold_number, fold_of, local_to_utc, utc_to_local_naive
 
+from ..agenda.scheduling import save_room_or_speaker
 from ..audit import log_action
 from ..enums import SummitStatus
 from ..errors import DomainError
@@ -87,7 +88,11 @@ def _save(kind, form, *, summit, actor):
     obj = form.save(commit=False)
     created = obj.pk is None
     obj.summit = summit
-    obj.save()
+    if kind == "room":
+        # A renamed room changes every session in it: SEQUENCE rises, subscribers are told.
+        save_room_or_speaker(obj, actor=actor)
+    else:
+        obj.save()
     action = "created" if created else "updated"
     log_action(f"summits.{kind}.{action}", actor=actor, summit=summit, obj=obj, name=str(obj))
     return obj

@@ -93,6 +93,8 @@ def test_a_signed_delivery_reaches_a_real_server_and_verifies(local_endpoints, s
         "starts_at": session.starts_at.astimezone(summit.tz).isoformat(),
         "ends_at": session.ends_at.astimezone(summit.tz).isoformat(),
         "room": session.room.name,
+        "speakers": [],
+        "moderators": [],
         "sequence": 1,
     }
     delivery = Delivery.objects.get()

@@ -1,5 +1,6 @@
 """Attendee views: sign up / cancel for a session, and 'My agenda'."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -122,6 +123,7 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
             signup.acknowledgement = pending.get(signup.session.pk)
             if signup.acknowledgement is not None:
                 signup.ack_form = bound[0] if bound[1] == signup.session.pk else AcceptForm(prefix=f"s{signup.pk}")
+        _show_as_released(self.summit, signups, access)
         sessions_days = sessions_by_local_day([s.session for s in signups], self.summit.tz)
         by_session = {s.session.pk: s for s in signups}
         context.update(
@@ -129,6 +131,25 @@ class MyAgendaView(LoginRequiredMixin, SummitMixin, TemplateView):
             days=[(day, [by_session[session.pk] for session in sessions]) for day, sessions in sessions_days],
         )
         return context
+
+
+def _show_as_released(summit, signups, access):
+    """Each sign-up's session as the summit's latest release has it (the seat, the waiting list and
+    the acknowledgement stay live), shown only to whom may see both versions; a session not
+    released yet stays as it is live, as on its page."""
+    if not apps.is_installed("schedule"):
+        return
+    from schedule.queries import released_versions
+
+    shown = released_versions(summit, [signup.session for signup in signups])
+    for signup in signups:
+        released = shown.get(signup.session.pk)
+        if released is not None:
+            released.visible = signup.session.visible and access.can_see(released)
+            signup.session = released
+    by_id = {signup.session.pk: signup.session for signup in signups}
+    for signup in signups:
+        signup.overlaps = [by_id[other.pk] for other in signup.overlaps]
 
 
 class AcknowledgementAcceptView(LoginRequiredMixin, SummitMixin, View):
