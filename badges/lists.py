@@ -89,8 +89,9 @@ def _local(summit, moment):
     return f"{moment.astimezone(summit.tz):%H:%M}"
 
 
-def list_refusal(checkin_list, registration, at):
-    """What keeps an approved badge out of this list at `at`, or None."""
+def list_refusal(checkin_list, registration, at, *, door_refused=None):
+    """What keeps an approved badge out of this list at `at`, or None. `door_refused`: the ids a
+    batch found refused by the session's door (`door_rules`), so the others cost no query."""
     allowed = {c.pk for c in checkin_list.categories.all()}
     if allowed and registration.category_id not in allowed:
         return ScanResult(
@@ -111,7 +112,7 @@ def list_refusal(checkin_list, registration, at):
             },
             registration=registration,
         )
-    if checkin_list.session_id is not None:
+    if checkin_list.session_id is not None and (door_refused is None or registration.pk in door_refused):
         return door_refusal(registration, checkin_list.session)
     return None
 
@@ -236,14 +237,14 @@ def enter(
         return answer_for(checkin_list, registration, decision, entry), entry
 
 
-def first_refusal(checkin_list, registration, badge, failed, *, at, exit=False):
+def first_refusal(checkin_list, registration, badge, failed, *, at, exit=False, door_refused=None):
     """(registration, badge, refusal or None) after the badge's own verdict `failed`: another
     summit's badge answers as an unknown code, like at the desk; an exit passes whenever the
     badge is valid, an entry must also pass the list's rules."""
     if failed is not None and failed.outcome == ScanOutcome.WRONG_SUMMIT:
         return None, None, _unknown_code_result()
     if failed is None and not exit:
-        failed = list_refusal(checkin_list, registration, at)
+        failed = list_refusal(checkin_list, registration, at, door_refused=door_refused)
     return registration, badge, failed
 
 

@@ -1,0 +1,204 @@
+"""An offline desk's upload decided as one batch: the same rules and answers as one scan at a
+time (`lists.scan_at_list`), read and written in a fixed number of queries whatever the
+number of scans. Badges, revoked secrets, the door's rules, the counted entries and the exits
+of everyone in the batch are read at once; the scans are decided in time order in memory
+(`presence.decide`); entries, arrivals and audit entries are written in bulk."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from summits.audit import log_actions
+from summits.enums import RegistrationStatus
+from summits.models import AcknowledgementVersion
+from summits.screening.acknowledgements import AcknowledgementError, accept_acknowledgement
+
+from .checkin import _code_or_error, _finish, badge_verdict
+from .door_rules import door_refusals
+from .enums import ListKind
+from .errors import ScanInputError
+from .lists import MOVEMENTS, answer_for, audit_fields, first_refusal, log_action_name, refused_entry
+from .models import Badge, Checkin, CheckinList, ListEntry, RevokedSecret, SessionAdmission
+from .presence import Movement, Presence, decide, demoted_fields
+
+
+class BatchRace(Exception):
+    """A desk online wrote one of the batch's people at the same moment: decide one by one."""
+
+
+def _lookup(codes):
+    """{code: (badge, revoked secret or None)} in two queries."""
+    related = ("registration__category", "registration__summit")
+    found = {b.secret: (b, None) for b in Badge.objects.select_related(*related).filter(secret__in=codes)}
+    rest = [c for c in codes if c not in found]
+    if rest:
+        for revoked in RevokedSecret.objects.select_related(*(f"badge__{r}" for r in related)).filter(secret__in=rest):
+            found[revoked.secret] = (revoked.badge, revoked)
+    return found
+
+
+def accept_paper_acknowledgements(checkin_list, staff, scans, verdicts=None):
+    """Acknowledgements signed on paper at an offline door, recorded before the door decides
+    (as the online desk's button does). {client_id: message} of those refused."""
+    session = checkin_list.session
+    refused = {}
+    if verdicts is None:
+        verdicts = _verdicts(checkin_list.summit, [s for s in scans if s.acknowledgement])[1]
+    wanted = [s for s in scans if s.acknowledgement and s.client_id in verdicts]
+    if not wanted or session is None or session.acknowledgement_id is None:
+        return {s.client_id: _unknown_acknowledgement() for s in wanted}
+    versions = AcknowledgementVersion.objects.in_bulk([s.acknowledgement for s in wanted], field_name="pk")
+    for scan in wanted:
+        registration, _badge, failed = verdicts[scan.client_id]
+        version = versions.get(scan.acknowledgement)
+        if failed is not None or version is None or version.acknowledgement_id != session.acknowledgement_id:
+            refused[scan.client_id] = _unknown_acknowledgement()
+            continue
+        try:
+            accept_acknowledgement(
+                registration=registration, version=version, session=session, staff=staff, desk=scan.desk
+            )
+        except AcknowledgementError as error:
+            refused[scan.client_id] = error.message
+    return refused
+
+
+def _unknown_acknowledgement():
+    return _("The acknowledgement signed on paper is not this door's: have it signed again.")
+
+
+def _verdicts(summit, scans, refusals=None):
+    """({client_id: code}, {client_id: badge_verdict}) of the scans; junk codes go to `refusals`."""
+    codes = {}
+    for scan in scans:
+        try:
+            codes[scan.client_id] = _code_or_error(scan.code)
+        except ScanInputError as error:
+            if refusals is not None:
+                refusals[scan.client_id] = {"stored": "refused", "code": error.code, "message": error.message}
+    found = _lookup(set(codes.values()))
+    verdicts = {client_id: badge_verdict(summit, *found.get(code, (None, None))) for client_id, code in codes.items()}
+    return codes, verdicts
+
+
+def _presences(checkin_list, registration_ids):
+    """{registration_id: Presence} of the batch's people, their counted entries locked."""
+    presences = {pk: Presence() for pk in registration_ids}
+    for entry in ListEntry.objects.select_for_update().filter(
+        checkin_list=checkin_list, registration_id__in=registration_ids, first=True
+    ):
+        presences[entry.registration_id].first = entry
+    if checkin_list.track_exits:
+        for registration_id, at, exit, desk in ListEntry.objects.filter(
+            checkin_list=checkin_list, registration_id__in=registration_ids, outcome__in=MOVEMENTS
+        ).values_list("registration_id", "scanned_at", "exit", "desk"):
+            presences[registration_id].movements.append(Movement(at, exit, desk))
+        for presence in presences.values():
+            presence.movements.sort()
+    return presences
+
+
+def _mark_arrivals(checkin_list, arrivals):
+    """The summit's arrivals (entrance lists) or the door's admissions (session lists) of the
+    batch's new counted entries, earliest kept: four queries at most."""
+    if checkin_list.kind == ListKind.ENTRANCE:
+        model, scope = Checkin, {}
+    elif checkin_list.kind == ListKind.SESSION:
+        model, scope = SessionAdmission, {"session_id": checkin_list.session_id}
+    else:
+        return
+    existing = {row.registration_id: row for row in model.objects.filter(registration_id__in=list(arrivals), **scope)}
+    new, moved = [], []
+    for registration_id, entry in arrivals.items():
+        row = existing.get(registration_id)
+        if row is not None and row.created <= entry.scanned_at:
+            continue
+        if row is None:
+            row = model(registration_id=registration_id, **scope)
+            if model is Checkin:
+                row.summit_id, row.badge_id = checkin_list.summit_id, entry.badge_id
+            new.append(row)
+        row.desk, row.staff_id = entry.desk, entry.staff_id
+        moved.append((row, entry.scanned_at))
+    model.objects.bulk_create(new)
+    for row, at in moved:
+        row.created = at  # auto_now_add stamped the insert; the scan's own time counts
+    model.objects.bulk_update([row for row, _at in moved], ["created", "desk", "staff"])
+
+
+def decide_batch(*, checkin_list, staff, scans):
+    """{client_id: answer} for `scans` (QueuedScan, in time order, none stored yet). Raises
+    BatchRace when a concurrent write got in the way; the caller rolls back and goes one by one."""
+    answers, audit = {}, []
+    codes, verdicts = _verdicts(checkin_list.summit, scans, answers)
+    ack_refusals = accept_paper_acknowledgements(checkin_list, staff, scans, verdicts)
+    approved = {
+        r.pk: r
+        for r, _b, failed in verdicts.values()
+        if r is not None and failed is None and r.status == RegistrationStatus.APPROVED
+    }
+    door_refused = None
+    if checkin_list.session_id is not None:
+        door_refused = set(door_refusals(checkin_list.session, approved.values()))
+    CheckinList.objects.select_for_update().filter(pk=checkin_list.pk).exists()
+    presences = _presences(checkin_list, list(approved))
+    entries, demoted, arrivals = [], [], {}
+    for scan in scans:
+        if scan.client_id not in codes:
+            continue
+        registration, badge, failed = first_refusal(
+            checkin_list, *verdicts[scan.client_id], at=scan.at, exit=scan.exit, door_refused=door_refused
+        )
+        common = {"client_id": scan.client_id, "offline": True}
+        if failed is not None:
+            entry = ListEntry(
+                **refused_entry(checkin_list, failed, badge, staff=staff, desk=scan.desk, at=scan.at, exit=scan.exit),
+                **common,
+            )
+            result = failed
+        else:
+            presence = presences[registration.pk]
+            decision = decide(checkin_list, presence, at=scan.at, offline=True, shown=scan.shown, exit=scan.exit)
+            if decision.demote:
+                demoted.append(presence.first)
+            entry = ListEntry(
+                checkin_list=checkin_list,
+                registration=registration,
+                badge=badge,
+                staff=staff,
+                desk=scan.desk,
+                scanned_at=scan.at,
+                exit=scan.exit,
+                outcome=decision.outcome,
+                first=decision.first,
+                conflict=decision.conflict,
+                **common,
+            )
+            if decision.first:
+                arrivals[registration.pk] = entry
+            result = answer_for(checkin_list, registration, decision, entry)
+            presence.record(entry, decision, checkin_list=checkin_list)
+        entries.append(entry)
+        _finish(result, result.registration)
+        audit.append(
+            (
+                log_action_name(result.outcome),
+                audit_fields(checkin_list, staff, scan.desk, result, codes[scan.client_id]),
+            )
+        )
+        answers[scan.client_id] = {"stored": "new", "outcome": result.outcome, "message": result.message}
+        if scan.client_id in ack_refusals:
+            answers[scan.client_id]["acknowledgement"] = ack_refusals[scan.client_id]
+    try:
+        with transaction.atomic():
+            stored = [e for e in demoted if e.pk is not None]
+            if stored:
+                ListEntry.objects.filter(pk__in=[e.pk for e in stored]).update(**demoted_fields(checkin_list))
+            for pending in (e for e in demoted if e.pk is None):
+                for name, value in demoted_fields(checkin_list).items():
+                    setattr(pending, name, value)
+            ListEntry.objects.bulk_create(entries)
+            _mark_arrivals(checkin_list, arrivals)
+    except IntegrityError as error:
+        raise BatchRace from error
+    log_actions(audit)
+    return answers
