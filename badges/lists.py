@@ -19,12 +19,12 @@ from .enums import ListKind, ScanOutcome
 from .errors import BadgeError, ScanInputError
 from .models import Checkin, CheckinList, ListEntry, SessionAdmission
 from .presence import Movement, Presence, decide, demoted_fields, outcomes_of
-from .queries import checkin_list_of
+from .queries import MOVEMENT_OUTCOMES, checkin_list_of
 from .services import badge_for
 
 DOORS_OPEN_BEFORE = timedelta(minutes=30)
 # The outcomes that move a person in or out (what "inside now" is made of).
-MOVEMENTS = [ScanOutcome.CHECKED_IN, ScanOutcome.ADMITTED, ScanOutcome.EXITED]
+MOVEMENTS = sorted(MOVEMENT_OUTCOMES)
 
 
 # ---------------------------------------------------------------- defining lists
