@@ -4,7 +4,7 @@ number of scans. Badges, revoked secrets, the door's rules, the counted entries 
 of everyone in the batch are read at once; the scans are decided in time order in memory
 (`presence.decide`); entries, arrivals and audit entries are written in bulk."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from summits.audit import log_actions
@@ -126,8 +126,9 @@ def _mark_arrivals(checkin_list, arrivals):
 
 
 def decide_batch(*, checkin_list, staff, scans):
-    """{client_id: answer} for `scans` (QueuedScan, in time order, none stored yet). Raises
-    BatchRace when a concurrent write got in the way; the caller rolls back and goes one by one."""
+    """{client_id: answer} for `scans` (QueuedScan, in time order, none stored yet). Runs in the
+    caller's savepoint. Raises BatchRace when a concurrent write got in the way; the caller
+    rolls back and goes one by one."""
     answers, audit = {}, []
     codes, verdicts = _verdicts(checkin_list.summit, scans, answers)
     ack_refusals = accept_paper_acknowledgements(checkin_list, staff, scans, verdicts)
@@ -189,15 +190,14 @@ def decide_batch(*, checkin_list, staff, scans):
         if scan.client_id in ack_refusals:
             answers[scan.client_id]["acknowledgement"] = ack_refusals[scan.client_id]
     try:
-        with transaction.atomic():
-            stored = [e for e in demoted if e.pk is not None]
-            if stored:
-                ListEntry.objects.filter(pk__in=[e.pk for e in stored]).update(**demoted_fields(checkin_list))
-            for pending in (e for e in demoted if e.pk is None):
-                for name, value in demoted_fields(checkin_list).items():
-                    setattr(pending, name, value)
-            ListEntry.objects.bulk_create(entries)
-            _mark_arrivals(checkin_list, arrivals)
+        stored = [e for e in demoted if e.pk is not None]
+        if stored:
+            ListEntry.objects.filter(pk__in=[e.pk for e in stored]).update(**demoted_fields(checkin_list))
+        for pending in (e for e in demoted if e.pk is None):
+            for name, value in demoted_fields(checkin_list).items():
+                setattr(pending, name, value)
+        ListEntry.objects.bulk_create(entries)
+        _mark_arrivals(checkin_list, arrivals)
     except IntegrityError as error:
         raise BatchRace from error
     log_actions(audit)
