@@ -14,7 +14,7 @@ from .errors import ScanInputError
 from .lists import scan_at_list
 from .models import ListEntry
 from .queries import checkin_list_of
-from .sync_batch import BatchRace, accept_paper_acknowledgements, decide_batch
+from .sync_batch import BatchRace, accept_paper_acknowledgement, decide_batch
 
 MAX_SCANS_PER_UPLOAD = 500
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -138,11 +138,10 @@ def sync_offline_scans(*, summit, staff, payload):
 
 
 def _one_by_one(checkin_list, staff, scans):
-    """The slow path: each scan in its own savepoint, as the online desk decides it (the batch's
-    paper acknowledgements were rolled back with it: record them again first)."""
+    """The slow path: each scan in its own savepoint, as the online desk decides it."""
     decided = {}
-    accept_paper_acknowledgements(checkin_list, staff, scans)
     for scan in scans:
+        refusal = accept_paper_acknowledgement(checkin_list, staff, scan) if scan.acknowledgement else None
         try:
             result = scan_at_list(
                 checkin_list=checkin_list,
@@ -163,4 +162,6 @@ def _one_by_one(checkin_list, staff, scans):
             decided[scan.client_id] = {"stored": "duplicate", "outcome": ""}
             continue
         decided[scan.client_id] = {"stored": "new", "outcome": result.outcome, "message": result.message}
+        if refusal:
+            decided[scan.client_id]["acknowledgement"] = refusal
     return decided

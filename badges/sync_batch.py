@@ -12,7 +12,7 @@ from summits.enums import RegistrationStatus
 from summits.models import AcknowledgementVersion
 from summits.screening.acknowledgements import AcknowledgementError, accept_acknowledgement
 
-from .checkin import _code_or_error, _finish, badge_verdict
+from .checkin import _badge_verdict, _code_or_error, _finish, badge_verdict
 from .door_rules import door_refusals
 from .enums import ListKind
 from .errors import ScanInputError
@@ -36,30 +36,28 @@ def _lookup(codes):
     return found
 
 
-def accept_paper_acknowledgements(checkin_list, staff, scans, verdicts=None):
-    """Acknowledgements signed on paper at an offline door, recorded before the door decides
-    (as the online desk's button does). {client_id: message} of those refused."""
+def accept_paper_acknowledgement(checkin_list, staff, scan, verdict=None):
+    """The acknowledgement signed on paper at an offline door, recorded at its scan's turn (as
+    the online desk's button records it before checking the door again): None, or why not."""
     session = checkin_list.session
-    refused = {}
-    if verdicts is None:
-        verdicts = _verdicts(checkin_list.summit, [s for s in scans if s.acknowledgement])[1]
-    wanted = [s for s in scans if s.acknowledgement and s.client_id in verdicts]
-    if not wanted or session is None or session.acknowledgement_id is None:
-        return {s.client_id: _unknown_acknowledgement() for s in wanted}
-    versions = AcknowledgementVersion.objects.in_bulk([s.acknowledgement for s in wanted], field_name="pk")
-    for scan in wanted:
-        registration, _badge, failed = verdicts[scan.client_id]
-        version = versions.get(scan.acknowledgement)
-        if failed is not None or version is None or version.acknowledgement_id != session.acknowledgement_id:
-            refused[scan.client_id] = _unknown_acknowledgement()
-            continue
+    if verdict is None:
         try:
-            accept_acknowledgement(
-                registration=registration, version=version, session=session, staff=staff, desk=scan.desk
-            )
-        except AcknowledgementError as error:
-            refused[scan.client_id] = error.message
-    return refused
+            verdict = _badge_verdict(checkin_list.summit, _code_or_error(scan.code))
+        except ScanInputError:
+            return _unknown_acknowledgement()
+    registration, _badge, failed = verdict
+    version = None
+    if failed is None and session is not None and session.acknowledgement_id is not None:
+        version = AcknowledgementVersion.objects.filter(
+            pk=scan.acknowledgement, acknowledgement_id=session.acknowledgement_id
+        ).first()
+    if version is None:
+        return _unknown_acknowledgement()
+    try:
+        accept_acknowledgement(registration=registration, version=version, session=session, staff=staff, desk=scan.desk)
+    except AcknowledgementError as error:
+        return error.message
+    return None
 
 
 def _unknown_acknowledgement():
@@ -131,7 +129,7 @@ def decide_batch(*, checkin_list, staff, scans):
     rolls back and goes one by one."""
     answers, audit = {}, []
     codes, verdicts = _verdicts(checkin_list.summit, scans, answers)
-    ack_refusals = accept_paper_acknowledgements(checkin_list, staff, scans, verdicts)
+    ack_refusals = {}
     approved = {
         r.pk: r
         for r, _b, failed in verdicts.values()
@@ -143,11 +141,20 @@ def decide_batch(*, checkin_list, staff, scans):
     CheckinList.objects.select_for_update().filter(pk=checkin_list.pk).exists()
     presences = _presences(checkin_list, list(approved))
     entries, demoted, arrivals = [], [], {}
+    acknowledged = set()  # people whose paper acknowledgement came in this batch: asked one by one
     for scan in scans:
         if scan.client_id not in codes:
             continue
+        verdict = verdicts[scan.client_id]
+        if scan.acknowledgement:
+            refusal = accept_paper_acknowledgement(checkin_list, staff, scan, verdict)
+            if refusal is None:
+                acknowledged.add(verdict[0].pk)
+            else:
+                ack_refusals[scan.client_id] = refusal
+        door = None if verdict[0] is not None and verdict[0].pk in acknowledged else door_refused
         registration, badge, failed = first_refusal(
-            checkin_list, *verdicts[scan.client_id], at=scan.at, exit=scan.exit, door_refused=door_refused
+            checkin_list, *verdict, at=scan.at, exit=scan.exit, door_refused=door
         )
         common = {"client_id": scan.client_id, "offline": True}
         if failed is not None:

@@ -222,6 +222,8 @@ def test_a_paper_acknowledgement_taken_offline_is_recorded_and_admits(summit, ca
     assert "“EAR notice” version 1 is not accepted" in snap["texts"]["outcomes"]["acknowledgement_missing"]["message"]
 
     scans = [
+        # Held at the door before the acknowledgement was signed: that scan stays a hold.
+        queued(badge_for(person).secret, scan_id="paper-0000", seconds_ago=90, outcome="acknowledgement_missing"),
         queued(badge_for(person).secret, scan_id="paper-0001", seconds_ago=60, outcome="admitted", desk="Door A")
         | {"acknowledgement": version.pk},
         queued(badge_for(other).secret, scan_id="paper-0002", seconds_ago=50, outcome="admitted")
@@ -229,6 +231,7 @@ def test_a_paper_acknowledgement_taken_offline_is_recorded_and_admits(summit, ca
     ]
     answers = sync_offline_scans(summit=summit, staff=staff_user, payload={"list": doors.pk, "scans": scans})
     assert [(a["id"], a["outcome"]) for a in answers] == [
+        ("paper-0000", "acknowledgement_missing"),
         ("paper-0001", "admitted"),
         ("paper-0002", "acknowledgement_missing"),
     ]
