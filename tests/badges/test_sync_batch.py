@@ -235,9 +235,9 @@ def test_a_paper_acknowledgement_taken_offline_is_recorded_and_admits(summit, ca
         ("paper-0001", "admitted"),
         ("paper-0002", "acknowledgement_missing"),
     ]
-    assert "acknowledgement" not in answers[0]
+    assert "acknowledgement" not in answers[1]
     assert (
-        answers[1]["acknowledgement"] == "The acknowledgement signed on paper is not this door's: have it signed again."
+        answers[2]["acknowledgement"] == "The acknowledgement signed on paper is not this door's: have it signed again."
     )
     accepted = AcknowledgementAcceptance.objects.get(version=version)
     assert (accepted.registration, accepted.method, accepted.collected_by, accepted.desk) == (
