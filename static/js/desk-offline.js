@@ -306,10 +306,22 @@
   window.setInterval(function () { if (offline) refresh(); }, RETRY_MS);
   window.setInterval(function () { if (!offline) sync().then(refresh); }, REFRESH_MS);
 
-  // A reprint at this desk revokes a secret: fetch the new snapshot at once.
+  // A reprint at this desk revokes a secret: fetch the snapshot until it lists one more revoked
+  // secret (the reprint's answer is a download, so nothing says when it is stored; a fixed delay
+  // was too short on a slow machine).
+  var REPRINT_TRIES = 20;
+  function refreshAfterReprint(before, tries) {
+    return refresh().then(function () {
+      if (signedOut || tries <= 1 || (snapshot && snapshot.revoked.length > before)) return;
+      return new Promise(function (resolve) { window.setTimeout(resolve, 1000); }).then(function () {
+        return refreshAfterReprint(before, tries - 1);
+      });
+    });
+  }
+
   document.addEventListener("submit", function (event) {
     var action = event.target.getAttribute("action") || "";
-    if (action.indexOf("/reprint/") !== -1) window.setTimeout(refresh, 1500);
+    if (action.indexOf("/reprint/") !== -1) refreshAfterReprint(snapshot ? snapshot.revoked.length : 0, REPRINT_TRIES);
     if (action.indexOf("logout") !== -1) { signedOut = true; erase(); }
   });
 

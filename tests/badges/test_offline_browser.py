@@ -242,6 +242,28 @@ def test_an_offline_exit_desk_scans_people_out_and_back_in(browser, live_server,
     context.close()
 
 
+def test_a_reprint_at_the_desk_reaches_its_offline_snapshot(browser, live_server, desk_setup):
+    s = desk_setup
+    staff = CheckinStaffFactory(summit=s["summit"]).user
+    context, page, errors = open_desk(browser, live_server, s["summit"], s["hall"], staff, "North")
+    page.get_by_label("Name").fill("Priya")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#offline-status")).to_have_attribute("data-state", "ready")
+    with page.expect_download():
+        page.get_by_role("button", name="Reprint badge").click()
+    # However long the reprint takes, the desk fetches the snapshot until it lists the old secret.
+    page.wait_for_function(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:'))"
+        ".some(k => JSON.parse(localStorage.getItem(k)).revoked.length === 2)",
+        timeout=30_000,
+    )
+    context.set_offline(True)
+    scan(page, s["known_code"], "revoked")
+    scan(page, badge_for(s["known"]).secret, "checked_in")
+    assert errors == []
+    context.close()
+
+
 def test_the_desk_with_a_list_and_the_lists_page_pass_axe(browser, live_server, desk_setup):
     from tests.browser.test_accessibility import AXE, violations_on
 
