@@ -94,6 +94,11 @@ def _code_or_error(raw):
 def _badge_verdict(summit, code):
     """(registration, badge, failed ScanResult or None) for the badge-level checks shared by desk and door."""
     badge, revoked = find_code(code)
+    return badge_verdict(summit, badge, revoked)
+
+
+def badge_verdict(summit, badge, revoked):
+    """`_badge_verdict` for a badge already looked up (a batch of scans looks them up at once)."""
     if badge is None:
         return None, None, _unknown_code_result()
     registration = badge.registration

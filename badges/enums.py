@@ -41,14 +41,17 @@ class ScanOutcome(models.TextChoices):
     # Check-in lists: the person's category does not pass this entrance, or it is closed now.
     NOT_ON_LIST = "not_on_list", _("Deny: not on this list")
     OUTSIDE_WINDOW = "outside_window", _("Deny: outside the opening hours")
+    # Exit desks of lists that track exits: the person is out now, or was not inside.
+    EXITED = "exited", _("Left")
+    NOT_INSIDE = "not_inside", _("Not inside")
 
     @classmethod
     def green(cls):
-        return {cls.CHECKED_IN, cls.ADMITTED}
+        return {cls.CHECKED_IN, cls.ADMITTED, cls.EXITED}
 
     @classmethod
     def amber(cls):
-        return {cls.ALREADY_CHECKED_IN, cls.ALREADY_ADMITTED}
+        return {cls.ALREADY_CHECKED_IN, cls.ALREADY_ADMITTED, cls.NOT_INSIDE}
 
 
 class ListKind(models.TextChoices):

@@ -67,11 +67,15 @@ class ScanForm(forms.Form):
     desk = forms.CharField(max_length=60, required=False, initial="Desk 1")
     session = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     list = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    # Lists that track exits: the desk scans people in or out.
+    direction = forms.ChoiceField(choices=[("in", _("In")), ("out", _("Out"))], required=False)
 
     def clean(self):
         data = super().clean()
         if not data.get("code") and not data.get("registration") and not self.errors:
             raise forms.ValidationError("Scan a badge or type its code.")
+        if data.get("direction") == "out" and not data.get("list"):
+            raise forms.ValidationError(_("Choose a check-in list that records exits."))
         return data
 
 
@@ -110,6 +114,9 @@ class CheckinListForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     allow_reentry = forms.BooleanField(label=_("Re-entry allowed (each entry is recorded)"), required=False)
+    track_exits = forms.BooleanField(
+        label=_("Exits are scanned (whoever left may come back in; the figures show who is inside)"), required=False
+    )
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,7 @@ from .enums import ListKind
 from .errors import BadgeError
 from .forms import CheckinListForm
 from .lists import create_checkin_list, create_entrance_lists
-from .queries import checkin_list_of, checkin_lists, list_entries
+from .queries import checkin_list_of, checkin_lists, list_entries, list_figures
 from .snapshot import is_over, list_snapshot
 from .sync import SyncError, sync_offline_scans
 from .views import StaffRequiredMixin
@@ -52,6 +52,7 @@ class ListsView(OrganizerRequiredMixin, View):
                     session=data["session"],
                     categories=data["categories"],
                     allow_reentry=data["allow_reentry"],
+                    track_exits=data["track_exits"],
                 )
             except BadgeError as error:
                 form.add_error("day" if "day" in error.code else "session", error.message)
@@ -63,6 +64,54 @@ class ListsView(OrganizerRequiredMixin, View):
     def render(self, form, status=200):
         context = {"summit": self.summit, "form": form, "lists": checkin_lists(self.summit), "kinds": ListKind}
         return render(self.request, self.template_name, context, status=status)
+
+
+class ListFiguresView(OrganizerRequiredMixin, View):
+    """One list's figures: by category, by day, by outcome, and who is inside now."""
+
+    template_name = "badges/list_figures.html"
+
+    def get(self, request, slug, pk):
+        checkin_list = checkin_list_of(self.summit, pk)
+        if checkin_list is None:
+            raise Http404
+        context = {"summit": self.summit, "checkin_list": checkin_list, "figures": list_figures(checkin_list)}
+        return render(request, self.template_name, context)
+
+
+class ListFiguresExportView(OrganizerRequiredMixin, View):
+    """The list's figures as CSV: one row per category, local day and outcome."""
+
+    def get(self, request, slug, pk):
+        checkin_list = checkin_list_of(self.summit, pk)
+        if checkin_list is None:
+            raise Http404
+        figures = list_figures(checkin_list)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"list-figures-{self.summit.slug}-{checkin_list.pk}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(["by", "value", "approved", "people counted", "scans", "exits", "refused"])
+        for row in figures["by_category"]:
+            approved = "" if row["approved"] is None else row["approved"]
+            writer.writerow(["category", csv_cell(row["name"]), approved, row["entered"], row["scans"], "", ""])
+        for day, counts in figures["by_day"]:
+            writer.writerow(
+                [
+                    f"day ({self.summit.timezone})",
+                    day.isoformat(),
+                    "",
+                    counts["entered"],
+                    counts["scans"],
+                    counts["exits"],
+                    counts["refused"],
+                ]
+            )
+        for row in figures["by_outcome"]:
+            writer.writerow(["outcome", row["outcome"], "", "", row["count"], "", ""])
+        if figures["inside"] is not None:
+            writer.writerow(["inside now", "", "", figures["inside"], "", "", ""])
+        return response
 
 
 class ListExportView(OrganizerRequiredMixin, View):
@@ -87,6 +136,7 @@ class ListExportView(OrganizerRequiredMixin, View):
                 "desk",
                 "offline",
                 "conflict",
+                "exit",
             ]
         )
         for entry in list_entries(checkin_list):
@@ -102,6 +152,7 @@ class ListExportView(OrganizerRequiredMixin, View):
                     csv_cell(entry.desk),
                     "yes" if entry.offline else "no",
                     "yes" if entry.conflict else "no",
+                    "yes" if entry.exit else "no",
                 ]
             )
         return response

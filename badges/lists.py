@@ -18,10 +18,13 @@ from .checkin import ScanResult, _badge_verdict, _code_hint, _code_or_error, _fi
 from .enums import ListKind, ScanOutcome
 from .errors import BadgeError, ScanInputError
 from .models import Checkin, CheckinList, ListEntry, SessionAdmission
-from .queries import checkin_list_of
+from .presence import Movement, Presence, decide, demoted_fields, outcomes_of
+from .queries import MOVEMENT_OUTCOMES, checkin_list_of
 from .services import badge_for
 
 DOORS_OPEN_BEFORE = timedelta(minutes=30)
+# The outcomes that move a person in or out (what "inside now" is made of).
+MOVEMENTS = sorted(MOVEMENT_OUTCOMES)
 
 
 # ---------------------------------------------------------------- defining lists
@@ -39,7 +42,9 @@ def default_window(*, summit, kind, day=None, session=None):
 
 
 @transaction.atomic
-def create_checkin_list(*, summit, actor, name, kind, day=None, session=None, categories=(), allow_reentry=False):
+def create_checkin_list(
+    *, summit, actor, name, kind, day=None, session=None, categories=(), allow_reentry=False, track_exits=False
+):
     """A new list with the window its kind implies. BadgeError when the kind lacks its day or session."""
     if kind == ListKind.ENTRANCE and day is None:
         raise BadgeError("day_required", _("An entrance list needs its day."))
@@ -57,6 +62,7 @@ def create_checkin_list(*, summit, actor, name, kind, day=None, session=None, ca
         opens_at=opens_at,
         closes_at=closes_at,
         allow_reentry=allow_reentry,
+        track_exits=track_exits,
     )
     checkin_list.categories.set([c for c in categories if c.summit_id == summit.pk])
     log_action("badges.list.created", actor=actor, summit=summit, obj=checkin_list, name=checkin_list.name)
@@ -83,8 +89,9 @@ def _local(summit, moment):
     return f"{moment.astimezone(summit.tz):%H:%M}"
 
 
-def list_refusal(checkin_list, registration, at):
-    """What keeps an approved badge out of this list at `at`, or None."""
+def list_refusal(checkin_list, registration, at, *, door_refused=None):
+    """What keeps an approved badge out of this list at `at`, or None. `door_refused`: the ids a
+    batch found refused by the session's door (`door_rules`), so the others cost no query."""
     allowed = {c.pk for c in checkin_list.categories.all()}
     if allowed and registration.category_id not in allowed:
         return ScanResult(
@@ -105,7 +112,7 @@ def list_refusal(checkin_list, registration, at):
             },
             registration=registration,
         )
-    if checkin_list.session_id is not None:
+    if checkin_list.session_id is not None and (door_refused is None or registration.pk in door_refused):
         return door_refusal(registration, checkin_list.session)
     return None
 
@@ -114,14 +121,8 @@ def _window_end(summit, moment):
     return f"{moment.astimezone(summit.tz):%d %b %H:%M}" if moment else "…"
 
 
-def _outcomes(checkin_list):
-    if checkin_list.kind == ListKind.SESSION:
-        return ScanOutcome.ADMITTED, ScanOutcome.ALREADY_ADMITTED
-    return ScanOutcome.CHECKED_IN, ScanOutcome.ALREADY_CHECKED_IN
-
-
 def _welcome(checkin_list, registration, entry):
-    green, _amber = _outcomes(checkin_list)
+    green, _amber = outcomes_of(checkin_list)
     when = _local(checkin_list.summit, entry.scanned_at)
     if green == ScanOutcome.ADMITTED:
         message = _("Admit.")
@@ -130,17 +131,31 @@ def _welcome(checkin_list, registration, entry):
     return ScanResult(green, message, registration=registration, at=entry.scanned_at, desk=entry.desk)
 
 
-def _already(checkin_list, registration, first):
-    _green, amber = _outcomes(checkin_list)
-    when = _local(checkin_list.summit, first.scanned_at)
-    if first.desk:
-        message = _("Already checked in at %(time)s by %(desk)s.") % {"time": when, "desk": first.desk}
+def _already(checkin_list, registration, at, desk):
+    _green, amber = outcomes_of(checkin_list)
+    when = _local(checkin_list.summit, at)
+    if desk:
+        message = _("Already checked in at %(time)s by %(desk)s.") % {"time": when, "desk": desk}
     else:
         message = _("Already checked in at %(time)s.") % {"time": when}
-    return ScanResult(amber, message, registration=registration, at=first.scanned_at, desk=first.desk)
+    return ScanResult(amber, message, registration=registration, at=at, desk=desk)
 
 
-def _mark_arrival(checkin_list, entry):
+def answer_for(checkin_list, registration, decision, entry):
+    """What the desk shows for a decided scan (online and in the upload's answers alike)."""
+    if decision.outcome == ScanOutcome.EXITED:
+        message = _("Goodbye: left at %(time)s.") % {"time": _local(checkin_list.summit, entry.scanned_at)}
+        return ScanResult(decision.outcome, message, registration=registration, at=entry.scanned_at, desk=entry.desk)
+    if decision.outcome == ScanOutcome.NOT_INSIDE:
+        return ScanResult(
+            decision.outcome, _("Not inside: no entry here since the last exit."), registration=registration
+        )
+    if decision.outcome in ScanOutcome.green():
+        return _welcome(checkin_list, registration, entry)
+    return _already(checkin_list, registration, decision.since_at, decision.since_desk)
+
+
+def mark_arrival(checkin_list, entry):
     """Keep the summit-wide arrival and the door admission in step with the list's first entry."""
     values = {"desk": entry.desk, "staff_id": entry.staff_id}
     if checkin_list.kind == ListKind.ENTRANCE:
@@ -161,12 +176,32 @@ def _mark_arrival(checkin_list, entry):
         model.objects.filter(pk=row.pk, created__gt=entry.scanned_at).update(created=entry.scanned_at, **values)
 
 
-def enter(checkin_list, registration, *, badge=None, staff, desk, at, client_id=None, offline=False, shown=""):
-    """Record an entry that passed the rules. The first per person counts; a later one is "already"
-    unless the list allows re-entry. An offline scan earlier than the counted one takes its place:
-    the earliest scan wins and the other becomes "already" and a conflict. `shown` is what the
-    offline desk answered; a desk that said "checked in" and is overruled is a conflict too."""
-    green, amber = _outcomes(checkin_list)
+def presence_of(checkin_list, registration):
+    """The person's Presence at the list, its counted entry locked until the transaction ends."""
+    first = (
+        ListEntry.objects.select_for_update()
+        .filter(checkin_list=checkin_list, registration=registration, first=True)
+        .first()
+    )
+    movements = []
+    if checkin_list.track_exits and first is not None:
+        movements = [
+            Movement(at, exit, desk)
+            for at, exit, desk in ListEntry.objects.filter(
+                checkin_list=checkin_list, registration=registration, outcome__in=MOVEMENTS
+            ).values_list("scanned_at", "exit", "desk")
+        ]
+    return Presence(first, movements)
+
+
+def enter(
+    checkin_list, registration, *, badge=None, staff, desk, at, client_id=None, offline=False, shown="", exit=False
+):
+    """Record an entry (or, at an exit desk, an exit) that passed the rules; `presence.decide`
+    says what it means. The first entry per person counts; an offline scan earlier than the
+    counted one takes its place: the earliest scan wins and the other becomes "already" and a
+    conflict. `shown` is what the offline desk answered; a desk that said "checked in" and is
+    overruled is a conflict too."""
     fields = {
         "checkin_list": checkin_list,
         "registration": registration,
@@ -176,38 +211,63 @@ def enter(checkin_list, registration, *, badge=None, staff, desk, at, client_id=
         "scanned_at": at,
         "client_id": client_id,
         "offline": offline,
+        "exit": exit,
     }
     with transaction.atomic():
-        first = (
-            ListEntry.objects.select_for_update()
-            .filter(checkin_list=checkin_list, registration=registration, first=True)
-            .first()
-        )
-        if first is None:
+        presence = presence_of(checkin_list, registration)
+        decision = decide(checkin_list, presence, at=at, offline=offline, shown=shown, exit=exit)
+        if decision.first and not decision.demote:
             try:
                 with transaction.atomic():
-                    entry = ListEntry.objects.create(outcome=green, first=True, **fields)
+                    entry = ListEntry.objects.create(outcome=decision.outcome, first=True, **fields)
             except IntegrityError:
-                first = ListEntry.objects.get(checkin_list=checkin_list, registration=registration, first=True)
+                # Another desk counted this person a moment ago: decide again with its entry.
+                presence = presence_of(checkin_list, registration)
+                decision = decide(checkin_list, presence, at=at, offline=offline, shown=shown, exit=exit)
             else:
-                _mark_arrival(checkin_list, entry)
-                return _welcome(checkin_list, registration, entry), entry
-        if offline and at < first.scanned_at:
-            ListEntry.objects.filter(pk=first.pk).update(first=False, outcome=amber, conflict=True)
-            entry = ListEntry.objects.create(outcome=green, first=True, **fields)
-            _mark_arrival(checkin_list, entry)
-            return _welcome(checkin_list, registration, entry), entry
-        if checkin_list.allow_reentry:
-            entry = ListEntry.objects.create(outcome=green, **fields)
-            return _welcome(checkin_list, registration, entry), entry
-        entry = ListEntry.objects.create(outcome=amber, conflict=offline and shown == green, **fields)
-        return _already(checkin_list, registration, first), entry
+                mark_arrival(checkin_list, entry)
+                return answer_for(checkin_list, registration, decision, entry), entry
+        if decision.demote:
+            ListEntry.objects.filter(pk=presence.first.pk).update(**demoted_fields(checkin_list))
+        entry = ListEntry.objects.create(
+            outcome=decision.outcome, first=decision.first, conflict=decision.conflict, **fields
+        )
+        if decision.first:
+            mark_arrival(checkin_list, entry)
+        return answer_for(checkin_list, registration, decision, entry), entry
 
 
-def scan_at_list(*, checkin_list, raw_code, staff, desk="", at=None, client_id=None, offline=False, shown=""):
-    """A badge scanned against a check-in list: decide by its rules, record, answer.
+def first_refusal(checkin_list, registration, badge, failed, *, at, exit=False, door_refused=None):
+    """(registration, badge, refusal or None) after the badge's own verdict `failed`: another
+    summit's badge answers as an unknown code, like at the desk; an exit passes whenever the
+    badge is valid, an entry must also pass the list's rules."""
+    if failed is not None and failed.outcome == ScanOutcome.WRONG_SUMMIT:
+        return None, None, _unknown_code_result()
+    if failed is None and not exit:
+        failed = list_refusal(checkin_list, registration, at, door_refused=door_refused)
+    return registration, badge, failed
+
+
+def refused_entry(checkin_list, failed, badge, *, staff, desk, at, exit):
+    """The stored fields of a refused scan (its badge kept only when the person is known)."""
+    return {
+        "checkin_list": checkin_list,
+        "registration": failed.registration,
+        "badge": badge if failed.registration is not None else None,
+        "outcome": failed.outcome,
+        "staff": staff,
+        "desk": desk,
+        "scanned_at": at,
+        "exit": exit,
+    }
+
+
+def scan_at_list(
+    *, checkin_list, raw_code, staff, desk="", at=None, client_id=None, offline=False, shown="", exit=False
+):
+    """A badge scanned against a check-in list (`exit`: at its exit desk): decide by its rules,
+    record, answer. Every scan is stored, refused ones too, so the list's figures count them.
     Raises ScanInputError on junk. `at` is the scan's time (an offline desk's clock), else now."""
-    summit = checkin_list.summit
     desk = (desk or "").strip()[:60]
     at = at or timezone.now()
     try:
@@ -215,26 +275,15 @@ def scan_at_list(*, checkin_list, raw_code, staff, desk="", at=None, client_id=N
     except ScanInputError as error:
         _log(checkin_list, staff, desk, ScanResult(ScanOutcome.MALFORMED, error.message), raw_code or "")
         raise
-    registration, badge, failed = _badge_verdict(summit, code)
-    if failed is not None and failed.outcome == ScanOutcome.WRONG_SUMMIT:
-        # Like the desk: another summit's badge answers as an unknown code.
-        failed, registration, badge = _unknown_code_result(), None, None
-    if failed is None:
-        failed = list_refusal(checkin_list, registration, at)
+    registration, badge, failed = _badge_verdict(checkin_list.summit, code)
+    registration, badge, failed = first_refusal(checkin_list, registration, badge, failed, at=at, exit=exit)
     if failed is not None:
         with transaction.atomic():
-            if offline:
-                ListEntry.objects.create(
-                    checkin_list=checkin_list,
-                    registration=failed.registration,
-                    badge=badge,
-                    outcome=failed.outcome,
-                    staff=staff,
-                    desk=desk,
-                    scanned_at=at,
-                    client_id=client_id,
-                    offline=True,
-                )
+            ListEntry.objects.create(
+                **refused_entry(checkin_list, failed, badge, staff=staff, desk=desk, at=at, exit=exit),
+                client_id=client_id,
+                offline=offline,
+            )
             _log(checkin_list, staff, desk, failed, code)
         return _finish(failed, failed.registration)
     result, _entry = enter(
@@ -247,28 +296,38 @@ def scan_at_list(*, checkin_list, raw_code, staff, desk="", at=None, client_id=N
         client_id=client_id,
         offline=offline,
         shown=shown,
+        exit=exit,
     )
     _log(checkin_list, staff, desk, result, code)
     return _finish(result, registration)
 
 
+def log_action_name(outcome):
+    if outcome == ScanOutcome.EXITED:
+        return "badges.checkin.exited"
+    return "badges.checkin.created" if outcome in ScanOutcome.green() else "badges.checkin.denied"
+
+
 def _log(checkin_list, staff, desk, result, code):
-    action = "badges.checkin.created" if result.ok else "badges.checkin.denied"
-    log_action(
-        action,
-        actor=staff,
-        summit=checkin_list.summit,
-        obj=result.registration,
-        outcome=result.outcome,
-        reason=result.message,
-        desk=desk,
-        code=_code_hint(code),
-        list=checkin_list.pk,
-    )
+    log_action(log_action_name(result.outcome), **audit_fields(checkin_list, staff, desk, result, code))
 
 
-def scan_with_list(*, summit, staff, list_id, desk="", code=None, registration_id=None):
-    """The desk's form with a list chosen: a badge code, or a registration picked by name."""
+def audit_fields(checkin_list, staff, desk, result, code):
+    return {
+        "actor": staff,
+        "summit": checkin_list.summit,
+        "obj": result.registration,
+        "outcome": result.outcome,
+        "reason": result.message,
+        "desk": desk,
+        "code": _code_hint(code),
+        "list": checkin_list.pk,
+    }
+
+
+def scan_with_list(*, summit, staff, list_id, desk="", code=None, registration_id=None, exit=False):
+    """The desk's form with a list chosen: a badge code, or a registration picked by name;
+    `exit` at the exit desk of a list that tracks exits."""
     checkin_list = checkin_list_of(summit, list_id)
     if checkin_list is None:
         raise ScanInputError("unknown_list", _("Choose one of this summit's check-in lists."))
@@ -277,4 +336,6 @@ def scan_with_list(*, summit, staff, list_id, desk="", code=None, registration_i
         if registration is None:
             raise ScanInputError("unknown_registration", _("No such registration at this summit."))
         code = badge_for(registration).secret
-    return scan_at_list(checkin_list=checkin_list, raw_code=code, staff=staff, desk=desk)
+    if exit and not checkin_list.track_exits:
+        raise ScanInputError("no_exits", _("This list does not record exits."))
+    return scan_at_list(checkin_list=checkin_list, raw_code=code, staff=staff, desk=desk, exit=exit)

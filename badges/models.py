@@ -144,6 +144,8 @@ class CheckinList(models.Model):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     allow_reentry = models.BooleanField(default=False)
+    # Desks also scan people out: whoever left may come back in, and the list knows who is inside.
+    track_exits = models.BooleanField(default=False)
     # The key of the offline snapshot's hashes (HMAC of each badge secret); never a secret itself.
     snapshot_key = models.CharField(max_length=64, default=new_snapshot_key, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -171,6 +173,8 @@ class ListEntry(models.Model):
     first = models.BooleanField(default=False)
     conflict = models.BooleanField(default=False)
     offline = models.BooleanField(default=False)
+    # A scan at an exit desk (lists that track exits): "exited" marks the person out.
+    exit = models.BooleanField(default=False)
     client_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     scanned_at = models.DateTimeField()
     desk = models.CharField(max_length=60, blank=True)

@@ -6,8 +6,11 @@ from summits.enums import RegistrationStatus
 from summits.models import Registration
 
 from .delegations import delegation_names
-from .enums import BatchSort
+from .enums import BatchSort, ScanOutcome
 from .models import Badge, Checkin, CheckinList, CheckinStaff, ListEntry, RevokedSecret
+
+# The outcomes that move a person in or out of a list's entrance.
+MOVEMENT_OUTCOMES = {ScanOutcome.CHECKED_IN, ScanOutcome.ADMITTED, ScanOutcome.EXITED}
 
 
 def is_checkin_staff(summit, user):
@@ -160,3 +163,60 @@ def offline_conflicts(summit):
         .select_related("checkin_list", "registration")
         .order_by("scanned_at", "pk")
     )
+
+
+def list_figures(checkin_list):
+    """One list's figures: people counted and scans by category, by local day and by outcome,
+    and (lists that track exits) who is inside now. Three queries whatever the number."""
+    summit = checkin_list.summit
+    allowed = {c.pk for c in checkin_list.categories.all()}
+    approved = Counter(
+        Registration.objects.filter(summit=summit, status=RegistrationStatus.APPROVED).values_list(
+            "category_id", flat=True
+        )
+    )
+    scans = list(
+        ListEntry.objects.filter(checkin_list=checkin_list).values_list(
+            "registration_id", "registration__category_id", "outcome", "first", "exit", "scanned_at"
+        )
+    )
+    counted = Counter(category for _r, category, _o, first, _e, _a in scans if first)
+    scanned = Counter(category for _r, category, _o, _f, _e, _a in scans)
+    by_category = [
+        {
+            "name": category.name,
+            "approved": approved.get(category.pk, 0) if not allowed or category.pk in allowed else None,
+            "entered": counted.get(category.pk, 0),
+            "scans": scanned.get(category.pk, 0),
+        }
+        for category in summit.categories.all()
+        if not allowed or category.pk in allowed or scanned.get(category.pk)
+    ]
+    days = {}
+    for _r, _c, outcome, first, _exit, at in scans:
+        day = days.setdefault(at.astimezone(summit.tz).date(), Counter())
+        day["scans"] += 1
+        day["entered"] += first
+        day["exits"] += outcome == ScanOutcome.EXITED
+        day["refused"] += outcome not in ScanOutcome.green() and outcome not in ScanOutcome.amber()
+    by_outcome = Counter(outcome for _r, _c, outcome, _f, _e, _a in scans)
+    return {
+        "entered": sum(counted.values()),
+        "scans": len(scans),
+        "inside": _inside_now(scans) if checkin_list.track_exits else None,
+        "by_category": by_category,
+        "by_day": sorted(days.items()),
+        "by_outcome": [
+            {"outcome": outcome, "label": ScanOutcome(outcome).label, "count": count}
+            for outcome, count in by_outcome.most_common()
+        ],
+    }
+
+
+def _inside_now(scans):
+    """How many people's last entry or exit let them in."""
+    last = {}
+    for registration, _c, outcome, _f, exit, at in scans:
+        if outcome in MOVEMENT_OUTCOMES and (registration not in last or last[registration][0] <= at):
+            last[registration] = (at, exit)
+    return sum(1 for _at, exit in last.values() if not exit)

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from summits.enums import RegistrationStatus
-from summits.models import AcknowledgementAcceptance, Registration, SessionClearance, SessionSignup
+from summits.models import Registration
 from summits.screening.acknowledgements import current_version
-from summits.screening.eligibility import is_eligible
 
-from .door import ineligible_verdict
+from .door_rules import door_refusals
 from .enums import ListKind, ScanOutcome
+from .lists import MOVEMENTS
 from .models import ListEntry, RevokedSecret
+from .presence import outcomes_of
 
 HASH_HEX = 24  # 96 bits: no two of a summit's badges collide, and nothing to type in
 
@@ -38,36 +39,7 @@ def is_over(summit, now=None):
     return (now or timezone.now()) >= snapshot_expires(summit)
 
 
-def _session_refusals(checkin_list, registrations):
-    """{registration_id: outcome} for a session list's door rules, in a fixed number of queries."""
-    session = checkin_list.session
-    refusals = {}
-    cleared = set(
-        SessionClearance.objects.filter(session=session, granted=True).values_list("registration_id", flat=True)
-    )
-    signed_up = set()
-    if session.needs_signup:
-        signed_up = set(
-            SessionSignup.objects.filter(session=session, status="confirmed").values_list("registration_id", flat=True)
-        )
-    version = current_version(session)
-    accepted = set()
-    if version is not None:
-        accepted = set(
-            AcknowledgementAcceptance.objects.filter(version=version).values_list("registration_id", flat=True)
-        )
-    for registration in registrations:
-        ids = frozenset({session.pk}) if registration.pk in cleared else frozenset()
-        if not is_eligible(registration, session, cleared_session_ids=ids):
-            refusals[registration.pk] = str(ineligible_verdict(registration, session)[0])
-        elif session.needs_signup and registration.pk not in signed_up:
-            refusals[registration.pk] = ScanOutcome.NOT_SIGNED_UP
-        elif version is not None and registration.pk not in accepted:
-            refusals[registration.pk] = ScanOutcome.ACKNOWLEDGEMENT_MISSING
-    return refusals
-
-
-def _texts(checkin_list):
+def _texts(checkin_list, acknowledgement):
     outcomes = [
         ScanOutcome.CHECKED_IN,
         ScanOutcome.ALREADY_CHECKED_IN,
@@ -83,7 +55,15 @@ def _texts(checkin_list):
         ScanOutcome.ACKNOWLEDGEMENT_MISSING,
         ScanOutcome.NOT_ON_LIST,
         ScanOutcome.OUTSIDE_WINDOW,
+        ScanOutcome.EXITED,
+        ScanOutcome.NOT_INSIDE,
     ]
+    missing = _("Not in yet: the acknowledgement is not accepted. Ask an organizer.")
+    if acknowledgement is not None:
+        # The online door's wording; the desk offers "Signed on paper: record it and admit".
+        missing = _(
+            "Not in yet: “%(title)s” version %(number)s is not accepted. Have it read and signed on paper, then record it."
+        ) % {"title": acknowledgement["title"], "number": acknowledgement["number"]}
     messages = {
         ScanOutcome.CHECKED_IN: _("Welcome! Checked in at {time}."),
         ScanOutcome.ALREADY_CHECKED_IN: _("Already checked in at {time}{desk}."),
@@ -96,12 +76,15 @@ def _texts(checkin_list):
         ScanOutcome.NOT_ELIGIBLE: _("Deny: not eligible for this closed session."),
         ScanOutcome.NOT_VERIFIED: _("Deny: not verified. Send them to the organizers for an ID check."),
         ScanOutcome.NOT_SIGNED_UP: _("Deny: not signed up for this session."),
-        ScanOutcome.ACKNOWLEDGEMENT_MISSING: _("Not in yet: the acknowledgement is not accepted. Ask an organizer."),
+        ScanOutcome.ACKNOWLEDGEMENT_MISSING: missing,
         ScanOutcome.NOT_ON_LIST: _("Deny: this category does not enter here."),
         ScanOutcome.OUTSIDE_WINDOW: _("Deny: this entrance is closed now."),
+        ScanOutcome.EXITED: _("Goodbye: left at {time}."),
+        ScanOutcome.NOT_INSIDE: _("Not inside: no entry here since the last exit."),
     }
     return {
         "by": _(" by {desk}"),
+        "paper": _("Acknowledgement signed on paper: recorded at this desk, sent when the network is back."),
         "outcomes": {
             str(o): {"headline": str(o.label), "message": str(messages[o]), "tone": _tone(o)} for o in outcomes
         },
@@ -116,6 +99,34 @@ def _tone(outcome):
     return "hold" if outcome == ScanOutcome.ACKNOWLEDGEMENT_MISSING else "bad"
 
 
+def _entered(checkin_list):
+    """{registration_id: (time, desk, inside)}: the counted entry; for lists that track exits the
+    last movement instead, and "in" or "out" (what the desk needs to decide the next scan)."""
+    tz = checkin_list.summit.tz
+    if not checkin_list.track_exits:
+        rows = ListEntry.objects.filter(checkin_list=checkin_list, first=True).values_list(
+            "registration_id", "scanned_at", "desk"
+        )
+        return {pk: (f"{at.astimezone(tz):%H:%M}", desk, "") for pk, at, desk in rows}
+    last = {}
+    for pk, at, exit, desk in ListEntry.objects.filter(checkin_list=checkin_list, outcome__in=MOVEMENTS).values_list(
+        "registration_id", "scanned_at", "exit", "desk"
+    ):
+        if pk not in last or last[pk][0] <= at:
+            last[pk] = (at, exit, desk)
+    return {pk: (f"{at.astimezone(tz):%H:%M}", desk, "out" if exit else "in") for pk, (at, exit, desk) in last.items()}
+
+
+def _acknowledgement(checkin_list):
+    """What a door's offline desk records when the acknowledgement is signed on paper."""
+    if checkin_list.session_id is None or checkin_list.session.acknowledgement_id is None:
+        return None
+    version = current_version(checkin_list.session)
+    if version is None:
+        return None
+    return {"version": version.pk, "title": version.acknowledgement.title, "number": version.number}
+
+
 def list_snapshot(checkin_list, *, now=None):
     """The snapshot as a JSON-ready dict (about 100 bytes a badge)."""
     summit = checkin_list.summit
@@ -128,13 +139,8 @@ def list_snapshot(checkin_list, *, now=None):
     refusals = {}
     if checkin_list.kind == ListKind.SESSION and checkin_list.session_id:
         approved = [r for r in registrations if r.status == RegistrationStatus.APPROVED]
-        refusals = _session_refusals(checkin_list, approved)
-    first = {
-        registration_id: (f"{at.astimezone(summit.tz):%H:%M}", desk)
-        for registration_id, at, desk in ListEntry.objects.filter(checkin_list=checkin_list, first=True).values_list(
-            "registration_id", "scanned_at", "desk"
-        )
-    }
+        refusals = door_refusals(checkin_list.session, approved)
+    first = _entered(checkin_list)
     badges = []
     for r in registrations:
         if r.status != RegistrationStatus.APPROVED:
@@ -153,6 +159,7 @@ def list_snapshot(checkin_list, *, now=None):
                 str(deny),
                 entered[0] if entered else "",
                 entered[1] if entered else "",
+                entered[2] if entered else "",
             ]
         )
     revoked = [
@@ -161,11 +168,8 @@ def list_snapshot(checkin_list, *, now=None):
             "secret", "revoked_at"
         )
     ]
-    green, amber = (
-        (ScanOutcome.ADMITTED, ScanOutcome.ALREADY_ADMITTED)
-        if checkin_list.kind == ListKind.SESSION
-        else (ScanOutcome.CHECKED_IN, ScanOutcome.ALREADY_CHECKED_IN)
-    )
+    green, amber = outcomes_of(checkin_list)
+    acknowledgement = _acknowledgement(checkin_list)
     return {
         "summit": summit.slug,
         "list": checkin_list.pk,
@@ -177,11 +181,13 @@ def list_snapshot(checkin_list, *, now=None):
         "opens": checkin_list.opens_at.isoformat() if checkin_list.opens_at else None,
         "closes": checkin_list.closes_at.isoformat() if checkin_list.closes_at else None,
         "reentry": checkin_list.allow_reentry,
+        "exits": checkin_list.track_exits,
+        "acknowledgement": acknowledgement,
         "green": str(green),
         "amber": str(amber),
         "tz": summit.timezone,
-        "texts": _texts(checkin_list),
-        "fields": ["hash", "name", "organisation", "category", "deny", "entered_at", "entered_desk"],
+        "texts": _texts(checkin_list, acknowledgement),
+        "fields": ["hash", "name", "organisation", "category", "deny", "entered_at", "entered_desk", "inside"],
         "badges": badges,
         "revoked": revoked,
     }

@@ -14,6 +14,7 @@ from .errors import ScanInputError
 from .lists import scan_at_list
 from .models import ListEntry
 from .queries import checkin_list_of
+from .sync_batch import BatchRace, accept_paper_acknowledgement, decide_batch
 
 MAX_SCANS_PER_UPLOAD = 500
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -34,6 +35,10 @@ class QueuedScan:
     at: datetime
     desk: str
     shown: str
+    # At the exit desk of a list that tracks exits.
+    exit: bool = False
+    # The acknowledgement version the person signed on paper at this (offline) door.
+    acknowledgement: int | None = None
 
 
 def parse_upload(payload, *, summit):
@@ -87,22 +92,56 @@ def _parse_scan(item, now):
         return refuse("too_old", _("The scan is too old to count."))
     desk = item.get("desk") if isinstance(item.get("desk"), str) else ""
     shown = item.get("outcome") if isinstance(item.get("outcome"), str) else ""
-    return QueuedScan(client_id, code[:200], moment, desk[:60], shown[:40]), None
+    acknowledgement = item.get("acknowledgement")
+    if acknowledgement is not None and (
+        not isinstance(acknowledgement, int) or isinstance(acknowledgement, bool) or not 0 < acknowledgement < 2**31
+    ):
+        return refuse("malformed", _("The acknowledgement is the id of its version."))
+    exit = item.get("exit", False) is True
+    return QueuedScan(client_id, code[:200], moment, desk[:60], shown[:40], exit, acknowledgement), None
 
 
 @transaction.atomic
 def sync_offline_scans(*, summit, staff, payload):
     """Store an offline desk's queued scans in time order; one answer per scan, in the order sent
     back: {"id", "stored": "new" | "duplicate" | "refused", "outcome", "message"}. One
-    transaction for the upload (each scan in its own savepoint): one commit, not hundreds."""
+    transaction for the upload, decided as one batch (badges/sync_batch.py); if a desk online
+    wrote one of its people at the same moment, the batch is decided again one scan at a time."""
     checkin_list, queued, answers = parse_upload(payload, summit=summit)
     known = dict(
         ListEntry.objects.filter(client_id__in=[s.client_id for s in queued]).values_list("client_id", "outcome")
     )
+    fresh, seen, no_exits = [], set(), set()
     for scan in queued:
-        if scan.client_id in known:
-            answers.append({"id": scan.client_id, "stored": "duplicate", "outcome": known[scan.client_id]})
+        if scan.client_id in known or scan.client_id in seen:
             continue
+        seen.add(scan.client_id)
+        if scan.exit and not checkin_list.track_exits:
+            no_exits.add(scan.client_id)
+        else:
+            fresh.append(scan)
+    try:
+        with transaction.atomic():
+            decided = decide_batch(checkin_list=checkin_list, staff=staff, scans=fresh)
+    except BatchRace:
+        decided = _one_by_one(checkin_list, staff, fresh)
+    for scan in queued:
+        if scan.client_id in decided:
+            answers.append({"id": scan.client_id, **decided.pop(scan.client_id)})
+        elif scan.client_id in no_exits:
+            no_exits.discard(scan.client_id)
+            message = _("This list does not record exits.")
+            answers.append({"id": scan.client_id, "stored": "refused", "code": "no_exits", "message": message})
+        else:
+            answers.append({"id": scan.client_id, "stored": "duplicate", "outcome": known.get(scan.client_id, "")})
+    return answers
+
+
+def _one_by_one(checkin_list, staff, scans):
+    """The slow path: each scan in its own savepoint, as the online desk decides it."""
+    decided = {}
+    for scan in scans:
+        refusal = accept_paper_acknowledgement(checkin_list, staff, scan) if scan.acknowledgement else None
         try:
             result = scan_at_list(
                 checkin_list=checkin_list,
@@ -113,14 +152,16 @@ def sync_offline_scans(*, summit, staff, payload):
                 client_id=scan.client_id,
                 offline=True,
                 shown=scan.shown,
+                exit=scan.exit,
             )
         except ScanInputError as error:
-            answers.append({"id": scan.client_id, "stored": "refused", "code": error.code, "message": error.message})
+            decided[scan.client_id] = {"stored": "refused", "code": error.code, "message": error.message}
             continue
         except IntegrityError:
             # The same scan id arrived twice at the same moment: the other upload stored it.
-            answers.append({"id": scan.client_id, "stored": "duplicate", "outcome": ""})
+            decided[scan.client_id] = {"stored": "duplicate", "outcome": ""}
             continue
-        known[scan.client_id] = result.outcome
-        answers.append({"id": scan.client_id, "stored": "new", "outcome": result.outcome, "message": result.message})
-    return answers
+        decided[scan.client_id] = {"stored": "new", "outcome": result.outcome, "message": result.message}
+        if refusal:
+            decided[scan.client_id]["acknowledgement"] = refusal
+    return decided

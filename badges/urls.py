@@ -22,6 +22,12 @@ urlpatterns = [
     path("manage/checkin/staff/", views.StaffView.as_view(), name="staff"),
     path("manage/checkin/export.csv", views.ExportView.as_view(), name="export"),
     path("manage/checkin/lists/", list_views.ListsView.as_view(), name="lists"),
+    path("manage/checkin/lists/<int:pk>/", list_views.ListFiguresView.as_view(), name="list-figures"),
+    path(
+        "manage/checkin/lists/<int:pk>/figures.csv",
+        list_views.ListFiguresExportView.as_view(),
+        name="list-figures-export",
+    ),
     path("manage/checkin/lists/<int:pk>/export.csv", list_views.ListExportView.as_view(), name="list-export"),
     path("manage/checkin/lists/<int:pk>/snapshot/", list_views.SnapshotView.as_view(), name="snapshot"),
     path("manage/checkin/sync/", list_views.SyncView.as_view(), name="sync"),

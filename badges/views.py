@@ -119,6 +119,7 @@ class DeskView(StaffRequiredMixin, View):
                 "desk": request.GET.get("desk", "Desk 1")[:60],
                 "session": self._get_id("session"),
                 "list": self._get_id("list"),
+                "direction": "out" if request.GET.get("direction") == "out" else "in",
             }
         )
         return self.render(form)
@@ -149,6 +150,7 @@ class DeskView(StaffRequiredMixin, View):
             "query": query,
             "matches": search_registrations(self.summit, query) if query else [],
             "desk": form["desk"].value() or "Desk 1",
+            "direction": form["direction"].value() or "in",
             "lists": checkin_lists(self.summit),
             "checkin_list": _chosen_list(self.summit, form["list"].value()),
         }
@@ -185,7 +187,8 @@ class ScanView(DeskView):
                 payload = None
             if not isinstance(payload, dict):
                 return self.answer_error(ScanForm(), "The scan was not valid JSON.")
-            form = ScanForm({key: payload.get(key) for key in ("code", "registration", "desk", "session", "list")})
+            keys = ("code", "registration", "desk", "session", "list", "direction")
+            form = ScanForm({key: payload.get(key) for key in keys})
         else:
             form = ScanForm(request.POST)
         if not form.is_valid():
@@ -201,6 +204,7 @@ class ScanView(DeskView):
                     desk=data["desk"],
                     code=data["code"],
                     registration_id=data["registration"],
+                    exit=data["direction"] == "out",
                 )
             else:
                 result = scan(
@@ -216,7 +220,14 @@ class ScanView(DeskView):
         if _wants_json(request):
             return JsonResponse(result.as_json())
         # A fresh field for the next scan; desk, session and list stay.
-        next_form = ScanForm(initial={"desk": data["desk"], "session": data["session"], "list": data["list"]})
+        next_form = ScanForm(
+            initial={
+                "desk": data["desk"],
+                "session": data["session"],
+                "list": data["list"],
+                "direction": data["direction"],
+            }
+        )
         return self.render(next_form, result=result)
 
     def answer_error(self, form, message):

@@ -23,7 +23,12 @@
     return p;
   }
 
+  var shown = 0;
+
   function show(data) {
+    // Counts the answers shown, so that tests (and people) can tell two equal verdicts apart.
+    shown += 1;
+    result.setAttribute("data-count", String(shown));
     result.className = "scan-result scan-" + (data.tone || "bad");
     result.setAttribute("data-outcome", data.outcome || "malformed");
     result.replaceChildren();
@@ -42,12 +47,16 @@
     button.className = "button";
     button.textContent = form.getAttribute("data-collect-label") || "Signed on paper: record it and admit";
     button.addEventListener("click", function () {
+      button.disabled = true;
+      if (collect.offline && offlineDesk()) {
+        offlineDesk().collect(collect, desk ? desk.value : "").then(show);
+        return;
+      }
       var body = new URLSearchParams();
       body.set("registration", collect.registration);
       body.set("session", collect.session);
       body.set("version", collect.version);
       body.set("desk", desk ? desk.value : "");
-      button.disabled = true;
       post(form.getAttribute("data-collect-url"), body);
     });
     return button;
@@ -67,6 +76,11 @@
     });
   }
 
+  function isExit() {
+    var checked = form.querySelector("[name=direction]:checked");
+    return Boolean(checked && checked.value === "out");
+  }
+
   // Without a network, the offline desk (desk-offline.js) answers from its list's snapshot.
   function offlineDesk() {
     return window.ConclaveDesk || null;
@@ -79,7 +93,7 @@
     body.set("code", code);
     var offline = offlineDesk();
     if (offline && offline.isOffline()) {
-      offline.scan(code, desk ? desk.value : "").then(show).finally(function () {
+      offline.scan(code, desk ? desk.value : "", isExit()).then(show).finally(function () {
         busy = false;
         input.value = "";
         input.focus();
@@ -94,7 +108,7 @@
     }).then(function (response) {
       return response.json();
     }).then(show).catch(function () {
-      if (offlineDesk()) return offlineDesk().scan(code, desk ? desk.value : "").then(show);
+      if (offlineDesk()) return offlineDesk().scan(code, desk ? desk.value : "", isExit()).then(show);
       show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
     }).finally(function () {
       busy = false;

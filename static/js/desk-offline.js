@@ -21,7 +21,8 @@
   var snapshot = null;
   var index = new Map();
   var revoked = new Map();
-  var entered = new Map();   // hash -> {time, desk} of scans made here and not yet sent
+  var entered = new Map();   // hash -> {time, desk, inside} of scans made here and not yet sent
+  var acknowledged = new Set(); // hashes whose acknowledgement was signed on paper here
   var hmacKey = null;
   var queue = [];
   var offline = !navigator.onLine;
@@ -139,23 +140,46 @@
     return /^[A-Za-z0-9]{1,64}$/.test(code) ? code.toUpperCase() : null;
   }
 
-  function verdict(code, now, desk) {
+  // Where the person stands at this list: entered here and not yet sent, else the snapshot's
+  // counted entry (or, at lists that track exits, the last entry or exit and "in"/"out").
+  function presence(h, badge) {
+    if (entered.has(h)) return entered.get(h);
+    return badge[5] ? { time: badge[5], desk: badge[6], inside: badge[7] !== "out" } : null;
+  }
+
+  function verdict(code, now, desk, exit) {
     if (!code) return Promise.resolve(answer("malformed"));
     return hash(code).then(function (h) {
       if (revoked.has(h)) return answer("revoked", { time: revoked.get(h) });
       var badge = index.get(h);
       if (!badge) return answer("unknown");
-      if (badge[4]) return answer(badge[4], {}, badge);
+      var before = presence(h, badge);
+      if (exit) {
+        // An exit passes whenever the badge is valid; the list's entry rules do not apply.
+        if (badge[4] === "not_approved") return answer(badge[4], {}, badge);
+        if (!before || !before.inside) return answer("not_inside", {}, badge);
+        entered.set(h, { time: clock(now), desk: desk, inside: false });
+        return answer("exited", { time: clock(now) }, badge);
+      }
+      var deny = badge[4] === "acknowledgement_missing" && acknowledged.has(h) ? "" : badge[4];
+      if (deny) return withCollect(answer(deny, {}, badge), deny, code);
       if ((snapshot.opens && now < new Date(snapshot.opens)) || (snapshot.closes && now >= new Date(snapshot.closes))) {
         return answer("outside_window", {}, badge);
       }
-      var before = entered.get(h) || (badge[5] ? { time: badge[5], desk: badge[6] } : null);
-      if (before && !snapshot.reentry) {
+      if (before && !snapshot.reentry && (before.inside || !snapshot.exits)) {
         return answer(snapshot.amber, { time: before.time, desk: before.desk ? fill(snapshot.texts.by, { desk: before.desk }) : "" }, badge);
       }
-      entered.set(h, { time: clock(now), desk: desk });
+      entered.set(h, { time: clock(now), desk: desk, inside: true });
       return answer(snapshot.green, { time: clock(now) }, badge);
     });
+  }
+
+  // "Acknowledgement missing" at a door: the desk may record one signed on paper, offline too.
+  function withCollect(result, deny, code) {
+    if (deny === "acknowledgement_missing" && snapshot.acknowledgement) {
+      result.collect = { offline: true, code: code, version: snapshot.acknowledgement.version };
+    }
+    return result;
   }
 
   function newId() {
@@ -163,20 +187,44 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
 
-  function scanOffline(raw, desk) {
+  function enqueue(scan) {
+    queue.push(scan);
+    write(QUEUE, queue);
+    render();
+  }
+
+  function scanOffline(raw, desk, exit) {
     goOffline();
     if (!snapshot) {
       return Promise.resolve({ outcome: "no_snapshot", tone: "bad", headline: data.textNosnapshot, message: "" });
     }
     var now = new Date();
     var code = normalize(raw);
-    return verdict(code, now, desk).then(function (result) {
+    return verdict(code, now, desk, exit).then(function (result) {
       if (code) {
-        queue.push({ id: newId(), code: code, at: now.toISOString(), desk: desk, outcome: result.outcome });
-        write(QUEUE, queue);
+        var scan = { id: newId(), code: code, at: now.toISOString(), desk: desk, outcome: result.outcome };
+        if (exit) scan.exit = true;
+        enqueue(scan);
       }
       render();
       return result;
+    });
+  }
+
+  // The person read and signed the door's acknowledgement on paper: queue the acceptance with
+  // a scan that now passes, as the online button records it and checks the door again.
+  function collectOffline(collect, desk) {
+    if (!snapshot || !snapshot.acknowledgement || collect.version !== snapshot.acknowledgement.version) {
+      return Promise.resolve(answer("acknowledgement_missing"));
+    }
+    return hash(collect.code).then(function (h) {
+      acknowledged.add(h);
+      var now = new Date();
+      return verdict(collect.code, now, desk, false).then(function (result) {
+        enqueue({ id: newId(), code: collect.code, at: now.toISOString(), desk: desk, outcome: result.outcome, acknowledgement: collect.version });
+        result.details = (result.details || []).concat([snapshot.texts.paper]);
+        return result;
+      });
     });
   }
 
@@ -207,6 +255,7 @@
       syncing = false;
       if (queue.length) return sync();
       entered.clear();
+      acknowledged.clear();
       return refresh();
     }).catch(function () {
       syncing = false;
@@ -234,14 +283,18 @@
   queue = read(QUEUE) || [];
   window.ConclaveDesk = {
     isOffline: function () { return offline || !navigator.onLine; },
-    scan: scanOffline
+    scan: scanOffline,
+    collect: collectOffline
   };
 
   use(read(SNAPSHOT)).then(function () {
     // Scans queued before a reload still count as entered at this desk.
-    var pending = queue.filter(function (s) { return snapshot && s.outcome === snapshot.green; });
+    var pending = queue.filter(function (s) { return snapshot && (s.outcome === snapshot.green || s.outcome === "exited"); });
     return Promise.all(pending.map(function (s) {
-      return hash(s.code).then(function (h) { entered.set(h, { time: clock(new Date(s.at)), desk: s.desk }); });
+      return hash(s.code).then(function (h) {
+        entered.set(h, { time: clock(new Date(s.at)), desk: s.desk, inside: !s.exit });
+        if (s.acknowledgement) acknowledged.add(h);
+      });
     }));
   }).finally(function () {
     if (navigator.onLine) refresh(); else goOffline();
@@ -253,10 +306,22 @@
   window.setInterval(function () { if (offline) refresh(); }, RETRY_MS);
   window.setInterval(function () { if (!offline) sync().then(refresh); }, REFRESH_MS);
 
-  // A reprint at this desk revokes a secret: fetch the new snapshot at once.
+  // A reprint at this desk revokes a secret: fetch the snapshot until it lists one more revoked
+  // secret (the reprint's answer is a download, so nothing says when it is stored; a fixed delay
+  // was too short on a slow machine).
+  var REPRINT_TRIES = 20;
+  function refreshAfterReprint(before, tries) {
+    return refresh().then(function () {
+      if (signedOut || tries <= 1 || (snapshot && snapshot.revoked.length > before)) return;
+      return new Promise(function (resolve) { window.setTimeout(resolve, 1000); }).then(function () {
+        return refreshAfterReprint(before, tries - 1);
+      });
+    });
+  }
+
   document.addEventListener("submit", function (event) {
     var action = event.target.getAttribute("action") || "";
-    if (action.indexOf("/reprint/") !== -1) window.setTimeout(refresh, 1500);
+    if (action.indexOf("/reprint/") !== -1) refreshAfterReprint(snapshot ? snapshot.revoked.length : 0, REPRINT_TRIES);
     if (action.indexOf("logout") !== -1) { signedOut = true; erase(); }
   });
 

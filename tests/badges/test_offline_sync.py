@@ -65,7 +65,7 @@ def test_the_snapshot_holds_keyed_hashes_and_no_contact_or_passport_data(
     snap = json.loads(raw)
     key = bytes.fromhex(snap["key"])
     expected = hmac.new(key, new.encode(), hashlib.sha256).hexdigest()[:24]
-    assert snap["badges"] == [[expected, "Priya Raman", "DRDO", approved.category.name, "", "", ""]]
+    assert snap["badges"] == [[expected, "Priya Raman", "DRDO", approved.category.name, "", "", "", ""]]
     assert [h for h, _when in snap["revoked"]] == [hmac.new(key, old.encode(), hashlib.sha256).hexdigest()[:24]]
     for secret_or_private in (new, old, "priya@drdo.example", "passport", "phone"):
         assert secret_or_private not in raw

@@ -59,6 +59,8 @@ def demo_people():
             delegation.items.order_by("pk").first().pk,
             summit.acknowledgements.get().pk,
             *summit.letter_requests.filter(status="submitted").values_list("pk", flat=True),
+            # A check-in list: its figures page (badges/list_figures.html).
+            *summit.checkin_lists.values_list("pk", flat=True)[:1],
         ],
     }
     return people, candidates
