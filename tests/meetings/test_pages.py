@@ -66,8 +66,12 @@ def test_organizer_runs_the_scheduler_in_the_background_and_sees_the_grid(
     assert pdf["Content-Type"] == "application/pdf"
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     pages = text.split("\f")
-    assert "Table T1" in pages[0] and "Asha Rao" in pages[0] and "10:00–10:20" in pages[0]
-    assert "Table T2" in pages[1] and "No meeting at this table." in pages[1]
+    # Any of the three slots is optimal for a single meeting: the plan shows the one chosen.
+    meeting = Meeting.objects.select_related("table").get()
+    when = f"{meeting.starts_at.astimezone(summit.tz):%H:%M}–{meeting.ends_at.astimezone(summit.tz):%H:%M}"
+    used, empty = (0, 1) if meeting.table.name == "T1" else (1, 0)
+    assert f"Table {meeting.table.name}" in pages[used] and "Asha Rao" in pages[used] and when in pages[used]
+    assert "No meeting at this table." in pages[empty]
 
 
 def test_organizer_pages_are_404_to_others(client, summit):
