@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from summits.models import RegistrationCategory
+from summits.models import TIMEZONE_CHOICES, RegistrationCategory, validate_timezone
 
 from ..enums import RosterRole
 
@@ -16,6 +17,14 @@ class DelegationForm(forms.Form):
     category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
     home_country = CountryField().formfield()
     destination_country = CountryField().formfield()
+    home_timezone = forms.ChoiceField(
+        choices=[("", _("— the summit's zone only —"))] + TIMEZONE_CHOICES,
+        required=False,
+        validators=[validate_timezone],
+        label=_("Home time zone"),
+        help_text=_("Where the members live, e.g. America/New_York: meeting times are also shown in this zone."),
+        error_messages={"invalid_choice": _("Choose an IANA time zone from the list, such as America/New_York.")},
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, summit, **kwargs):
