@@ -170,10 +170,29 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
     reqs = {r.id: r for r in problem.requests}
     fixed = {rid: v for rid, v in problem.fixed.items() if rid in reqs and v[0] in free.get(rid, ())}
     base = greedy(problem, free)
-    # The hint: the same greedy, highest priority first (never worse than the baseline's weight
-    # in practice, and a far better start than request order).
+    # The hint: the best of the same greedy in three orders (as given, highest priority first,
+    # and people with the fewest possible requests first, which starts from a better floor).
     by_priority = Problem(**{**problem.__dict__, "requests": sorted(problem.requests, key=lambda r: -r.priority)})
-    hint = max(base, greedy(by_priority, free), key=lambda placed: sum(reqs[rid].priority for rid in placed))
+    options = {}
+    for r in problem.requests:
+        if free[r.id]:
+            for p in (r.a, r.b):
+                options[p] = options.get(p, 0) + 1
+    scarce_first = Problem(
+        **{
+            **problem.__dict__,
+            "requests": sorted(
+                problem.requests, key=lambda r: (min(options.get(r.a, 0), options.get(r.b, 0)), -r.priority)
+            ),
+        }
+    )
+    units = fairness.floor_units(problem)
+
+    def hint_value(placed):
+        met = {p for rid in placed for p in (reqs[rid].a, reqs[rid].b)}
+        return units * len(met) + sum(reqs[rid].priority for rid in placed)
+
+    hint = max(base, greedy(by_priority, free), greedy(scarce_first, free), key=hint_value)
     model = cp_model.CpModel()
     x = {}
     for r in problem.requests:

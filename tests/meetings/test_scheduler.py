@@ -138,8 +138,12 @@ def test_fairness_floor_gives_a_meeting_to_whom_pure_priority_starves():
     # low-priority one from startup 4. Startups 1 and 2 may also meet each other.
     problem = Problem(
         slots=slots(2, ("T1", "T2")),
-        requests=[Request(1, 1, 10, priority=3), Request(2, 2, 10, priority=3), Request(3, 4, 10, priority=1),
-                  Request(4, 1, 2, priority=1)],
+        requests=[
+            Request(1, 1, 10, priority=3),
+            Request(2, 2, 10, priority=3),
+            Request(3, 4, 10, priority=1),
+            Request(4, 1, 2, priority=1),
+        ],
         busy={},
         caps={},
         tables={"T1": None, "T2": None},
