@@ -61,6 +61,7 @@ def test_organizer_runs_the_scheduler_in_the_background_and_sees_the_grid(
     assert (run.status, run.progress, run.summary["placed"], run.summary["unplaced"]) == ("done", 100, 1, 0)
     page = client.get(reverse("meetings:manage", kwargs={"slug": summit.slug})).content.decode()
     assert "Placed 1, unplaced 0; objective 2, proven bound 2" in page
+    assert "Hosts change tables 0 times; 0 people who could meet someone have no meeting." in page
     assert "Asha Rao · Ben Cole" in page
     pdf = client.get(reverse("meetings:table-plan", kwargs={"slug": summit.slug, "pk": b.pk}))
     assert pdf["Content-Type"] == "application/pdf"
