@@ -74,6 +74,15 @@ def create_delegation(
     return delegation
 
 
+def set_home_timezone(delegation, *, home_timezone, actor):
+    """The zone the members live in ("" for none): meeting times are also shown in it."""
+    with transaction.atomic():
+        delegation.home_timezone = home_timezone
+        delegation.save(update_fields=["home_timezone", "updated"])
+        _audit("home_timezone.set", delegation, actor=actor, home_timezone=home_timezone)
+    return delegation
+
+
 def rotate_feed_token(delegation, *, actor):
     """A new secret feed URL; the old one stops working at once."""
     with transaction.atomic():

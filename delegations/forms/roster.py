@@ -11,13 +11,8 @@ from summits.models import TIMEZONE_CHOICES, RegistrationCategory, validate_time
 from ..enums import RosterRole
 
 
-class DelegationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
-    home_country = CountryField().formfield()
-    destination_country = CountryField().formfield()
-    home_timezone = forms.ChoiceField(
+def home_timezone_field():
+    return forms.ChoiceField(
         choices=[("", _("— the summit's zone only —"))] + TIMEZONE_CHOICES,
         required=False,
         validators=[validate_timezone],
@@ -25,6 +20,15 @@ class DelegationForm(forms.Form):
         help_text=_("Where the members live, e.g. America/New_York: meeting times are also shown in this zone."),
         error_messages={"invalid_choice": _("Choose an IANA time zone from the list, such as America/New_York.")},
     )
+
+
+class DelegationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
+    home_country = CountryField().formfield()
+    destination_country = CountryField().formfield()
+    home_timezone = home_timezone_field()
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, summit, **kwargs):
@@ -54,3 +58,9 @@ class InviteForm(forms.Form):
 class ReplaceForm(forms.Form):
     email = forms.EmailField(label="Replacement's email")
     reason = forms.CharField(max_length=300, required=False)
+
+
+class HomeZoneForm(forms.Form):
+    """The lead's choice of the delegation's home time zone."""
+
+    home_timezone = home_timezone_field()

@@ -195,3 +195,23 @@ def test_block_ending_in_the_repeated_hour_and_a_deadline_in_it(client, fall_bac
         'name="deadline_fold" value="first" ' in page
         and "checked" in page.split('name="deadline_fold" value="first"')[1][:40]
     )
+
+
+def test_the_lead_chooses_the_home_zone_and_nobody_else_can(client, summit):
+    delegation = DelegationFactory(summit=summit)
+    member = person(summit).user
+    MembershipFactory(delegation=delegation, user=member)
+    url = reverse("delegations:home-zone", kwargs={"pk": delegation.pk})
+    client.force_login(delegation.lead)
+    roster = client.get(reverse("delegations:roster", kwargs={"pk": delegation.pk})).content.decode()
+    assert "Home time zone" in roster
+    response = client.post(url, {"home_timezone": "America/Gotham"})
+    assert response.status_code == 400 and "Choose an IANA time zone from the list" in response.content.decode()
+    assert client.post(url, {"home_timezone": "America/Chicago"}).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.home_timezone == "America/Chicago"
+    for outsider in (member, DelegationFactory(summit=summit).lead):  # a member; another delegation's lead
+        client.force_login(outsider)
+        assert client.post(url, {"home_timezone": ""}).status_code == 404
+    delegation.refresh_from_db()
+    assert delegation.home_timezone == "America/Chicago"
