@@ -186,11 +186,11 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
             ),
         }
     )
-    units = fairness.floor_units(problem)
+    floor_units = fairness.floor_units(problem)
 
-    def hint_value(placed):
+    def hint_value(placed):  # the model's objective without the fairness reward
         met = {p for rid in placed for p in (reqs[rid].a, reqs[rid].b)}
-        return units * len(met) + sum(reqs[rid].priority for rid in placed)
+        return floor_units * len(met) + sum(reqs[rid].priority for rid in placed)
 
     hint = max(base, greedy(by_priority, free), greedy(scarce_first, free), key=hint_value)
     model = cp_model.CpModel()
@@ -242,7 +242,6 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
             model.add(sum(vs) <= limit)
     primary = sum(reqs[rid].priority * v for (rid, _), v in x.items())
     terms = fairness.build_terms(model, problem, by_person, limits)
-    floor_units = fairness.floor_units(problem)
     model.maximize(terms.primary_weight * (floor_units * terms.floor + primary) + terms.fairness)
     budget = time_limit - (time.monotonic() - started) - min(5.0, 0.2 * time_limit)  # the rest: tables
     if progress:
