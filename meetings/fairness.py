@@ -16,12 +16,11 @@ The objective weighs three tiers:
    schedules equal above, the one with the most startups at their minimum and then the most
    even counts wins.
 
-The minimum sits below priority as the issue orders it. The last tier, fewest table changes for hosts, is a model of its own (table_assignment.py).
+The minimum sits below priority as the issue orders it. The last tier, fewest table changes for
+hosts, is a model of its own (table_assignment.py).
 """
 
 from dataclasses import dataclass
-
-from ortools.sat.python.cp_model import LinearExpr
 
 STARTUP_STAGES = ("startup", "sme")
 EVEN_LEVELS = 8  # meetings per startup the fairness reward looks at (or the minimum, if more)
@@ -52,6 +51,8 @@ def levels(model, name, count_vars, depth):
 def build_terms(model, problem, by_person, limits):
     """The floor and fairness tiers for `by_person` ({person: [slot variables]}) and `limits`
     ({person: most meetings they can have, at most len(their variables)})."""
+    from ortools.sat.python.cp_model import LinearExpr  # imported by the solver's process only
+
     minimum = problem.min_per_startup
     depth_of_startups = max(EVEN_LEVELS, minimum)
     floor, fair, fair_max = [], [], 0
