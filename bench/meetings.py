@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from report import record  # noqa: E402
 
-from meetings.scheduler import Problem, Request, Slot, greedy, solve  # noqa: E402
+from meetings.scheduler import Problem, Request, Slot, free_slots, greedy, solve  # noqa: E402
 
 STAGES = ["startup"] * 200 + ["sme"] * 50 + ["prime"] * 120 + ["investor"] * 80 + ["government"] * 50
 
@@ -59,6 +59,15 @@ def build(rng, n_requests=2000):
     return Problem(slots, requests, busy, caps, tables, stages=stages, min_per_startup=2, buffer=timedelta(minutes=5))
 
 
+def people_with_a_possible_meeting(problem):
+    free = free_slots(problem)[0]
+    return {p for r in problem.requests if free[r.id] for p in (r.a, r.b)}
+
+
+def met_by(problem, placed):
+    return {p for r in problem.requests if r.id in placed for p in (r.a, r.b)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=25)
@@ -77,6 +86,16 @@ def main():
     print(
         f"CP-SAT: {len(result.placed)} placed, weighted {result.objective}, bound {result.bound}, "
         f"gap {result.gap:.2%}, {result.status}, {result.seconds:.2f} s"
+    )
+    possible = people_with_a_possible_meeting(problem)
+    greedy_left = len(possible - met_by(problem, base))
+    print(
+        f"people with a possible meeting left without one: greedy {greedy_left}, "
+        f"CP-SAT {len(result.without_meeting)} (of {len(possible)})"
+    )
+    print(
+        f"host table changes: greedy tables {result.greedy_table_changes}, "
+        f"CP-SAT tables {result.table_changes} ({result.table_status})"
     )
     # 50 new requests, everything placed kept.
     extra_rng = random.Random(args.seed + 1)
@@ -105,6 +124,12 @@ def main():
     record(section, "CP-SAT solve time, 2 workers", result.seconds, "s", goal="<= 30 s")
     record(section, "re-run after 50 new requests, time", again.seconds, "s", goal="<= 10 s")
     record(section, "re-run: confirmed meetings moved", len(moved), "meetings", goal="0")
+    record(section, "people with a possible meeting left without one, greedy", greedy_left, "people")
+    record(section, "people with a possible meeting left without one, CP-SAT", len(result.without_meeting), "people")
+    record(section, "host table changes, greedy tables", result.greedy_table_changes, "changes")
+    record(
+        section, "host table changes, CP-SAT tables", result.table_changes, "changes", floor=result.greedy_table_changes
+    )
     record(section, "load average (1 min) at start", load[0], "")
 
 

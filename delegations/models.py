@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conclave.tokens import SELECTOR_LENGTH, mint_token, selector_of
@@ -47,6 +48,16 @@ class Delegation(models.Model):
         help_text="Default registration category for invited members.",
     )
     description = models.TextField(blank=True)
+    # Where the members live: pages, mails, the booklet and feeds show meeting times in the
+    # summit's zone and, beside them, in this one. Empty: only the summit's zone.
+    home_timezone = models.CharField(
+        _("home time zone"),
+        max_length=64,
+        choices=TIMEZONE_CHOICES,
+        validators=[validate_timezone],
+        blank=True,
+        help_text=_("Where the members live; meeting times are also shown in this zone."),
+    )
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # Always selector_of(feed_token), set by save(): lookups go through it (queries.delegation_for_feed_token).
     feed_token_selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True, editable=False)

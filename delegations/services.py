@@ -52,7 +52,9 @@ def _audit(action, delegation, *, actor, obj=None, **data):
 # ---------------------------------------------------------------- delegations
 
 
-def create_delegation(*, summit, name, lead, category, home_country, destination_country, description="", actor):
+def create_delegation(
+    *, summit, name, lead, category, home_country, destination_country, description="", home_timezone="", actor
+):
     if category.summit_id != summit.pk:
         raise DelegationError("wrong_category", "Choose one of this summit's registration categories.")
     with transaction.atomic():
@@ -66,8 +68,18 @@ def create_delegation(*, summit, name, lead, category, home_country, destination
             home_country=home_country,
             destination_country=destination_country,
             description=description,
+            home_timezone=home_timezone,
         )
         _audit("delegation.created", delegation, actor=actor, lead=lead.pk)
+    return delegation
+
+
+def set_home_timezone(delegation, *, home_timezone, actor):
+    """The zone the members live in ("" for none): meeting times are also shown in it."""
+    with transaction.atomic():
+        delegation.home_timezone = home_timezone
+        delegation.save(update_fields=["home_timezone", "updated"])
+        _audit("home_timezone.set", delegation, actor=actor, home_timezone=home_timezone)
     return delegation
 
 

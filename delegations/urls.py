@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/members/<int:member_pk>/role/", roster.ChangeRoleView.as_view(), name="change-role"),
     path("<int:pk>/members/<int:member_pk>/replace/", roster.ReplaceMemberView.as_view(), name="replace-member"),
     path("<int:pk>/feed/rotate/", feed.RotateFeedView.as_view(), name="rotate-feed"),
+    path("<int:pk>/home-zone/", roster.HomeZoneView.as_view(), name="home-zone"),
     path("<int:pk>/itinerary/", itinerary.ItineraryView.as_view(), name="itinerary"),
     path("<int:pk>/itinerary.pdf", itinerary.ItineraryPdfView.as_view(), name="itinerary-pdf"),
     path("<int:pk>/itinerary/add/", itinerary.ItemFormView.as_view(), name="item-add"),

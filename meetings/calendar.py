@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from summits.calendar.ical import CalendarEvent
 
 from .queries import meetings_for
+from .zones import home_time, home_zone
 
 
 def _uid_host():
@@ -25,9 +26,14 @@ def other_label(other):
 def meeting_events_for(registration, *, site_url=None):
     """The person's confirmed meetings: UID stable per request, SEQUENCE rising with each move."""
     events = []
-    for m in meetings_for(registration):
+    meetings = meetings_for(registration)
+    zone = home_zone(registration.user_id, meetings[0].block.summit) if meetings else ""
+    for m in meetings:
         summit = m.block.summit
         who = other_label(m.other)
+        description = _("1:1 meeting with %(who)s at table %(table)s.") % {"who": who, "table": m.table.name}
+        if zone:  # the delegation lives elsewhere: its members' own clock too
+            description += "\n" + home_time(m.starts_at, m.ends_at, zone)
         events.append(
             CalendarEvent(
                 uid=f"meeting-{m.request_id}@{_uid_host()}",
@@ -36,7 +42,7 @@ def meeting_events_for(registration, *, site_url=None):
                 end=m.ends_at,
                 start_tz=summit.timezone,
                 location=_("%(block)s, table %(table)s") % {"block": m.block.name, "table": m.table.name},
-                description=_("1:1 meeting with %(who)s at table %(table)s.") % {"who": who, "table": m.table.name},
+                description=description,
                 sequence=m.sequence,
                 last_modified=m.updated,
             )

@@ -5,6 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import zones
 from .enums import MeetingStatus
 from .models import Meeting, MeetingRequest
 
@@ -35,6 +36,10 @@ def send_schedule_mails(summit_id):
     for m in meetings:
         for me, other in ((m.request.requester, m.request.recipient), (m.request.recipient, m.request.requester)):
             people.setdefault(me.pk, (me, []))[1].append((m, other))
+    if not people:
+        return
+    summit = next(iter(people.values()))[1][0][0].block.summit
+    home = zones.home_zones(summit, {me.user_id for me, _rows in people.values()})
     for me, rows in people.values():
-        summit = rows[0][0].block.summit
-        _send("schedule", to=me.user.email, context={"summit": summit, "rows": rows, "me": me})
+        context = {"summit": summit, "rows": rows, "me": me, "home_tz": home.get(me.user_id, "")}
+        _send("schedule", to=me.user.email, context=context)

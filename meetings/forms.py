@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conclave.formfields import IdChoiceField, IdMultipleChoiceField
-from conclave.timezones import local_to_utc
+from conclave.timezones import fold_field, fold_number, local_to_utc, repeated_time
 
 from .enums import Priority, Stage
 from .models import MeetingTable, Profile, TechArea
@@ -79,12 +79,56 @@ class AnswerForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))], label=_("Answer"))
 
 
-class LocalSpanForm(forms.Form):
+class RepeatedHourMixin:
+    """Wall-clock times typed in the summit's zone → UTC through conclave.timezones.local_to_utc.
+
+    A skipped time (clocks going forward) is refused at its field. A time that happens twice
+    (clocks going back) is refused at its field until the person chooses the first or the second
+    occurrence with the radio buttons of its fold field, shown under the time only then
+    (`display_fields`), labelled with each occurrence's offset and UTC time.
+    """
+
+    FOLDS = {}  # time field -> its fold field
+
+    def display_fields(self):
+        """Every field in order, each occurrence choice under its time only when that time happens twice."""
+        repeated = getattr(self, "repeated", {})
+        for name in self.fields:
+            if name in self.FOLDS.values():
+                continue
+            yield self[name]
+            if name in repeated:
+                yield self[self.FOLDS[name]]
+
+    def to_utc(self, name, naive):
+        """The UTC instant of `naive` typed in field `name`, or None with the error at that field."""
+        self.repeated = getattr(self, "repeated", {})
+        repeated = repeated_time(naive, self.summit.timezone)
+        fold = None
+        if repeated is not None:
+            self.repeated[name] = repeated
+            self.fields[self.FOLDS[name]].choices = repeated.choices()
+            fold = fold_number(self.cleaned_data.get(self.FOLDS[name]))
+            if fold is None:
+                self.add_error(name, ValidationError(repeated.message, code="ambiguous_time"))
+                return None
+        try:
+            return local_to_utc(naive, self.summit.timezone, fold=fold)
+        except ValidationError as error:
+            self.add_error(name, error)
+            return None
+
+
+class LocalSpanForm(RepeatedHourMixin, forms.Form):
     """A day and two wall-clock times in the summit's zone."""
+
+    FOLDS = {"start": "start_fold", "end": "end_fold"}
 
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_fold = fold_field(_("Which start time?"))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_fold = fold_field(_("Which end time?"))
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,13 +138,12 @@ class LocalSpanForm(forms.Form):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
         if day and start and end:
-            try:
-                cleaned["starts_at"] = local_to_utc(datetime.combine(day, start), self.summit.timezone, field="start")
-                cleaned["ends_at"] = local_to_utc(datetime.combine(day, end), self.summit.timezone, field="end")
-            except ValidationError as error:
-                self.add_error(None, error)
+            starts_at = self.to_utc("start", datetime.combine(day, start))
+            ends_at = self.to_utc("end", datetime.combine(day, end))
+            if starts_at is None or ends_at is None:
                 return cleaned
-            if cleaned["ends_at"] <= cleaned["starts_at"]:
+            cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+            if ends_at <= starts_at:  # instants: 01:30 EDT–01:15 EST is 45 minutes
                 self.add_error("end", _("The end must be after the start."))
         return cleaned
 
@@ -117,20 +160,23 @@ class BlockForm(LocalSpanForm):
         queryset=MeetingTable.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Tables")
     )
 
-    field_order = ["name", "day", "start", "end", "slot_minutes", "buffer_minutes", "tables"]
+    field_order = ["name", "day", "start", "start_fold", "end", "end_fold", "slot_minutes", "buffer_minutes", "tables"]
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, summit=summit, **kwargs)
         self.fields["tables"].queryset = MeetingTable.objects.filter(summit=summit)
 
 
-class RulesForm(forms.Form):
+class RulesForm(RepeatedHourMixin, forms.Form):
+    FOLDS = {"deadline_time": "deadline_fold"}
+
     deadline_day = forms.DateField(
         label=_("Requests expire on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     deadline_time = forms.TimeField(
         label=_("at (summit time)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
+    deadline_fold = fold_field(_("Which time?"))
     min_per_startup = forms.IntegerField(
         label=_("Minimum meetings per startup, if possible"), min_value=0, max_value=20, initial=0
     )
@@ -141,18 +187,19 @@ class RulesForm(forms.Form):
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
         self.summit = summit
+        day, time = self.initial.get("deadline_day"), self.initial.get("deadline_time")
+        if not self.is_bound and day and time:  # the saved deadline in a repeated hour: its choice shows, made
+            repeated = repeated_time(datetime.combine(day, time), summit.timezone)
+            if repeated is not None:
+                self.repeated = {"deadline_time": repeated}
+                self.fields["deadline_fold"].choices = repeated.choices()
 
     def clean(self):
         cleaned = super().clean()
         day, time = cleaned.get("deadline_day"), cleaned.get("deadline_time")
         cleaned["request_deadline"] = None
         if day and time:
-            try:
-                cleaned["request_deadline"] = local_to_utc(
-                    datetime.combine(day, time), self.summit.timezone, field="deadline_time"
-                )
-            except ValidationError as error:
-                self.add_error(None, error)
+            cleaned["request_deadline"] = self.to_utc("deadline_time", datetime.combine(day, time))
         elif day or time:
             self.add_error("deadline_time", _("Give both the day and the time, or neither."))
         return cleaned

@@ -3,10 +3,10 @@
 One Boolean per (request, slot) that both people have free; at most one slot per request;
 at most one meeting per person and slot; per slot, the meetings fit the tables (Hall's
 condition over the reserved stages, so a table can always be assigned afterwards); caps per
-person. Objective, lexicographic through weights: priority-weighted meetings placed, then
-each startup's meetings up to the organizer's minimum. Tables are assigned after the solve,
-slot by slot, keeping each host at the table they had last where it is free (fewest
-table changes for hosts: a heuristic, not part of the optimum). The greedy first-common-slot
+person. Objective, lexicographic through weights (fairness.py): the floor (a first meeting for
+everyone who can have one, then the organizer's minimum per startup), then priority-weighted
+meetings placed, then the evenness of startups' counts. Then a second CP-SAT model chooses the
+tables, fewest table changes for hosts (table_assignment.py). The greedy first-common-slot
 placement (b2match's "Quick Schedule") is computed on the same data, given to CP-SAT as a
 hint and reported beside it.
 """
@@ -17,7 +17,8 @@ from itertools import combinations
 
 from conclave.intervals import overlaps
 
-STARTUP_STAGES = ("startup", "sme")
+from . import fairness, table_assignment
+from .fairness import STARTUP_STAGES  # noqa: F401 (the scheduler's vocabulary)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class Result:
     seconds: float
     greedy: int = 0  # meetings the greedy baseline placed
     moved: list = field(default_factory=list)  # request ids whose slot or table changed
+    without_meeting: list = field(default_factory=list)  # people with a possible meeting but none placed
+    table_changes: int = 0  # hosts' table changes between consecutive meetings
+    greedy_table_changes: int = 0  # the same with the greedy table assignment alone
+    table_status: str = ""  # OPTIMAL, FEASIBLE (CP-SAT tables) or HEURISTIC
 
     @property
     def gap(self):
@@ -94,66 +99,8 @@ def cliques(slots):
     return groups
 
 
-def _allowed(table, stages_of_meeting, tables):
-    reserved = tables.get(table)
-    return not reserved or reserved in stages_of_meeting
-
-
 def _meeting_stages(problem, r):
     return {problem.stages.get(r.a), problem.stages.get(r.b)} - {None}
-
-
-def assign_tables(problem, by_slot, fixed_tables=None, last_table=None):
-    """Tables for the meetings of each slot: kept tables first, then each host's last table,
-    then a bipartite matching (augmenting paths). Returns ({request: table}, [unassigned])."""
-    requests = {r.id: r for r in problem.requests}
-    fixed_tables = fixed_tables or {}
-    last_table = {} if last_table is None else last_table
-    chosen, left_out = {}, []
-    for i in sorted(by_slot):
-        slot = problem.slots[i]
-        owner = {}
-        todo = []
-        for rid in by_slot[i]:
-            if rid in fixed_tables and fixed_tables[rid] in slot.tables and fixed_tables[rid] not in owner:
-                owner[fixed_tables[rid]] = rid
-            else:
-                todo.append(rid)
-        options = {}
-        for rid in todo:
-            st = _meeting_stages(problem, requests[rid])
-            options[rid] = [t for t in slot.tables if _allowed(t, st, problem.tables)]
-        for rid in todo:  # the host's (prime's, else first person's) last table
-            r = requests[rid]
-            host = r.a if problem.stages.get(r.a) == "prime" or problem.stages.get(r.b) != "prime" else r.b
-            t = last_table.get(host)
-            if t in options[rid] and t not in owner:
-                owner[t] = rid
-        placed = set(owner.values())
-        # Reserved tables are scarce: match the meetings with the fewest options first.
-        for rid in sorted((x for x in todo if x not in placed), key=lambda x: len(options[x])):
-            if not _augment(rid, options, owner, set(), fixed=set(fixed_tables)):
-                left_out.append(rid)
-        for t, rid in owner.items():
-            chosen[rid] = t
-            r = requests[rid]
-            for p in (r.a, r.b):
-                last_table[p] = t
-    return chosen, left_out
-
-
-def _augment(rid, options, owner, seen, fixed):
-    for t in options[rid]:
-        if t in seen:
-            continue
-        seen.add(t)
-        holder = owner.get(t)
-        if holder is None or (
-            holder not in fixed and holder in options and _augment(holder, options, owner, seen, fixed)
-        ):
-            owner[t] = rid
-            return True
-    return False
 
 
 def _signature(problem, r):
@@ -223,10 +170,29 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
     reqs = {r.id: r for r in problem.requests}
     fixed = {rid: v for rid, v in problem.fixed.items() if rid in reqs and v[0] in free.get(rid, ())}
     base = greedy(problem, free)
-    # The hint: the same greedy, highest priority first (never worse than the baseline's weight
-    # in practice, and a far better start than request order).
+    # The hint: the best of the same greedy in three orders (as given, highest priority first,
+    # and people with the fewest possible requests first, which starts from a better floor).
     by_priority = Problem(**{**problem.__dict__, "requests": sorted(problem.requests, key=lambda r: -r.priority)})
-    hint = max(base, greedy(by_priority, free), key=lambda placed: sum(reqs[rid].priority for rid in placed))
+    options = {}
+    for r in problem.requests:
+        if free[r.id]:
+            for p in (r.a, r.b):
+                options[p] = options.get(p, 0) + 1
+    scarce_first = Problem(
+        **{
+            **problem.__dict__,
+            "requests": sorted(
+                problem.requests, key=lambda r: (min(options.get(r.a, 0), options.get(r.b, 0)), -r.priority)
+            ),
+        }
+    )
+    floor_units = fairness.floor_units(problem)
+
+    def hint_value(placed):  # the model's objective without the fairness reward
+        met = {p for rid in placed for p in (reqs[rid].a, reqs[rid].b)}
+        return floor_units * len(met) + sum(reqs[rid].priority for rid in placed)
+
+    hint = max(base, greedy(by_priority, free), greedy(scarce_first, free), key=hint_value)
     model = cp_model.CpModel()
     x = {}
     for r in problem.requests:
@@ -265,46 +231,36 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
                 ]
                 if len(members) > limit:
                     model.add(sum(members) <= limit)
+    limits = {}
     for p, vs in by_person.items():
         # The cap, and (a tighter bound) no more meetings than the person has free slots.
-        limit = len(person_free[p])
+        limit = min(len(person_free[p]), len(vs))
         if problem.caps.get(p) is not None:
             limit = min(limit, problem.caps[p])
+        limits[p] = limit
         if len(vs) > limit:
             model.add(sum(vs) <= limit)
     primary = sum(reqs[rid].priority * v for (rid, _), v in x.items())
-    fairness = []
-    if problem.min_per_startup:
-        for p, vs in by_person.items():
-            if problem.stages.get(p) in STARTUP_STAGES:
-                z = model.new_int_var(0, problem.min_per_startup, f"z{p}")
-                model.add(z <= sum(vs))
-                fairness.append(z)
-    weight = problem.min_per_startup * len(fairness) + 1
-    model.maximize(weight * primary + sum(fairness))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - started))
-    solver.parameters.num_workers = workers
-    if len(x) > 5000:
-        # On large instances presolve alone took most of a 20 s budget on a loaded 2-core
-        # machine (bench/meetings.py); without it the hint is the first solution within 2 s
-        # and large-neighbourhood search improves on it. Small instances keep presolve.
-        solver.parameters.cp_model_presolve = False
+    terms = fairness.build_terms(model, problem, by_person, limits)
+    model.maximize(terms.primary_weight * (floor_units * terms.floor + primary) + terms.fairness)
+    budget = time_limit - (time.monotonic() - started) - min(5.0, 0.2 * time_limit)  # the rest: tables
     if progress:
         progress(10)
-    status = solver.solve(model)
+    solver, status = _run(model, seconds=max(0.5, budget), workers=workers, large=len(x) > 5000)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Result({}, {}, 0, 0, "TIMEOUT" if x else "EMPTY", time.monotonic() - started, greedy=len(base))
     if progress:
-        progress(80)
+        progress(70)
     slot_of = {rid: i for (rid, i), v in x.items() if solver.boolean_value(v)}
-    by_slot_ids = {}
-    for rid, i in slot_of.items():
-        by_slot_ids.setdefault(i, []).append(rid)
-    prev_tables = {rid: t for rid, (i, t) in problem.previous.items()}
-    tables, left_out = assign_tables(problem, by_slot_ids, {**prev_tables, **{r: t for r, (_, t) in fixed.items()}})
-    placed = {rid: (slot_of[rid], tables[rid]) for rid in tables}
+    tabled = table_assignment.solve_tables(
+        problem,
+        slot_of,
+        fixed_tables={r: t for r, (_, t) in fixed.items()},
+        time_limit=max(0.0, time_limit - (time.monotonic() - started)),
+        workers=workers,
+    )
+    placed = {rid: (slot_of[rid], tabled.tables[rid]) for rid in tabled.tables}
     counts = {}
     for rid in placed:
         for p in (reqs[rid].a, reqs[rid].b):
@@ -313,20 +269,42 @@ def solve(problem, *, time_limit=20.0, workers=2, progress=None):
     for r in problem.requests:
         if r.id in placed:
             continue
-        unplaced[r.id] = _reason(problem, r, free, counts, r.id in left_out)
+        unplaced[r.id] = _reason(problem, r, free, counts, r.id in tabled.left_out)
     objective = sum(reqs[rid].priority for rid in placed)
-    bound = min(int(solver.best_objective_bound) // weight, capacity_bound(problem, free))
+    # The solver's bound covers the floor too: for schedules that meet the floor this one meets,
+    # the priority-weighted count is at most what the bound leaves after it.
+    floor_reached = int(solver.value(terms.floor))
+    tier_bound = int(solver.best_objective_bound) // terms.primary_weight - floor_units * floor_reached
+    bound = min(tier_bound, capacity_bound(problem, free))
     moved = sorted(rid for rid, where in problem.previous.items() if placed.get(rid) != where)
     return Result(
         placed,
         unplaced,
         objective,
         max(bound, objective),
-        "OPTIMAL" if name == "OPTIMAL" and not left_out else "FEASIBLE",
+        "OPTIMAL" if name == "OPTIMAL" and not tabled.left_out else "FEASIBLE",
         time.monotonic() - started,
         greedy=len(base),
         moved=moved,
+        without_meeting=sorted(p for p in by_person if limits[p] and not counts.get(p)),
+        table_changes=tabled.changes,
+        greedy_table_changes=tabled.heuristic_changes,
+        table_status=tabled.status,
     )
+
+
+def _run(model, *, seconds, workers, large):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    if large:
+        # On large instances presolve alone took most of a 20 s budget on a loaded 2-core
+        # machine (bench/meetings.py); without it the hint is the first solution within 2 s
+        # and large-neighbourhood search improves on it. Small instances keep presolve.
+        solver.parameters.cp_model_presolve = False
+    return solver, solver.solve(model)
 
 
 def capacity_bound(problem, free):

@@ -157,6 +157,8 @@ def summary_of(result):
         "bound": result.bound,
         "gap": round(result.gap, 4),
         "greedy": result.greedy,
+        "without_meeting": len(result.without_meeting),
+        "table_changes": result.table_changes,
         "moved": result.moved,
         "status": result.status,
         "seconds": round(result.seconds, 2),

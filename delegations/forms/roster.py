@@ -3,11 +3,23 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from summits.models import RegistrationCategory
+from summits.models import TIMEZONE_CHOICES, RegistrationCategory, validate_timezone
 
 from ..enums import RosterRole
+
+
+def home_timezone_field():
+    return forms.ChoiceField(
+        choices=[("", _("— the summit's zone only —"))] + TIMEZONE_CHOICES,
+        required=False,
+        validators=[validate_timezone],
+        label=_("Home time zone"),
+        help_text=_("Where the members live, e.g. America/New_York: meeting times are also shown in this zone."),
+        error_messages={"invalid_choice": _("Choose an IANA time zone from the list, such as America/New_York.")},
+    )
 
 
 class DelegationForm(forms.Form):
@@ -16,6 +28,7 @@ class DelegationForm(forms.Form):
     category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
     home_country = CountryField().formfield()
     destination_country = CountryField().formfield()
+    home_timezone = home_timezone_field()
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, summit, **kwargs):
@@ -45,3 +58,9 @@ class InviteForm(forms.Form):
 class ReplaceForm(forms.Form):
     email = forms.EmailField(label="Replacement's email")
     reason = forms.CharField(max_length=300, required=False)
+
+
+class HomeZoneForm(forms.Form):
+    """The lead's choice of the delegation's home time zone."""
+
+    home_timezone = home_timezone_field()

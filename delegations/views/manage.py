@@ -33,6 +33,7 @@ class ManageDelegationsView(OrganizerRequiredMixin, View):
                     home_country=data["home_country"],
                     destination_country=data["destination_country"],
                     description=data["description"],
+                    home_timezone=data["home_timezone"],
                     actor=request.user,
                 )
             except DelegationError as error:

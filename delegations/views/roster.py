@@ -8,16 +8,17 @@ from django.views import View
 from .. import queries, services
 from ..enums import RosterRole
 from ..errors import DelegationError
-from ..forms import InviteForm, ReplaceForm
+from ..forms import HomeZoneForm, InviteForm, ReplaceForm
 from .access import DelegationMixin, or_404
 
 
 class RosterView(DelegationMixin, View):
-    def get(self, request, pk, invite_form=None, status=200):
+    def get(self, request, pk, invite_form=None, status=200, home_zone_form=None):
         context = self.context(rows=queries.roster(self.delegation), roles=RosterRole.choices)
         if self.access.can_manage:
             context.update(
                 invite_form=invite_form or InviteForm(delegation=self.delegation),
+                home_zone_form=home_zone_form or HomeZoneForm(initial={"home_timezone": self.delegation.home_timezone}),
                 invitations=queries.pending_invitations(self.delegation),
                 history=queries.roster_history(self.delegation),
                 feed_url=request.build_absolute_uri(reverse("delegations:feed", args=[self.delegation.feed_token])),
@@ -27,6 +28,19 @@ class RosterView(DelegationMixin, View):
                 reverse("delegations:feed", args=[self.delegation.feed_token])
             )
         return render(request, "delegations/roster.html", context, status=status)
+
+
+class HomeZoneView(DelegationMixin, View):
+    manage = True
+
+    def post(self, request, pk):
+        form = HomeZoneForm(request.POST)
+        if not form.is_valid():
+            return RosterView.get(self, request, pk, status=400, home_zone_form=form)
+        services.set_home_timezone(
+            self.delegation, home_timezone=form.cleaned_data["home_timezone"], actor=request.user
+        )
+        return redirect("delegations:roster", pk=pk)
 
 
 class RemoveMemberView(DelegationMixin, View):

@@ -3,7 +3,7 @@ without those apps importing this one: their templates load this library."""
 
 from django import template
 
-from .. import queries
+from .. import queries, zones
 
 register = template.Library()
 
@@ -16,6 +16,19 @@ def my_meetings(summit, user):
 @register.simple_tag
 def delegation_meetings(delegation):
     return queries.delegation_meetings(delegation)
+
+
+@register.simple_tag
+def meeting_home_zone(summit, user):
+    """The home zone of the user's delegation when it is not the summit's, else ""."""
+    return zones.home_zone(user, summit)
+
+
+@register.simple_tag
+def delegation_home_zone(delegation):
+    """The delegation's home zone when it is not its summit's, else "" (for the booklet)."""
+    zone = delegation.home_timezone
+    return zone if zone and zone != delegation.summit.timezone else ""
 
 
 @register.filter

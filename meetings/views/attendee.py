@@ -8,7 +8,7 @@ from django.views import View
 
 from summits.mixins import SummitMixin
 
-from .. import queries, services
+from .. import queries, services, zones
 from ..errors import MeetingError
 from ..forms import AnswerForm, DirectoryFilterForm, ProfileForm, RequestForm, UnavailabilityForm
 
@@ -107,13 +107,15 @@ class RequestsView(ApprovedMixin, View):
 
     def render_page(self, me, status=200, **forms):
         sent, received = queries.requests_of(me)
+        meetings = queries.meetings_for(me)
         return self.page(
             "meetings/requests.html",
             status=status,
             sent=sent,
             received=received,
             unavailable=queries.unavailability_of(me),
-            meetings=queries.meetings_for(me),
+            meetings=meetings,
+            home_tz=zones.home_zone(self.request.user, self.summit) if meetings else "",
             rules=queries.rules_of(self.summit),
             unavailability_form=forms.get("unavailability_form") or UnavailabilityForm(summit=self.summit),
             answer_error=forms.get("answer_error"),

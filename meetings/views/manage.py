@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.views import View
 
 from conclave.formfields import MAX_ID
+from conclave.timezones import fold_of
 from summits.mixins import OrganizerRequiredMixin
 
-from .. import queries, scheduling, services
+from .. import queries, scheduling, services, zones
 from ..errors import MeetingError
 from ..forms import AreasForm, BlockForm, MoveForm, RulesForm, RunForm, TablesForm
 from ..models import Meeting, MeetingBlock
@@ -38,6 +39,7 @@ class ManageBase(OrganizerRequiredMixin, View):
                 initial={
                     "deadline_day": deadline.date() if deadline else None,
                     "deadline_time": deadline.time() if deadline else None,
+                    "deadline_fold": fold_of(rules.request_deadline, summit.timezone) if deadline else "",
                     "min_per_startup": rules.min_per_startup,
                     "max_per_person": rules.max_per_person,
                 },
@@ -185,7 +187,15 @@ class MoveView(OrganizerRequiredMixin, View):
 class TablePlanView(OrganizerRequiredMixin, View):
     def get(self, request, slug, pk):
         block = get_object_or_404(MeetingBlock.objects.prefetch_related("tables"), pk=_id(pk), summit=self.summit)
-        pdf = table_plan_pdf(block, queries.table_plan(block), summit=self.summit)
+        plan = queries.table_plan(block)
+        people = {m.request.requester.user_id for _t, ms in plan for m in ms}
+        people |= {m.request.recipient.user_id for _t, ms in plan for m in ms}
+        home = zones.home_zones(self.summit, people)
+        for _table, meetings in plan:
+            for m in meetings:
+                m.requester_home = home.get(m.request.requester.user_id, "")
+                m.recipient_home = home.get(m.request.recipient.user_id, "")
+        pdf = table_plan_pdf(block, plan, summit=self.summit)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="table-plan-{block.pk}.pdf"'
         return response

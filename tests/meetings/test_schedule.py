@@ -62,6 +62,8 @@ def test_command_json_has_the_issue_shape_and_explains_the_flight(setup, summit,
     call_command("schedule_meetings", summit.slug, "--time-limit", "5", "--json", str(out))
     printed = capsys.readouterr().out
     assert "placed: 1" in printed and "unplaced: 1" in printed and "no common free slot" in printed
+    # The flyer has no common free slot: not counted among people left without a meeting.
+    assert "people with a possible meeting but none placed: 0" in printed and "host table changes: 0" in printed
     data = json.loads(out.read_text())
     assert list(data) == ["slots", "requests", "busy", "caps", "tables", "placed", "unplaced", "bound", "objective"]
     s1 = local(summit, 0, 10)

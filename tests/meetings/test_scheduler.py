@@ -102,3 +102,99 @@ def test_minimum_per_startup_spreads_meetings():
     result = solve(problem, time_limit=5)
     placed_people = {p for rid in result.placed for p in ({1: (1, 10), 2: (1, 11), 3: (2, 10)}[rid])}
     assert len(result.placed) == 2 and {1, 2} <= placed_people
+
+
+def best_schedules(problem):
+    """Brute force for tiny problems: every valid {request: slot} with its priority-weighted count."""
+    from itertools import product
+
+    options = []
+    for r in problem.requests:
+        free = [
+            i
+            for i, s in enumerate(problem.slots)
+            if not any(a < s.end and s.start < b for p in (r.a, r.b) for a, b in problem.busy.get(p, []))
+        ]
+        options.append([None, *free])
+    for choice in product(*options):
+        used, per_slot, counts = set(), {}, {}
+        ok = True
+        for r, i in zip(problem.requests, choice, strict=True):
+            if i is None:
+                continue
+            per_slot[i] = per_slot.get(i, 0) + 1
+            for p in (r.a, r.b):
+                counts[p] = counts.get(p, 0) + 1
+                ok = ok and (p, i) not in used
+                used.add((p, i))
+        ok = ok and all(n <= len(problem.slots[i].tables) for i, n in per_slot.items())
+        if ok:
+            weight = sum(r.priority for r, i in zip(problem.requests, choice, strict=True) if i is not None)
+            yield weight, {r.id: i for r, i in zip(problem.requests, choice, strict=True) if i is not None}, counts
+
+
+def test_fairness_floor_gives_a_meeting_to_whom_pure_priority_starves():
+    # The prime (10) has two slots and three requests: two high-priority ones (startups 1, 2) and a
+    # low-priority one from startup 4. Startups 1 and 2 may also meet each other.
+    problem = Problem(
+        slots=slots(2, ("T1", "T2")),
+        requests=[
+            Request(1, 1, 10, priority=3),
+            Request(2, 2, 10, priority=3),
+            Request(3, 4, 10, priority=1),
+            Request(4, 1, 2, priority=1),
+        ],
+        busy={},
+        caps={},
+        tables={"T1": None, "T2": None},
+        stages={1: "startup", 2: "startup", 4: "startup", 10: "prime"},
+    )
+    schedules = list(best_schedules(problem))
+    top = max(w for w, _s, _c in schedules)
+    # Pure priority maximisation: every best schedule leaves startup 4 without a meeting.
+    assert top == 6 and all(not c.get(4) for w, _s, c in schedules if w == top)
+    result = solve(problem, time_limit=5)
+    check(problem, result)
+    met = {p for rid in result.placed for p in {1: (1, 10), 2: (2, 10), 3: (4, 10), 4: (1, 2)}[rid]}
+    assert met == {1, 2, 4, 10} and result.without_meeting == []
+    # The best priority-weighted count among schedules that give everyone a meeting: 5, proven.
+    fair = max(w for w, _s, c in schedules if all(c.get(p) for p in (1, 2, 4, 10)))
+    assert (result.objective, result.bound, result.status) == (fair, fair, "OPTIMAL") == (5, 5, "OPTIMAL")
+
+
+def test_evenness_prefers_two_and_two_over_three_and_one():
+    # Four slots, one table, four equal requests each for startups 1 and 2 with distinct people;
+    # every schedule places 4; the even one gives each startup 2.
+    requests = [Request(k, 1 if k <= 4 else 2, 100 + k) for k in range(1, 9)]
+    problem = Problem(
+        slots=slots(4),
+        requests=requests,
+        busy={},
+        caps={},
+        tables={"T1": None},
+        stages={1: "startup", 2: "startup", **{100 + k: "investor" for k in range(1, 9)}},
+    )
+    result = solve(problem, time_limit=5)
+    check(problem, result)
+    per_startup = [sum(1 for rid in result.placed if (rid <= 4) == (s == 1)) for s in (1, 2)]
+    assert len(result.placed) == 4 and per_startup == [2, 2]
+
+
+def test_host_keeps_the_table_the_greedy_would_move_him_from():
+    # T3 is for primes. Slot 0: startups 1-2 and the prime 10 with startup 3. Slot 1: the prime
+    # with startup 4, and two meetings that need both open tables. The greedy seats the prime at
+    # T2 first, then must move him to T3; the CP-SAT table model seats him at T3 from the start.
+    late, early = (T0 + timedelta(minutes=20), T0 + timedelta(minutes=40)), (T0, T0 + timedelta(minutes=20))
+    problem = Problem(
+        slots=slots(2, ("T1", "T2", "T3")),
+        requests=[Request(1, 1, 2), Request(2, 3, 10), Request(3, 4, 10), Request(4, 5, 6), Request(5, 7, 8)],
+        busy={**{p: [late] for p in (1, 2, 3)}, **{p: [early] for p in (4, 5, 6, 7, 8)}},
+        caps={},
+        tables={"T1": None, "T2": None, "T3": "prime"},
+        stages={10: "prime", **{p: "startup" for p in range(1, 9)}},
+    )
+    result = solve(problem, time_limit=5)
+    check(problem, result)
+    assert len(result.placed) == 5
+    assert (result.greedy_table_changes, result.table_changes) == (1, 0)
+    assert result.placed[2][1] == result.placed[3][1] == "T3"

@@ -37,6 +37,11 @@ class Command(BaseCommand):
         out.write(f"bound: {result.bound}")
         out.write(f"gap: {result.gap:.2%}")
         out.write(f"greedy baseline: {result.greedy}")
+        out.write(f"people with a possible meeting but none placed: {len(result.without_meeting)}")
+        out.write(
+            f"host table changes: {result.table_changes} "
+            f"(greedy tables: {result.greedy_table_changes}; tables by {result.table_status or 'none'})"
+        )
         out.write(f"status: {result.status}")
         out.write(f"time: {result.seconds:.2f} s")
         if json:
