@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from summits.models import RegistrationCategory
@@ -11,12 +12,14 @@ from ..enums import RosterRole
 
 
 class DelegationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
-    home_country = CountryField().formfield()
-    destination_country = CountryField().formfield()
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    name = forms.CharField(max_length=200, label=_("Name"))
+    lead_email = forms.EmailField(
+        label=_("Lead's email"), help_text=_("The lead must already have a Conclave account.")
+    )
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label=_("Members' category"))
+    home_country = CountryField().formfield(label=_("Home country"))
+    destination_country = CountryField().formfield(label=_("Destination country"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Description"))
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,15 +29,15 @@ class DelegationForm(forms.Form):
         email = self.cleaned_data["lead_email"]
         lead = get_user_model().objects.filter(email__iexact=email).first()
         if lead is None:
-            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
+            raise ValidationError(_("Nobody has an account with this address yet: ask them to sign up first."))
         self.cleaned_data["lead"] = lead
         return email
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
-    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER, label=_("Role"))
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label=_("Registration category"))
 
     def __init__(self, *args, delegation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,5 +46,5 @@ class InviteForm(forms.Form):
 
 
 class ReplaceForm(forms.Form):
-    email = forms.EmailField(label="Replacement's email")
-    reason = forms.CharField(max_length=300, required=False)
+    email = forms.EmailField(label=_("Replacement's email"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
