@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from summits.audit import log_action
 
@@ -22,7 +23,7 @@ from .services import mark_printed, render_badge_pdf
 def create_badge_batch(summit, registrations, *, actor, fmt, cut_marks=False, sort="surname", description=""):
     registrations = list(registrations)
     if not registrations:
-        raise BadgeError("empty", "No approved registration matches this selection.")
+        raise BadgeError("empty", _("No approved registration matches this selection."))
     with transaction.atomic():
         batch = BadgeBatch.objects.create(
             summit=summit,

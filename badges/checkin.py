@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from summits.audit import log_action
@@ -84,10 +85,12 @@ def _local_time(summit, moment):
 
 def _code_or_error(raw):
     if raw is None or len(raw) > MAX_CODE_LENGTH + 16:
-        raise ScanInputError("malformed", f"A badge code has at most {MAX_CODE_LENGTH} letters and digits.")
+        raise ScanInputError(
+            "malformed", _("A badge code has at most %(count)d letters and digits.") % {"count": MAX_CODE_LENGTH}
+        )
     code = normalize_code(raw)
     if code is None:
-        raise ScanInputError("malformed", "That is not a badge code: expected letters and digits only.")
+        raise ScanInputError("malformed", _("That is not a badge code: expected letters and digits only."))
     return code
 
 
@@ -104,7 +107,7 @@ def badge_verdict(summit, badge, revoked):
     registration = badge.registration
     if registration.summit_id != summit.pk:
         # Say nothing about the other summit's attendee.
-        return None, None, ScanResult(ScanOutcome.WRONG_SUMMIT, "This badge belongs to another summit.")
+        return None, None, ScanResult(ScanOutcome.WRONG_SUMMIT, _("This badge belongs to another summit."))
     if revoked is not None:
         when = revoked.revoked_at.astimezone(summit.tz)
         return (
@@ -112,17 +115,20 @@ def badge_verdict(summit, badge, revoked):
             badge,
             ScanResult(
                 ScanOutcome.REVOKED,
-                f"Badge revoked: reprinted at {when:%H:%M on %d %b} ({summit.timezone}). Ask for the new badge.",
+                _("Badge revoked: reprinted at %(time)s on %(date)s (%(zone)s). Ask for the new badge.")
+                % {"time": f"{when:%H:%M}", "date": formats.date_format(when, "d M"), "zone": summit.timezone},
                 registration=registration,
             ),
         )
     if registration.status != RegistrationStatus.APPROVED:
-        status = RegistrationStatus(registration.status).label.lower()
+        status = str(RegistrationStatus(registration.status).label).lower()
         return (
             registration,
             badge,
             ScanResult(
-                ScanOutcome.NOT_APPROVED, f"Registration not approved (it is {status}).", registration=registration
+                ScanOutcome.NOT_APPROVED,
+                _("Registration not approved (it is %(status)s).") % {"status": status},
+                registration=registration,
             ),
         )
     return registration, badge, None
@@ -181,7 +187,7 @@ def scan_at_desk(*, summit, raw_code, staff, desk=""):
 
 
 def _unknown_code_result():
-    return ScanResult(ScanOutcome.UNKNOWN, "No badge has this code.")
+    return ScanResult(ScanOutcome.UNKNOWN, _("No badge has this code."))
 
 
 def _door_unknown_result():
@@ -220,9 +226,9 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
     """Check a registration in once. Two desks at the same moment: one wins, the other hears "already"."""
     desk = (desk or "").strip()[:60]
     if registration.summit_id != summit.pk:
-        raise BadgeError("wrong_summit", "This person is registered for another summit.")
+        raise BadgeError("wrong_summit", _("This person is registered for another summit."))
     if registration.status != RegistrationStatus.APPROVED:
-        result = ScanResult(ScanOutcome.NOT_APPROVED, "Registration not approved.", registration=registration)
+        result = ScanResult(ScanOutcome.NOT_APPROVED, _("Registration not approved."), registration=registration)
         with transaction.atomic():
             _record("badges.checkin.denied", summit=summit, staff=staff, desk=desk, result=result, code=code)
         return _finish(result, registration)
@@ -242,7 +248,7 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
         if created:
             result = ScanResult(
                 ScanOutcome.CHECKED_IN,
-                f"Welcome! Checked in at {_local_time(summit, existing.created)}.",
+                _("Welcome! Checked in at %(time)s.") % {"time": _local_time(summit, existing.created)},
                 registration=registration,
                 at=existing.created,
                 desk=desk,
@@ -250,10 +256,14 @@ def check_in(*, summit, registration, staff, desk="", badge=None, code=""):
             _record("badges.checkin.created", summit=summit, staff=staff, desk=desk, result=result, code=code)
             webhook_events.checkin_created(existing)
         else:
-            where = f" by {existing.desk}" if existing.desk else ""
+            when = _local_time(summit, existing.created)
+            if existing.desk:
+                message = _("Already checked in at %(time)s by %(desk)s.") % {"time": when, "desk": existing.desk}
+            else:
+                message = _("Already checked in at %(time)s.") % {"time": when}
             result = ScanResult(
                 ScanOutcome.ALREADY_CHECKED_IN,
-                f"Already checked in at {_local_time(summit, existing.created)}{where}.",
+                message,
                 registration=registration,
                 at=existing.created,
                 desk=existing.desk,
@@ -281,7 +291,9 @@ def door_refusal(registration, session):
             session=session, registration=registration, status=SignupStatus.CONFIRMED
         ).exists()
     ):
-        return ScanResult(ScanOutcome.NOT_SIGNED_UP, "Deny: not signed up for this session.", registration=registration)
+        return ScanResult(
+            ScanOutcome.NOT_SIGNED_UP, _("Deny: not signed up for this session."), registration=registration
+        )
     if (version := missing_acknowledgement(registration, session)) is not None:
         return _acknowledgement_missing(registration, session, version)
     return None
@@ -323,11 +335,11 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
             session=session, registration=registration, defaults={"desk": desk, "staff": staff}
         )
         if created:
-            result = ScanResult(ScanOutcome.ADMITTED, "Admit.", registration=registration, at=admission.created)
+            result = ScanResult(ScanOutcome.ADMITTED, _("Admit."), registration=registration, at=admission.created)
         else:
             result = ScanResult(
                 ScanOutcome.ALREADY_ADMITTED,
-                f"Admit: entered before at {_local_time(summit, admission.created)}.",
+                _("Admit: entered before at %(time)s.") % {"time": _local_time(summit, admission.created)},
                 registration=registration,
                 at=admission.created,
             )
@@ -349,11 +361,11 @@ def scan(*, summit, staff, desk="", code=None, registration_id=None, session_id=
     if session_id:
         session = Session.objects.filter(summit=summit, pk=session_id).select_related("summit").first()
         if session is None:
-            raise ScanInputError("unknown_session", "Choose one of this summit's sessions for door scans.")
+            raise ScanInputError("unknown_session", _("Choose one of this summit's sessions for door scans."))
     if registration_id:
         registration = Registration.objects.filter(summit=summit, pk=registration_id).first()
         if registration is None:
-            raise ScanInputError("unknown_registration", "No such registration at this summit.")
+            raise ScanInputError("unknown_registration", _("No such registration at this summit."))
         if session is None:
             return check_in(summit=summit, registration=registration, staff=staff, desk=desk)
         code = badge_for(registration).secret

@@ -38,7 +38,7 @@ def ineligible_verdict(registration, session):
         else:
             message = _("Deny: citizenship not verified. Send them to the organizers for an ID check.")
         return ScanOutcome.NOT_VERIFIED, message
-    return ScanOutcome.NOT_ELIGIBLE, "Deny: not eligible for this closed session."
+    return ScanOutcome.NOT_ELIGIBLE, _("Deny: not eligible for this closed session.")
 
 
 def id_check_line(registration, session):

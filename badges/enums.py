@@ -3,39 +3,39 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BadgeFormat(models.TextChoices):
-    BADGE = "badge", "4 × 3 inch badge stock (one per page)"
-    A4 = "a4", "A4 sheet of six (4 × 3 inch inserts)"
-    LETTER = "letter", "US Letter sheet of six (Avery 5392-style)"
+    BADGE = "badge", _("4 × 3 inch badge stock (one per page)")
+    A4 = "a4", _("A4 sheet of six (4 × 3 inch inserts)")
+    LETTER = "letter", _("US Letter sheet of six (Avery 5392-style)")
 
 
 class BatchSort(models.TextChoices):
-    SURNAME = "surname", "Surname"
-    DELEGATION = "delegation", "Delegation, then surname"
+    SURNAME = "surname", _("Surname")
+    DELEGATION = "delegation", _("Delegation, then surname")
 
 
 class BatchStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Printing"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Printing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class ScanOutcome(models.TextChoices):
     """What a scan at the desk or door answers. `ok` outcomes are green."""
 
-    CHECKED_IN = "checked_in", "Checked in"
-    ALREADY_CHECKED_IN = "already_checked_in", "Already checked in"
-    NOT_APPROVED = "not_approved", "Registration not approved"
-    REVOKED = "revoked", "Badge revoked"
-    WRONG_SUMMIT = "wrong_summit", "Badge of another summit"
-    UNKNOWN = "unknown", "Unknown code"
-    MALFORMED = "malformed", "Not a badge code"
-    ADMITTED = "admitted", "Admit"
-    ALREADY_ADMITTED = "already_admitted", "Admit (entered before)"
-    NOT_ELIGIBLE = "not_eligible", "Deny: not eligible"
+    CHECKED_IN = "checked_in", _("Checked in")
+    ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
+    NOT_APPROVED = "not_approved", _("Registration not approved")
+    REVOKED = "revoked", _("Badge revoked")
+    WRONG_SUMMIT = "wrong_summit", _("Badge of another summit")
+    UNKNOWN = "unknown", _("Unknown code")
+    MALFORMED = "malformed", _("Not a badge code")
+    ADMITTED = "admitted", _("Admit")
+    ALREADY_ADMITTED = "already_admitted", _("Admit (entered before)")
+    NOT_ELIGIBLE = "not_eligible", _("Deny: not eligible")
     # Declared eligible, but no screener has verified it yet.
     NOT_VERIFIED = "not_verified", _("Deny: ID not verified")
-    NOT_SIGNED_UP = "not_signed_up", "Deny: not signed up"
+    NOT_SIGNED_UP = "not_signed_up", _("Deny: not signed up")
     # Otherwise admitted, but the session's current acknowledgement is not accepted yet.
     ACKNOWLEDGEMENT_MISSING = "acknowledgement_missing", _("Hold: acknowledgement missing")
     # Check-in lists: the person's category does not pass this entrance, or it is closed now.

@@ -9,35 +9,35 @@ from .enums import BadgeFormat, BatchSort, ListKind
 
 class BatchForm(forms.Form):
     SCOPES = [
-        ("all", "All approved attendees"),
-        ("category", "One category"),
-        ("delegation", "One delegation"),
-        ("not_printed", "Not yet printed"),
-        ("selected", "Only the people ticked below"),
+        ("all", _("All approved attendees")),
+        ("category", _("One category")),
+        ("delegation", _("One delegation")),
+        ("not_printed", _("Not yet printed")),
+        ("selected", _("Only the people ticked below")),
     ]
-    scope = forms.ChoiceField(choices=SCOPES, initial="all", widget=forms.RadioSelect)
-    category = IdChoiceField(queryset=None, required=False, empty_label="Choose a category")
-    delegation = forms.ChoiceField(required=False)
-    format = forms.ChoiceField(choices=BadgeFormat.choices, initial=BadgeFormat.BADGE)
-    sort = forms.ChoiceField(choices=BatchSort.choices, initial=BatchSort.SURNAME)
-    cut_marks = forms.BooleanField(required=False, label="Print cut marks")
+    scope = forms.ChoiceField(choices=SCOPES, initial="all", widget=forms.RadioSelect, label=_("Whom"))
+    category = IdChoiceField(queryset=None, required=False, empty_label=_("Choose a category"), label=_("Category"))
+    delegation = forms.ChoiceField(required=False, label=_("Delegation"))
+    format = forms.ChoiceField(choices=BadgeFormat.choices, initial=BadgeFormat.BADGE, label=_("Format"))
+    sort = forms.ChoiceField(choices=BatchSort.choices, initial=BatchSort.SURNAME, label=_("Sort"))
+    cut_marks = forms.BooleanField(required=False, label=_("Print cut marks"))
     selected = IdMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, summit, delegations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = summit.categories.all()
-        self.fields["delegation"].choices = [("", "Choose a delegation")] + [(d, d) for d in delegations]
+        self.fields["delegation"].choices = [("", _("Choose a delegation"))] + [(d, d) for d in delegations]
         self.fields["selected"].queryset = Registration.objects.filter(summit=summit, status="approved")
 
     def clean(self):
         data = super().clean()
         scope = data.get("scope")
         if scope == "category" and not data.get("category"):
-            self.add_error("category", "Choose the category to print.")
+            self.add_error("category", _("Choose the category to print."))
         if scope == "delegation" and not data.get("delegation"):
-            self.add_error("delegation", "Choose the delegation to print.")
+            self.add_error("delegation", _("Choose the delegation to print."))
         if scope == "selected" and not data.get("selected"):
-            self.add_error("selected", "Tick at least one person.")
+            self.add_error("selected", _("Tick at least one person."))
         return data
 
     def filters(self):
@@ -55,16 +55,16 @@ class BatchForm(forms.Form):
         data = self.cleaned_data
         scope = dict(self.SCOPES)[data["scope"]]
         if data["scope"] == "category":
-            scope = f"Category: {data['category'].name}"
+            scope = _("Category: %(name)s") % {"name": data["category"].name}
         elif data["scope"] == "delegation":
-            scope = f"Delegation: {data['delegation']}"
+            scope = _("Delegation: %(name)s") % {"name": data["delegation"]}
         return f"{scope} · {BadgeFormat(data['format']).label}"
 
 
 class ScanForm(forms.Form):
     code = forms.CharField(max_length=200, required=False, strip=False)
     registration = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    desk = forms.CharField(max_length=60, required=False, initial="Desk 1")
+    desk = forms.CharField(max_length=60, required=False, initial=_("Desk 1"), label=_("Desk"))
     session = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     list = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     # Lists that track exits: the desk scans people in or out.
@@ -73,7 +73,7 @@ class ScanForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("code") and not data.get("registration") and not self.errors:
-            raise forms.ValidationError("Scan a badge or type its code.")
+            raise forms.ValidationError(_("Scan a badge or type its code."))
         if data.get("direction") == "out" and not data.get("list"):
             raise forms.ValidationError(_("Choose a check-in list that records exits."))
         return data
@@ -86,7 +86,7 @@ def door_sessions(summit):
 
 
 class StaffForm(forms.Form):
-    email = forms.EmailField(label="Email of the staff member's account", max_length=254)
+    email = forms.EmailField(label=_("Email of the staff member's account"), max_length=254)
 
 
 class CollectAcknowledgementForm(forms.Form):

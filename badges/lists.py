@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from summits.audit import log_action
@@ -76,7 +77,7 @@ def create_entrance_lists(*, summit, actor):
     day = summit.start_date
     while day <= summit.end_date:
         if day not in have:
-            name = _("Entrance %(day)s") % {"day": f"{day:%a %d %b}"}
+            name = _("Entrance %(day)s") % {"day": date_format(day, "D d M")}
             created.append(create_checkin_list(summit=summit, actor=actor, name=name, kind=ListKind.ENTRANCE, day=day))
         day += timedelta(days=1)
     return created
@@ -118,7 +119,7 @@ def list_refusal(checkin_list, registration, at, *, door_refused=None):
 
 
 def _window_end(summit, moment):
-    return f"{moment.astimezone(summit.tz):%d %b %H:%M}" if moment else "…"
+    return date_format(moment.astimezone(summit.tz), "d M H:i") if moment else "…"
 
 
 def _welcome(checkin_list, registration, entry):

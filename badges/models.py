@@ -2,6 +2,7 @@ import secrets as _random
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from summits.models import Registration, RegistrationCategory, Session, Summit
 
@@ -24,8 +25,8 @@ class Badge(models.Model):
     def get_status_display(self):
         """What a roster shows (the delegations app reads this)."""
         if self.printed_at is None:
-            return "Reprint pending" if self.reprint_count else "Not printed"
-        return "Reprinted" if self.reprint_count else "Printed"
+            return _("Reprint pending") if self.reprint_count else _("Not printed")
+        return _("Reprinted") if self.reprint_count else _("Printed")
 
 
 class RevokedSecret(models.Model):
@@ -137,7 +138,7 @@ class CheckinList(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="checkin_lists")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=ListKind.choices, default=ListKind.ENTRANCE)
-    day = models.DateField(null=True, blank=True, help_text="Entrance lists: the summit day (local).")
+    day = models.DateField(null=True, blank=True, help_text=_("Entrance lists: the summit day (local)."))
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # Empty: every category.
     categories = models.ManyToManyField(RegistrationCategory, blank=True, related_name="+")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 
 from .enums import BadgeFormat
 from .fit import name_font_size, width_em
@@ -84,10 +85,10 @@ def qr_src(secret):
 def summit_dates(summit):
     start, end = summit.start_date, summit.end_date
     if start == end:
-        return f"{start.day} {start:%B %Y}"
+        return date_format(start, "j F Y")
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+        return f"{start.day}–{date_format(end, 'j F Y')}"
+    return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
 
 
 def build_documents(badges, *, fmt, cut_marks=False, summit_name="", summit_dates_text="", chunk=CHUNK_BADGES):

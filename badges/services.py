@@ -4,6 +4,7 @@ command call these; nothing else writes. Print batches are in batches.py, scans 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from summits.audit import log_action
 from summits.enums import RegistrationStatus
@@ -106,8 +107,8 @@ def attendee_badge(registration):
 def attendee_badge_pdf(registration):
     """The attendee's own badge (approved registrations only)."""
     if registration.status != RegistrationStatus.APPROVED:
-        raise BadgeError("not_approved", "Your badge is available once your registration is approved.")
-    pdf, _ = render_badge_pdf(registration.summit, [registration], fmt="badge")
+        raise BadgeError("not_approved", _("Your badge is available once your registration is approved."))
+    pdf = render_badge_pdf(registration.summit, [registration], fmt="badge")[0]
     return pdf
 
 
@@ -127,7 +128,7 @@ def add_checkin_staff(summit, *, email, actor):
     """Give the account with `email` the check-in desk of `summit`."""
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise BadgeError("no_account", "No account uses this email address; ask them to sign up first.")
+        raise BadgeError("no_account", _("No account uses this email address; ask them to sign up first."))
     with transaction.atomic():
         role, created = CheckinStaff.objects.get_or_create(summit=summit, user=user)
         if created:

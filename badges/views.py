@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -116,7 +117,7 @@ class DeskView(StaffRequiredMixin, View):
     def get(self, request, slug):
         form = ScanForm(
             initial={
-                "desk": request.GET.get("desk", "Desk 1")[:60],
+                "desk": request.GET.get("desk", _("Desk 1"))[:60],
                 "session": self._get_id("session"),
                 "list": self._get_id("list"),
                 "direction": "out" if request.GET.get("direction") == "out" else "in",
@@ -137,7 +138,8 @@ class DeskView(StaffRequiredMixin, View):
         # Venue staff who are not organizers see a closed session as "Closed session", like everyone else.
         access = SessionAccess.for_user(self.request.user, self.summit)
         for session in sessions:
-            session.door_label = session.title if access.can_see(session) else "Closed session"
+            session.door_visible = access.can_see(session)
+            session.door_label = session.title if session.door_visible else _("Closed session")
             session.door_rule = door_rule(session)
         query = self.request.GET.get("q", "")[:100]
         context = {
@@ -149,7 +151,7 @@ class DeskView(StaffRequiredMixin, View):
             "door_session": next((s for s in sessions if s.pk == session_id), None),
             "query": query,
             "matches": search_registrations(self.summit, query) if query else [],
-            "desk": form["desk"].value() or "Desk 1",
+            "desk": form["desk"].value() or _("Desk 1"),
             "direction": form["direction"].value() or "in",
             "lists": checkin_lists(self.summit),
             "checkin_list": _chosen_list(self.summit, form["list"].value()),
@@ -179,14 +181,14 @@ class ScanView(DeskView):
         except ValueError:
             length = MAX_SCAN_BODY + 1
         if length > MAX_SCAN_BODY:
-            return self.answer_error(ScanForm(), "The request is too large for a badge scan.")
+            return self.answer_error(ScanForm(), _("The request is too large for a badge scan."))
         if request.content_type == "application/json":
             try:
                 payload = json.loads(request.body or b"{}")
             except (ValueError, UnicodeDecodeError):
                 payload = None
             if not isinstance(payload, dict):
-                return self.answer_error(ScanForm(), "The scan was not valid JSON.")
+                return self.answer_error(ScanForm(), _("The scan was not valid JSON."))
             keys = ("code", "registration", "desk", "session", "list", "direction")
             form = ScanForm({key: payload.get(key) for key in keys})
         else:
@@ -310,7 +312,7 @@ def hour_chart(by_hour, *, height=160, bar=36, gap=12):
                 "label": f"{hour:%H}:00",
                 "label_x": x + bar / 2,
                 "count_y": height - 24 - h,
-                "day": f"{hour:%d %b}",
+                "day": date_format(hour, "d M"),
             }
         )
     return {
@@ -400,7 +402,7 @@ class StaffView(OrganizerRequiredMixin, View):
             pk = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0  # garbage: no such role
             role = get_object_or_404(CheckinStaff, summit=self.summit, pk=pk)
             remove_checkin_staff(role, actor=request.user)
-            messages.success(request, f"{role.user.email} no longer works the desk.")
+            messages.success(request, _("%(email)s no longer works the desk.") % {"email": role.user.email})
             return redirect("badges:staff", slug=slug)
         form = StaffForm(request.POST)
         if form.is_valid():
@@ -409,7 +411,7 @@ class StaffView(OrganizerRequiredMixin, View):
             except BadgeError as error:
                 form.add_error("email", error.message)
             else:
-                messages.success(request, f"{role.user.email} may now work the check-in desk.")
+                messages.success(request, _("%(email)s may now work the check-in desk.") % {"email": role.user.email})
                 return redirect("badges:staff", slug=slug)
         return self.render(form, status=400)
 

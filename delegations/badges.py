@@ -2,8 +2,9 @@
 "Not printed". This is the one function to point at the badges app's own query later."""
 
 from django.apps import apps
+from django.utils.translation import gettext, gettext_lazy
 
-NOT_PRINTED = "Not printed"
+NOT_PRINTED = gettext_lazy("Not printed")
 
 
 def badge_statuses(registrations):
@@ -18,5 +19,5 @@ def badge_statuses(registrations):
         return statuses
     for badge in Badge.objects.filter(registration_id__in=list(statuses)).order_by("pk"):
         status = getattr(badge, "get_status_display", None)
-        statuses[badge.registration_id] = status() if callable(status) else "Printed"
+        statuses[badge.registration_id] = status() if callable(status) else gettext("Printed")
     return statuses

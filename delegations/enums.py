@@ -1,36 +1,37 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RosterRole(models.TextChoices):
-    HEAD = "head", "Head of delegation"
-    MEMBER = "member", "Member"
-    LIAISON = "liaison", "Liaison officer"
+    HEAD = "head", _("Head of delegation")
+    MEMBER = "member", _("Member")
+    LIAISON = "liaison", _("Liaison officer")
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
 
 
 class OrganisationKind(models.TextChoices):
-    STARTUP = "startup", "Startup"
-    PRIME = "prime", "Prime"
-    LAB = "lab", "Laboratory"
-    INCUBATOR = "incubator", "Incubator"
-    AGENCY = "agency", "Government agency"
-    UNIVERSITY = "university", "University"
-    INVESTOR = "investor", "Investor"
+    STARTUP = "startup", _("Startup")
+    PRIME = "prime", _("Prime")
+    LAB = "lab", _("Laboratory")
+    INCUBATOR = "incubator", _("Incubator")
+    AGENCY = "agency", _("Government agency")
+    UNIVERSITY = "university", _("University")
+    INVESTOR = "investor", _("Investor")
 
 
 class ItemKind(models.TextChoices):
-    FLIGHT = "flight", "Flight"
-    GROUND = "ground", "Ground transport"
-    HOTEL = "hotel", "Hotel stay"
-    MEAL = "meal", "Meal"
-    MEETING = "meeting", "Meeting"
-    SESSION = "session", "Summit session"
-    SITE_VISIT = "site_visit", "Site visit"
+    FLIGHT = "flight", _("Flight")
+    GROUND = "ground", _("Ground transport")
+    HOTEL = "hotel", _("Hotel stay")
+    MEAL = "meal", _("Meal")
+    MEETING = "meeting", _("Meeting")
+    SESSION = "session", _("Summit session")
+    SITE_VISIT = "site_visit", _("Site visit")
 
     @classmethod
     def travel(cls):

@@ -38,14 +38,14 @@ def _with_selector(update_fields, token_field, selector_field):
 class Delegation(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="delegations")
     name = models.CharField(max_length=200)
-    home_country = CountryField(help_text="Where the delegation comes from.")
-    destination_country = CountryField(help_text="Where it travels to.")
+    home_country = CountryField(help_text=_("Where the delegation comes from."))
+    destination_country = CountryField(help_text=_("Where it travels to."))
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_delegations")
     category = models.ForeignKey(
         RegistrationCategory,
         on_delete=models.RESTRICT,
         related_name="+",
-        help_text="Default registration category for invited members.",
+        help_text=_("Default registration category for invited members."),
     )
     description = models.TextField(blank=True)
     # Where the members live: pages, mails, the booklet and feeds show meeting times in the
@@ -160,7 +160,9 @@ class Organisation(models.Model):
     city = models.CharField(max_length=120)
     # Shown as a link in the directory: http(s) only (URLField alone also takes ftp://).
     website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
-    technology_areas = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. Space, Autonomy")
+    technology_areas = models.CharField(
+        max_length=300, blank=True, help_text=_("Comma-separated, e.g. Space, Autonomy")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -194,21 +196,25 @@ class ItineraryItem(models.Model):
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
     title = models.CharField(max_length=250, blank=True)
-    starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    ends_at = models.DateTimeField(help_text="Stored in UTC.")
+    starts_at = models.DateTimeField(help_text=_("Stored in UTC."))
+    ends_at = models.DateTimeField(help_text=_("Stored in UTC."))
     start_tz = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, validators=[validate_timezone])
     end_tz = models.CharField(
-        max_length=64, choices=TIMEZONE_CHOICES, validators=[validate_timezone], blank=True, help_text="Arrival zone."
+        max_length=64,
+        choices=TIMEZONE_CHOICES,
+        validators=[validate_timezone],
+        blank=True,
+        help_text=_("Arrival zone."),
     )
-    start_place = models.CharField(max_length=200, blank=True, help_text="Departure airport or station.")
-    end_place = models.CharField(max_length=200, blank=True, help_text="Arrival airport or station.")
+    start_place = models.CharField(max_length=200, blank=True, help_text=_("Departure airport or station."))
+    end_place = models.CharField(max_length=200, blank=True, help_text=_("Arrival airport or station."))
     location = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
     contact = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     # A summit session on the itinerary is linked: its title, time and room come from the session.
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    everyone = models.BooleanField(default=True, help_text="Applies to the whole delegation.")
+    everyone = models.BooleanField(default=True, help_text=_("Applies to the whole delegation."))
     participants = models.ManyToManyField(Membership, blank=True, related_name="items")
     sequence = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
@@ -231,11 +237,11 @@ class ItineraryItem(models.Model):
     def clean(self):
         errors = {}
         if self.kind == ItemKind.FLIGHT and not self.end_tz:
-            errors["end_tz"] = "A flight needs its arrival time zone."
+            errors["end_tz"] = _("A flight needs its arrival time zone.")
         if self.kind == ItemKind.SESSION and not self.session_id:
-            errors["session"] = "Choose the summit session."
+            errors["session"] = _("Choose the summit session.")
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            errors["ends_at"] = "This ends before it starts once the time zones are applied."
+            errors["ends_at"] = _("This ends before it starts once the time zones are applied.")
         if errors:
             raise ValidationError(errors)
 
@@ -266,14 +272,14 @@ class SiteVisit(models.Model):
     item = models.OneToOneField(ItineraryItem, on_delete=models.CASCADE, related_name="visit")
     trip = models.ForeignKey(ScoutingTrip, on_delete=models.CASCADE, related_name="visits")
     host = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="visits")
-    requires_id = models.BooleanField(default=True, help_text="Visitors must show a passport or government ID.")
+    requires_id = models.BooleanField(default=True, help_text=_("Visitors must show a passport or government ID."))
     citizenship_details = models.BooleanField(
-        default=False, help_text="The host needs each visitor's citizenship details in advance."
+        default=False, help_text=_("The host needs each visitor's citizenship details in advance.")
     )
-    advance_notice_days = models.PositiveIntegerField(default=0, help_text="Days of notice the host needs.")
+    advance_notice_days = models.PositiveIntegerField(default=0, help_text=_("Days of notice the host needs."))
     access_notes = models.CharField(max_length=300, blank=True)
-    visit_notes = models.TextField(blank=True, help_text="After the visit: what we saw and heard.")
-    follow_ups = models.TextField(blank=True, help_text="After the visit: one follow-up per line.")
+    visit_notes = models.TextField(blank=True, help_text=_("After the visit: what we saw and heard."))
+    follow_ups = models.TextField(blank=True, help_text=_("After the visit: one follow-up per line."))
 
     def __str__(self):
         return f"Visit to {self.host}"

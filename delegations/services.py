@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from summits.audit import log_action
 from summits.enums import RegistrationStatus
@@ -56,10 +57,12 @@ def create_delegation(
     *, summit, name, lead, category, home_country, destination_country, description="", home_timezone="", actor
 ):
     if category.summit_id != summit.pk:
-        raise DelegationError("wrong_category", "Choose one of this summit's registration categories.")
+        raise DelegationError("wrong_category", _("Choose one of this summit's registration categories."))
     with transaction.atomic():
         if Delegation.objects.filter(summit=summit, name=name).exists():
-            raise DelegationError("duplicate_name", f"This summit already has a delegation called “{name}”.")
+            raise DelegationError(
+                "duplicate_name", _("This summit already has a delegation called “%(name)s”.") % {"name": name}
+            )
         delegation = Delegation.objects.create(
             summit=summit,
             name=name,
@@ -99,12 +102,14 @@ def invite_member(delegation, *, email, role=RosterRole.MEMBER, category=None, a
     email = email.strip().lower()
     category = category or delegation.category
     if category.summit_id != delegation.summit_id:
-        raise DelegationError("wrong_category", "Choose one of this summit's registration categories.")
+        raise DelegationError("wrong_category", _("Choose one of this summit's registration categories."))
     with transaction.atomic():
         if Membership.objects.filter(delegation=delegation, left_at__isnull=True, user__email__iexact=email).exists():
-            raise DelegationError("already_member", f"{email} is already on the roster.")
+            raise DelegationError("already_member", _("%(email)s is already on the roster.") % {"email": email})
         if Invitation.objects.filter(delegation=delegation, email=email, status=InvitationStatus.PENDING).exists():
-            raise DelegationError("already_invited", f"{email} already has an invitation waiting.")
+            raise DelegationError(
+                "already_invited", _("%(email)s already has an invitation waiting.") % {"email": email}
+            )
         invitation = Invitation.objects.create(
             delegation=delegation, email=email, role=role, category=category, invited_by=actor, replaces=replaces
         )
@@ -117,7 +122,7 @@ def revoke_invitation(invitation, *, actor):
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != InvitationStatus.PENDING:
-            raise DelegationError("not_pending", "This invitation was already answered or revoked.")
+            raise DelegationError("not_pending", _("This invitation was already answered or revoked."))
         invitation.status = InvitationStatus.REVOKED
         invitation.decided_at = timezone.now()
         invitation.save(update_fields=["status", "decided_at"])
@@ -131,16 +136,18 @@ def accept_invitation(invitation, *, user, details=None, answers=None, now=None)
     delegation = invitation.delegation
     if not user_has_email(user, invitation.email):
         raise DelegationError(
-            "wrong_account", f"This invitation was sent to {invitation.email}: sign in with that address to accept it."
+            "wrong_account",
+            _("This invitation was sent to %(email)s: sign in with that address to accept it.")
+            % {"email": invitation.email},
         )
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != InvitationStatus.PENDING:
-            raise DelegationError("not_pending", "This invitation was already used or revoked.")
+            raise DelegationError("not_pending", _("This invitation was already used or revoked."))
         registration = Registration.objects.filter(user=user, summit=delegation.summit).first()
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
             if details is None:
-                raise DelegationError("details_needed", "Fill in your registration details to accept.")
+                raise DelegationError("details_needed", _("Fill in your registration details to accept."))
             try:
                 registration = register_attendee(
                     user=user,
@@ -153,7 +160,7 @@ def accept_invitation(invitation, *, user, details=None, answers=None, now=None)
             except RegistrationError as error:
                 raise DelegationError(error.code, error.message) from error
         if Membership.objects.filter(delegation=delegation, user=user, left_at__isnull=True).exists():
-            raise DelegationError("already_member", "You are already on this delegation's roster.")
+            raise DelegationError("already_member", _("You are already on this delegation's roster."))
         membership = Membership.objects.create(
             delegation=delegation, user=user, role=invitation.role, joined_at=now or timezone.now()
         )
@@ -174,7 +181,7 @@ def remove_member(membership, *, actor, reason="", now=None):
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.left_at is not None:
-            raise DelegationError("already_removed", "This person already left the delegation.")
+            raise DelegationError("already_removed", _("This person already left the delegation."))
         membership.left_at = now or timezone.now()
         membership.left_reason = reason
         membership.save(update_fields=["left_at", "left_reason"])
@@ -187,11 +194,11 @@ def remove_member(membership, *, actor, reason="", now=None):
 
 def change_member_role(membership, *, role, actor):
     if role not in RosterRole.values:
-        raise DelegationError("invalid_role", "Choose head of delegation, member or liaison officer.")
+        raise DelegationError("invalid_role", _("Choose head of delegation, member or liaison officer."))
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.left_at is not None:
-            raise DelegationError("already_removed", "This person already left the delegation.")
+            raise DelegationError("already_removed", _("This person already left the delegation."))
         previous, membership.role = membership.role, role
         membership.save(update_fields=["role"])
         _audit("member.role_changed", membership.delegation, actor=actor, obj=membership, previous=previous, role=role)
@@ -211,14 +218,14 @@ def replace_member(membership, *, email, actor, reason="", now=None):
 def _check_participants(delegation, participants):
     for membership in participants:
         if membership.delegation_id != delegation.pk or membership.left_at is not None:
-            raise ValidationError({"participants": "Choose people who are on this delegation's roster."})
+            raise ValidationError({"participants": _("Choose people who are on this delegation's roster.")})
 
 
 def _prepare_item(item, delegation):
     if item.session_id:
         session = item.session
         if session.summit_id != delegation.summit_id:
-            raise ValidationError({"session": "Choose one of this summit's sessions."})
+            raise ValidationError({"session": _("Choose one of this summit's sessions.")})
         # Linked, not copied: the time follows the session; it is kept here for ordering only.
         item.kind = ItemKind.SESSION
         item.starts_at, item.ends_at = session.starts_at, session.ends_at
@@ -353,7 +360,7 @@ def _trip_and_host(delegation, *, actor, trip, new_trip, host, new_host):
     if trip is None:
         trip = create_scouting_trip(delegation, actor=actor, **new_trip)
     elif trip.delegation_id != delegation.pk:
-        raise ValidationError({"trip": "Choose one of this delegation's scouting trips."})
+        raise ValidationError({"trip": _("Choose one of this delegation's scouting trips.")})
     if host is None:
         host = Organisation.objects.filter(name__iexact=new_host["name"], city__iexact=new_host["city"]).first()
         if host is None:

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -74,6 +76,13 @@ class ReasonForm(forms.Form):
         return value
 
 
+def _placeholders_help():
+    # Built when shown, so that it is in the reader's language (a lazy string's % would fix it at import).
+    return gettext("Placeholders: %(names)s. A blank line starts a new paragraph.") % {
+        "names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    }
+
+
 class LetterTemplateForm(forms.Form):
     letterhead = forms.ImageField(
         label=_("Letterhead image"), required=False, help_text=_("PNG or JPEG, printed across the top.")
@@ -85,8 +94,7 @@ class LetterTemplateForm(forms.Form):
         label=_("Body of the letter"),
         max_length=6000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("Placeholders: %(names)s. A blank line starts a new paragraph.")
-        % {"names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)},
+        help_text=lazy(_placeholders_help, str)(),
     )
 
     def clean_body(self):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conclave.formfields import MAX_ID
 from summits.enums import RegistrationStatus, SignupStatus
@@ -267,7 +268,7 @@ def slot_choices(summit):
     for block in blocks_of(summit):
         for start, _end in block_slots(block):
             local = start.astimezone(summit.tz)
-            choices.append((start.isoformat(), f"{block.name} · {local:%a %d %b %H:%M}"))
+            choices.append((start.isoformat(), f"{block.name} · {date_format(local, 'D d M H:i')}"))
     return choices
 
 

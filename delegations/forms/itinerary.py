@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -30,7 +31,7 @@ ZONE_CHOICES = [("", "—")] + TIMEZONE_CHOICES
 class ParticipantsField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         name = getattr(obj, "badge_name", None) or person_name(obj.user)
-        return f"{name} ({obj.get_role_display()})"
+        return _("%(name)s (%(role)s)") % {"name": name, "role": obj.get_role_display()}
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -39,11 +40,12 @@ class SessionChoiceField(forms.ModelChoiceField):
     access = None
 
     def label_from_instance(self, obj):
-        when = obj.starts_at.astimezone(obj.summit.tz)
+        when = date_format(obj.starts_at.astimezone(obj.summit.tz), "D d M H:i")
         if self.access is not None and self.access.can_see(obj):
-            return f"{when:%a %d %b %H:%M} · {obj.title}"
-        room = f" ({obj.room.name})" if obj.room else ""
-        return f"{when:%a %d %b %H:%M} · Closed session{room}"
+            return f"{when} · {obj.title}"
+        if obj.room:
+            return _("%(when)s · Closed session (%(room)s)") % {"when": when, "room": obj.room.name}
+        return _("%(when)s · Closed session") % {"when": when}
 
 
 class ItemTimesMixin:
@@ -103,7 +105,7 @@ class ItemTimesMixin:
             return cleaned
         for name in ("starts_at", "ends_at", "start_tz"):
             if not cleaned.get(name) and name not in self.errors:
-                self.add_error(name, "This field is required.")
+                self.add_error(name, _("This field is required."))
         zone_ok = {
             "starts_at": "start_tz" not in self.errors,
             "ends_at": not ({"start_tz", "end_tz"} & set(self.errors)),
@@ -116,41 +118,56 @@ class ItemTimesMixin:
         if cleaned["ends_at"] < cleaned["starts_at"]:
             self.add_error(
                 "ends_at",
-                f"This ends before it starts: {typed_wall_clock(end):%d %b %H:%M} in {end_tz} is "
-                f"{cleaned['ends_at']:%d %b %H:%M} UTC, before the start at {cleaned['starts_at']:%d %b %H:%M} UTC.",
+                _(
+                    "This ends before it starts: %(end)s in %(zone)s is %(end_utc)s UTC, "
+                    "before the start at %(start_utc)s UTC."
+                )
+                % {
+                    "end": date_format(typed_wall_clock(end), "d M H:i"),
+                    "zone": end_tz,
+                    "end_utc": date_format(cleaned["ends_at"], "d M H:i"),
+                    "start_utc": date_format(cleaned["starts_at"], "d M H:i"),
+                },
             )
         return cleaned
 
 
 class ItemForm(ItemTimesMixin, forms.Form):
-    kind = forms.ChoiceField(choices=[c for c in ItemKind.choices if c[0] != ItemKind.SITE_VISIT])
-    title = forms.CharField(max_length=250, required=False, help_text="e.g. AI 104 Washington–Delhi")
+    kind = forms.ChoiceField(choices=[c for c in ItemKind.choices if c[0] != ItemKind.SITE_VISIT], label=_("Kind"))
+    title = forms.CharField(
+        max_length=250, required=False, label=_("Title"), help_text=_("e.g. AI 104 Washington–Delhi")
+    )
     session = SessionChoiceField(
         queryset=Session.objects.none(),
         required=False,
-        help_text="For a summit session: its time and room follow.",
+        label=_("Session"),
+        help_text=_("For a summit session: its time and room follow."),
         error_messages={"invalid_choice": _("Choose one of the sessions in the list.")},
     )
-    starts_at = local_datetime_field("Starts (local)", required=False)
-    start_fold = fold_field("Which start time?")
-    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, required=False, label="Start time zone")
-    ends_at = local_datetime_field("Ends (local)", required=False)
-    end_fold = fold_field("Which end time?")
+    starts_at = local_datetime_field(_("Starts (local)"), required=False)
+    start_fold = fold_field(_("Which start time?"))
+    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, required=False, label=_("Start time zone"))
+    ends_at = local_datetime_field(_("Ends (local)"), required=False)
+    end_fold = fold_field(_("Which end time?"))
     end_tz = forms.ChoiceField(
-        choices=ZONE_CHOICES, required=False, label="End time zone", help_text="A flight's arrival zone (required)."
+        choices=ZONE_CHOICES,
+        required=False,
+        label=_("End time zone"),
+        help_text=_("A flight's arrival zone (required)."),
     )
-    start_place = forms.CharField(max_length=200, required=False, label="From (airport or station)")
-    end_place = forms.CharField(max_length=200, required=False, label="To (airport or station)")
-    location = forms.CharField(max_length=200, required=False)
-    address = forms.CharField(max_length=300, required=False)
-    contact = forms.CharField(max_length=300, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    everyone = forms.BooleanField(required=False, initial=True, label="For the whole delegation")
+    start_place = forms.CharField(max_length=200, required=False, label=_("From (airport or station)"))
+    end_place = forms.CharField(max_length=200, required=False, label=_("To (airport or station)"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    contact = forms.CharField(max_length=300, required=False, label=_("Contact"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes"))
+    everyone = forms.BooleanField(required=False, initial=True, label=_("For the whole delegation"))
     participants = ParticipantsField(
         queryset=Membership.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="If not for everyone: who.",
+        label=_("Participants"),
+        help_text=_("If not for everyone: who."),
     )
 
     # What an item says in its own words, which could name the session it links: withheld (neither
@@ -213,13 +230,13 @@ class ItemForm(ItemTimesMixin, forms.Form):
         kind = cleaned.get("kind")
         if kind == ItemKind.SESSION:
             if not cleaned.get("session") and "session" not in self.errors:
-                self.add_error("session", "Choose the summit session.")
+                self.add_error("session", _("Choose the summit session."))
             return cleaned
         cleaned["session"] = None
         if kind == ItemKind.FLIGHT and not cleaned.get("end_tz"):
-            self.add_error("end_tz", "A flight needs its arrival time zone.")
+            self.add_error("end_tz", _("A flight needs its arrival time zone."))
         if kind == ItemKind.FLIGHT and not cleaned.get("title"):
-            self.add_error("title", "Give the flight number.")
+            self.add_error("title", _("Give the flight number."))
         return self.clean_times(cleaned)
 
     def item_fields(self):
@@ -248,31 +265,31 @@ class ItemForm(ItemTimesMixin, forms.Form):
 
 
 class SiteVisitForm(ItemTimesMixin, forms.Form):
-    trip = forms.ModelChoiceField(queryset=ScoutingTrip.objects.none(), required=False, label="Scouting trip")
-    new_trip_name = forms.CharField(max_length=200, required=False, label="…or a new trip: name")
-    new_trip_city = forms.CharField(max_length=120, required=False, label="New trip: city")
-    host = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False, label="Host organisation")
-    new_host_name = forms.CharField(max_length=200, required=False, label="…or a new host: name")
-    new_host_kind = forms.ChoiceField(choices=[("", "—")] + OrganisationKind.choices, required=False, label="Kind")
-    new_host_city = forms.CharField(max_length=120, required=False, label="City")
-    new_host_country = CountryField(blank=True).formfield(label="Country", required=False)
-    new_host_website = forms.URLField(required=False, label="Website")
-    new_host_technology = forms.CharField(max_length=300, required=False, label="Technology areas")
-    starts_at = local_datetime_field("Starts (local)")
-    start_fold = fold_field("Which start time?")
-    ends_at = local_datetime_field("Ends (local)")
-    end_fold = fold_field("Which end time?")
-    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, label="Time zone")
-    address = forms.CharField(max_length=300)
-    contact = forms.CharField(max_length=300, required=False)
-    requires_id = forms.BooleanField(required=False, initial=True, label="Visitors must show a passport or ID")
-    citizenship_details = forms.BooleanField(required=False, label="The host needs citizenship details in advance")
-    advance_notice_days = forms.IntegerField(min_value=0, max_value=365, initial=0, label="Advance notice (days)")
-    access_notes = forms.CharField(max_length=300, required=False, label="Other access requirements")
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    everyone = forms.BooleanField(required=False, initial=True, label="The whole delegation goes")
+    trip = forms.ModelChoiceField(queryset=ScoutingTrip.objects.none(), required=False, label=_("Scouting trip"))
+    new_trip_name = forms.CharField(max_length=200, required=False, label=_("…or a new trip: name"))
+    new_trip_city = forms.CharField(max_length=120, required=False, label=_("New trip: city"))
+    host = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False, label=_("Host organisation"))
+    new_host_name = forms.CharField(max_length=200, required=False, label=_("…or a new host: name"))
+    new_host_kind = forms.ChoiceField(choices=[("", "—")] + OrganisationKind.choices, required=False, label=_("Kind"))
+    new_host_city = forms.CharField(max_length=120, required=False, label=_("City"))
+    new_host_country = CountryField(blank=True).formfield(label=_("Country"), required=False)
+    new_host_website = forms.URLField(required=False, label=_("Website"))
+    new_host_technology = forms.CharField(max_length=300, required=False, label=_("Technology areas"))
+    starts_at = local_datetime_field(_("Starts (local)"))
+    start_fold = fold_field(_("Which start time?"))
+    ends_at = local_datetime_field(_("Ends (local)"))
+    end_fold = fold_field(_("Which end time?"))
+    start_tz = forms.ChoiceField(choices=ZONE_CHOICES, label=_("Time zone"))
+    address = forms.CharField(max_length=300, label=_("Address"))
+    contact = forms.CharField(max_length=300, required=False, label=_("Contact"))
+    requires_id = forms.BooleanField(required=False, initial=True, label=_("Visitors must show a passport or ID"))
+    citizenship_details = forms.BooleanField(required=False, label=_("The host needs citizenship details in advance"))
+    advance_notice_days = forms.IntegerField(min_value=0, max_value=365, initial=0, label=_("Advance notice (days)"))
+    access_notes = forms.CharField(max_length=300, required=False, label=_("Other access requirements"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))
+    everyone = forms.BooleanField(required=False, initial=True, label=_("The whole delegation goes"))
     participants = ParticipantsField(
-        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Who goes"
+        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Who goes")
     )
 
     def __init__(self, *args, delegation, **kwargs):
@@ -327,17 +344,20 @@ class SiteVisitForm(ItemTimesMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("trip") and not (cleaned.get("new_trip_name") and cleaned.get("new_trip_city")):
-            self.add_error("trip", "Choose a scouting trip, or name a new one and its city.")
+            self.add_error("trip", _("Choose a scouting trip, or name a new one and its city."))
         if not cleaned.get("host"):
             for name in ("new_host_name", "new_host_kind", "new_host_city", "new_host_country"):
                 if not cleaned.get(name):
-                    self.add_error(name, "Needed for a new host organisation (or choose one above).")
+                    self.add_error(name, _("Needed for a new host organisation (or choose one above)."))
         cleaned["end_tz"] = ""
         return self.clean_times(cleaned)
 
 
 class VisitOutcomeForm(forms.Form):
-    visit_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Notes")
+    visit_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Notes"))
     follow_ups = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="One follow-up per line."
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label=_("Follow-ups"),
+        help_text=_("One follow-up per line."),
     )

@@ -23,13 +23,15 @@ def home_timezone_field():
 
 
 class DelegationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    lead_email = forms.EmailField(label="Lead's email", help_text="The lead must already have a Conclave account.")
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Members' category")
-    home_country = CountryField().formfield()
-    destination_country = CountryField().formfield()
+    name = forms.CharField(max_length=200, label=_("Name"))
+    lead_email = forms.EmailField(
+        label=_("Lead's email"), help_text=_("The lead must already have a Conclave account.")
+    )
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label=_("Members' category"))
+    home_country = CountryField().formfield(label=_("Home country"))
+    destination_country = CountryField().formfield(label=_("Destination country"))
     home_timezone = home_timezone_field()
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Description"))
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,15 +41,15 @@ class DelegationForm(forms.Form):
         email = self.cleaned_data["lead_email"]
         lead = get_user_model().objects.filter(email__iexact=email).first()
         if lead is None:
-            raise ValidationError("Nobody has an account with this address yet: ask them to sign up first.")
+            raise ValidationError(_("Nobody has an account with this address yet: ask them to sign up first."))
         self.cleaned_data["lead"] = lead
         return email
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
-    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER)
-    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label="Registration category")
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(choices=RosterRole.choices, initial=RosterRole.MEMBER, label=_("Role"))
+    category = forms.ModelChoiceField(queryset=RegistrationCategory.objects.none(), label=_("Registration category"))
 
     def __init__(self, *args, delegation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,8 +58,8 @@ class InviteForm(forms.Form):
 
 
 class ReplaceForm(forms.Form):
-    email = forms.EmailField(label="Replacement's email")
-    reason = forms.CharField(max_length=300, required=False)
+    email = forms.EmailField(label=_("Replacement's email"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
 class HomeZoneForm(forms.Form):

@@ -3,6 +3,7 @@ summit's private feed (with the change markers behind its ETag)."""
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Sum
+from django.utils.translation import gettext as _
 
 from summits.calendar.feeds import aggregates
 from summits.calendar.ical import CalendarEvent, uid_host
@@ -35,11 +36,11 @@ def event_from_entry(entry):
         x
         for x in [
             f"{entry.kind_label}",
-            f"From {entry.start_place}" if entry.start_place else "",
-            f"To {entry.end_place}" if entry.end_place else "",
-            f"Address: {entry.address}" if entry.address else "",
-            f"Contact: {entry.contact}" if entry.contact else "",
-            f"For: {entry.who}" if entry.who else "",
+            _("From %(place)s") % {"place": entry.start_place} if entry.start_place else "",
+            _("To %(place)s") % {"place": entry.end_place} if entry.end_place else "",
+            _("Address: %(address)s") % {"address": entry.address} if entry.address else "",
+            _("Contact: %(contact)s") % {"contact": entry.contact} if entry.contact else "",
+            _("For: %(who)s") % {"who": entry.who} if entry.who else "",
             entry.notes,
         ]
         if x

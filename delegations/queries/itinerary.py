@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django.apps import apps
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from conclave.timezones import zone_label
 from summits.enums import SignupStatus
@@ -19,7 +20,7 @@ from ..models import Delegation, ItineraryItem, Membership, SiteVisit
 from .clashes import flag_clashes, flag_member_session_clashes
 from .roster import person_name
 
-CLOSED_TITLE = "Closed session"
+CLOSED_TITLE = gettext_lazy("Closed session")
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Entry:
     address: str = ""
     contact: str = ""
     notes: str = ""
-    who: str = "Whole delegation"
+    who: str = gettext_lazy("Whole delegation")
     delegation: Delegation | None = None
     closed: bool = False
     cancelled: bool = False
@@ -113,7 +114,7 @@ def _session_fields(session, access, summit):
     # A released version is shown only to whom may also see the session as it is now.
     visible = access.can_see(session) and access.can_see(getattr(session, "live", session))
     return dict(
-        title=session.title if visible else CLOSED_TITLE,
+        title=session.title if visible else str(CLOSED_TITLE),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         start_tz=summit.timezone,
@@ -137,7 +138,7 @@ def linkable_sessions(summit_id, access, *, keep=None):
 def item_title(item, access):
     """An item's title as `access` may read it: a linked closed session is only "Closed session"."""
     if item.session_id and not access.can_see(item.session):
-        return CLOSED_TITLE
+        return str(CLOSED_TITLE)
     return item.display_title
 
 
@@ -149,7 +150,9 @@ def entry_from_item(item, access, *, label_delegation=False):
         delegation=item.delegation if label_delegation else None,
         item=item,
         sequence=item.sequence,
-        who="Whole delegation" if item.everyone else ", ".join(person_name(m.user) for m in item.participants.all()),
+        who=gettext("Whole delegation")
+        if item.everyone
+        else ", ".join(person_name(m.user) for m in item.participants.all()),
         contact=item.contact,
         notes=item.notes,
     )
@@ -181,8 +184,8 @@ def entry_from_signup(signup, access):
     return Entry(
         key=f"session-{session.pk}",
         kind="summit_session",
-        kind_label="Signed-up session",
-        who="You",
+        kind_label=gettext("Signed-up session"),
+        who=gettext("You"),
         signed_up=True,
         sequence=session.sequence,
         **_session_fields(session, access, session.summit),

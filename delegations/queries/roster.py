@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from summits.enums import Restriction
 from summits.models import Registration, Session, SessionClearance
@@ -57,7 +59,7 @@ def roster(delegation):
                 membership=membership,
                 registration=registration,
                 screening=screening_summary(registration, mine, closed),
-                badge=badges.get(registration.pk, "Not printed") if registration else "No registration",
+                badge=badges.get(registration.pk, _("Not printed")) if registration else _("No registration"),
             )
         )
     return rows
@@ -67,19 +69,33 @@ def screening_summary(registration, decisions, closed_sessions=()):
     """What export-control screening knows of a person: the eligibility facts, the organizers' decisions
     ({session id: granted}) and whether they may join the closed sessions on the itinerary."""
     if registration is None:
-        return "Not registered"
-    parts = ["U.S. person" if registration.is_us_person else "Not a U.S. person"]
+        return _("Not registered")
+    parts = [_("U.S. person") if registration.is_us_person else _("Not a U.S. person")]
     if registration.country_of_citizenship:
-        parts.append(f"citizen of {registration.country_of_citizenship.name}")
+        parts.append(_("citizen of %(country)s") % {"country": registration.country_of_citizenship.name})
     cleared = frozenset(pk for pk, granted in decisions.items() if granted)
     refused = len(decisions) - len(cleared)
     if decisions:
-        parts.append(f"cleared for {len(cleared)} session(s), refused for {refused}")
+        parts.append(
+            ngettext(
+                "cleared for %(cleared)d session, refused for %(refused)d",
+                "cleared for %(cleared)d sessions, refused for %(refused)d",
+                len(cleared),
+            )
+            % {"cleared": len(cleared), "refused": refused}
+        )
     else:
-        parts.append("no clearance decisions")
+        parts.append(_("no clearance decisions"))
     if closed_sessions:
         admitted = sum(1 for s in closed_sessions if is_eligible(registration, s, cleared_session_ids=cleared))
-        parts.append(f"may join {admitted} of {len(closed_sessions)} closed session(s) on the itinerary")
+        parts.append(
+            ngettext(
+                "may join %(admitted)d of %(count)d closed session on the itinerary",
+                "may join %(admitted)d of %(count)d closed sessions on the itinerary",
+                len(closed_sessions),
+            )
+            % {"admitted": admitted, "count": len(closed_sessions)}
+        )
     return " · ".join(parts)
 
 

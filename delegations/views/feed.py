@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_safe
 
@@ -20,7 +21,7 @@ class RotateFeedView(DelegationMixin, View):
 
     def post(self, request, pk):
         services.rotate_feed_token(self.delegation, actor=request.user)
-        messages.success(request, "The feed has a new secret address; the old one no longer works.")
+        messages.success(request, _("The feed has a new secret address; the old one no longer works."))
         return redirect("delegations:roster", pk=pk)
 
 

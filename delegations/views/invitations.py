@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -27,7 +28,7 @@ class InviteView(DelegationMixin, View):
             except DelegationError as error:
                 form.add_error("email", error.message)
             else:
-                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("delegations:roster", pk=pk)
         return RosterView.get(self, request, pk, invite_form=form, status=400)
 
@@ -42,7 +43,7 @@ class RevokeInvitationView(DelegationMixin, View):
         except DelegationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Invitation to {invitation.email} revoked.")
+            messages.success(request, _("Invitation to %(email)s revoked.") % {"email": invitation.email})
         return redirect("delegations:roster", pk=pk)
 
 
@@ -88,7 +89,7 @@ class InvitationView(View):
                 return self.render(None, status=400)
             form.add_error(None, error.message)
             return self.render(form, status=400)
-        messages.success(request, f"Welcome to {self.invitation.delegation.name}.")
+        messages.success(request, _("Welcome to %(delegation)s.") % {"delegation": self.invitation.delegation.name})
         return redirect("delegations:my-itinerary", slug=self.summit.slug)
 
     def render(self, form, status=200):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from summits.screening.eligibility import SessionAccess
@@ -75,7 +76,7 @@ class ItemFormView(DelegationMixin, View):
             except ValidationError as error:
                 apply_error(form, error)
             else:
-                messages.success(request, "Itinerary saved.")
+                messages.success(request, _("Itinerary saved."))
                 return redirect("delegations:itinerary", pk=pk)
         return self.render(form, item, status=400)
 
@@ -95,7 +96,7 @@ class ItemDeleteView(DelegationMixin, View):
     def post(self, request, pk, item_pk):
         item = or_404(queries.item_of(self.delegation, item_pk))
         services.delete_itinerary_item(item, actor=request.user)
-        messages.success(request, "Item removed from the itinerary.")
+        messages.success(request, _("Item removed from the itinerary."))
         return redirect("delegations:itinerary", pk=pk)
 
 
@@ -153,7 +154,7 @@ class SiteVisitFormView(DelegationMixin, View):
             except ValidationError as error:
                 apply_error(form, error)
             else:
-                messages.success(request, "Site visit planned." if visit is None else "Site visit updated.")
+                messages.success(request, _("Site visit planned.") if visit is None else _("Site visit updated."))
                 return redirect("delegations:itinerary", pk=pk)
         return self.render(form, visit, status=400)
 
@@ -178,7 +179,7 @@ class VisitOutcomeView(DelegationMixin, View):
         form = VisitOutcomeForm(request.POST)
         if form.is_valid():
             services.record_visit_outcome(visit, actor=request.user, **form.cleaned_data)
-            messages.success(request, "Visit notes saved.")
+            messages.success(request, _("Visit notes saved."))
             return redirect("delegations:itinerary", pk=pk)
         return self.render(visit, form, status=400)
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from summits.mixins import OrganizerRequiredMixin
@@ -39,6 +40,10 @@ class ManageDelegationsView(OrganizerRequiredMixin, View):
             except DelegationError as error:
                 form.add_error("name" if error.code == "duplicate_name" else None, error.message)
             else:
-                messages.success(request, f"{delegation.name} created; {data['lead_email']} leads it.")
+                messages.success(
+                    request,
+                    _("%(delegation)s created; %(lead)s leads it.")
+                    % {"delegation": delegation.name, "lead": data["lead_email"]},
+                )
                 return redirect("delegations_manage:list", slug=slug)
         return self.get(request, slug, form=form, status=400)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import queries, services
@@ -49,7 +50,10 @@ class RemoveMemberView(DelegationMixin, View):
     def post(self, request, pk, member_pk):
         membership = or_404(queries.active_membership(self.delegation, member_pk))
         services.remove_member(membership, actor=request.user, reason=request.POST.get("reason", "")[:300])
-        messages.success(request, f"{queries.person_name(membership.user)} left the roster; their items are freed.")
+        messages.success(
+            request,
+            _("%(name)s left the roster; their items are freed.") % {"name": queries.person_name(membership.user)},
+        )
         return redirect("delegations:roster", pk=pk)
 
 
@@ -63,7 +67,11 @@ class ChangeRoleView(DelegationMixin, View):
         except DelegationError as error:
             messages.error(request, error.message)
             return redirect("delegations:roster", pk=pk)
-        messages.success(request, f"{queries.person_name(membership.user)} is now {membership.get_role_display()}.")
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": queries.person_name(membership.user), "role": membership.get_role_display()},
+        )
         return redirect("delegations:roster", pk=pk)
 
 
@@ -85,7 +93,10 @@ class ReplaceMemberView(DelegationMixin, View):
             except DelegationError as error:
                 form.add_error("email", error.message)
             else:
-                messages.success(request, f"{form.cleaned_data['email']} is invited in place of the member who left.")
+                messages.success(
+                    request,
+                    _("%(email)s is invited in place of the member who left.") % {"email": form.cleaned_data["email"]},
+                )
                 return redirect("delegations:roster", pk=pk)
         return self.render(membership, form, status=400)
 

@@ -80,7 +80,7 @@ def test_lead_invites_member_accepts_lead_plans_member_reads_and_downloads(live_
     text = member.locator("main").inner_text()
     assert "AI 104" in text and "21:40" in text and "America/New_York, UTC-05:00" in text
     assert "Tue 16 Feb 00:05" in text and "Asia/Kolkata, UTC+05:30" in text
-    assert "Site visit: Tonbo Imaging" in text and "7 day(s) notice" in text
+    assert "Site visit: Tonbo Imaging" in text and "7 days notice" in text
 
     member.goto(f"{live_server.url}/delegations/{delegation.pk}/itinerary/")
     assert member.get_by_role("link", name="Add an item").count() == 0  # members read only

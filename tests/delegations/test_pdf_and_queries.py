@@ -65,7 +65,7 @@ def test_the_booklet_has_cover_roster_days_in_local_time_and_a_page_per_visit(
     assert "Washington Dulles (IAD) → Delhi (DEL)" in days
     visit_page = [p for p in pages if "Notes after the visit" in p]
     assert len(visit_page) == 1
-    assert "Agnikul Cosmos" in visit_page[0] and "14 day(s) advance notice" in visit_page[0]
+    assert "Agnikul Cosmos" in visit_page[0] and "14 days advance notice" in visit_page[0]
     assert "Citizenship details to the host in advance" in visit_page[0] and "Send NDA" in visit_page[0]
     assert "Srinath R." in visit_page[0] and "IIT Madras Research Park" in visit_page[0]
 
