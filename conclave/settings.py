@@ -153,6 +153,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 ACCOUNT_ADAPTER = "conclave.accounts.AccountAdapter"
 
 LANGUAGE_CODE = "en"
+# Minimal for marking strings; the language machinery (middleware, switcher) comes with i18n-infra.
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
