@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncHour
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -108,15 +109,16 @@ def day_chart(by_day, *, height=180):
                     )
                 )
         total = sum(counts.values())
-        body.append(format_html("<g><title>{}: {}</title>{}</g>", f"{day:%d %b %Y}", total, mark_safe("".join(parts))))  # noqa: S308
-        rows.append((f"{day:%d %b %Y}", ", ".join(f"{RegistrationStatus(k).label} {v}" for k, v in counts.items())))
+        label = date_format(day, "d M Y")
+        body.append(format_html("<g><title>{}: {}</title>{}</g>", label, total, mark_safe("".join(parts))))  # noqa: S308
+        rows.append((label, ", ".join(f"{RegistrationStatus(k).label} {v}" for k, v in counts.items())))
     for index in sorted({0, len(by_day) - 1}):
         body.append(
             format_html(
                 '<text x="{}" y="{}" class="chart-label">{}</text>',
                 _n(index * slot),
                 height - 6,
-                f"{by_day[index][0]:%d %b}",
+                date_format(by_day[index][0], "d M"),
             )
         )
     return {"svg": _svg("day-chart-title", _("Registrations by day and status"), WIDTH, height, body), "rows": rows}
@@ -169,7 +171,7 @@ def hour_chart(by_hour, *, height=160):
             format_html(
                 '<g><title>{} {}: {}</title><rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"/>'
                 '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text></g>',
-                f"{hour:%d %b}",
+                date_format(hour, "d M"),
                 f"{hour:%H}:00",
                 n,
                 _n(x),
