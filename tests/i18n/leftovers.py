@@ -11,6 +11,7 @@ whatever the state of the real catalogue.
 """
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -32,7 +33,7 @@ SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 # A run of Latin text (accented letters included: names are data): letters with the punctuation
 # that sits inside names and titles; a run's pieces are split at separators and rejoined as needed.
 LATIN = "A-Za-z\u00c0-\u024f"
-LATIN_RUN = re.compile(rf"[{LATIN}][{LATIN}0-9 .,'’&@()/:+_#=?%·|-]*")
+LATIN_RUN = re.compile(rf"[0-9]*[{LATIN}][{LATIN}0-9 .,'’&@()/:+_#=?%·|-]*")
 SEPARATORS = re.compile(r"(\s*[,;:()·|]\s*|[.!?]\s+|\s+[-/]\s+)")
 WORD = re.compile(rf"[{LATIN}][{LATIN}0-9.'’@_+-]*")
 HAS_LATIN = re.compile(rf"[{LATIN}]")
@@ -107,13 +108,16 @@ def _is_allowed(piece, data):
     piece = _normal(piece)
     if piece in data:
         return True
-    return all(word.casefold().strip(".") in ALLOWED or word.casefold() in ALLOWED for word in WORD.findall(piece))
+    # "UTC+05:30" and "U.S." are allowed words with their digits and dots.
+    return all(
+        word.rstrip("0123456789+-−:.").casefold() in ALLOWED | {""} or word in ALLOWED for word in WORD.findall(piece)
+    )
 
 
-def _run_is_allowed(run, data, cut):
+def _run_is_allowed(run, data, cut, text):
     """A run is fine when it splits at separators into consecutive spans each of which is data
-    or allowed words (a title may hold a colon, a list of names commas). A run cut short
-    (`cut`: an ellipsis follows) may end in the start of a data string."""
+    or allowed words (a title may hold a colon, a list of names commas) or part of a data string
+    that `text` holds whole. A run cut short (`cut`) may end in the start of a data string."""
     parts = SEPARATORS.split(run)
     pieces = len(parts) // 2 + 1
     fine = [True] + [False] * pieces
@@ -121,7 +125,11 @@ def _run_is_allowed(run, data, cut):
         for start in range(end):
             if fine[start]:
                 span = "".join(parts[2 * start : 2 * end - 1])
-                if _is_allowed(span, data) or (cut and end == pieces and _starts_data(span, data)):
+                if (
+                    _is_allowed(span, data)
+                    or (cut and end == pieces and _starts_data(span, data))
+                    or _inside_data(span, text, data)
+                ):
                     fine[end] = True
                     break
     return fine[pieces]
@@ -132,6 +140,13 @@ def _starts_data(span, data):
     return len(span) >= 8 and any(value.startswith(span) for value in data)
 
 
+def _inside_data(run, text, data):
+    """The run is part of a data string that the text holds whole (a flight "6E 5393 Bengaluru–Pune"
+    is split into runs at its dash)."""
+    run = _normal(run)
+    return len(run) >= 2 and any(run in value and value in text for value in data if len(value) > len(run))
+
+
 def english_left(html, data):
     """The runs of Latin text in `html` that are neither data nor an allowed word."""
     left = []
@@ -140,7 +155,9 @@ def english_left(html, data):
             continue
         for match in LATIN_RUN.finditer(text):
             run = match.group()
-            if not _run_is_allowed(run, data, cut=text[match.end() : match.end() + 1] == "…"):
+            # A run cut short: an ellipsis follows, or the text ends (a chart label's first letters).
+            cut = text[match.end() :].strip() in ("", "…")
+            if not _run_is_allowed(run, data, cut, " ".join(text.split()).casefold()):
                 left.append(" ".join(run.split()))
     return left
 
@@ -148,13 +165,15 @@ def english_left(html, data):
 _PROTECTED = re.compile(r"(%\(\w+\)[sdi]|%[sdi%]|\{[^{}]*\}|<[^<>]*>|&[#\w]+;)")
 
 
-def _full_width(text):
-    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+def _full_width(letter):
+    base = unicodedata.normalize("NFD", letter)[0]  # "é" → "e": accented letters are Latin too
+    return chr(ord(base) + 0xFEE0) if base.isascii() and base.isalpha() else letter
 
 
 def pseudo(message):
     """'Hello %(name)s' → 'Ｈｅｌｌｏ %(name)s': placeholders, tags and entities kept."""
-    return "".join(part if i % 2 else _full_width(part) for i, part in enumerate(_PROTECTED.split(message)))
+    parts = _PROTECTED.split(message)
+    return "".join(part if i % 2 else "".join(map(_full_width, part)) for i, part in enumerate(parts))
 
 
 class PseudoTranslation(trans_real.DjangoTranslation):
