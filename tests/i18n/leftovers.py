@@ -37,6 +37,7 @@ LATIN_RUN = re.compile(rf"[0-9]*[{LATIN}][{LATIN}0-9 .,'’&@()/:+_#=?%·|-]*")
 SEPARATORS = re.compile(r"(\s*[,;:()·|]\s*|[.!?]\s+|\s+[-/]\s+)")
 WORD = re.compile(rf"[{LATIN}][{LATIN}0-9.'’@_+-]*")
 HAS_LATIN = re.compile(rf"[{LATIN}]")
+CODE = re.compile(r"[a-z]{1,3}[0-9]+", re.IGNORECASE)
 
 
 class _Reader(HTMLParser):
@@ -108,9 +109,10 @@ def _is_allowed(piece, data):
     piece = _normal(piece)
     if piece in data:
         return True
-    # "UTC+05:30" and "U.S." are allowed words with their digits and dots.
+    # "UTC+05:30" and "U.S." are allowed words with their digits and dots; "T5", "A4" are codes.
     return all(
-        word.rstrip("0123456789+-−:.").casefold() in ALLOWED | {""} or word in ALLOWED for word in WORD.findall(piece)
+        word.rstrip("0123456789+-−:.").casefold() in ALLOWED | {""} or CODE.fullmatch(word)
+        for word in WORD.findall(piece)
     )
 
 
@@ -162,7 +164,9 @@ def english_left(html, data):
     return left
 
 
-_PROTECTED = re.compile(r"(%\(\w+\)[sdi]|%[sdi%]|\{[^{}]*\}|<[^<>]*>|&[#\w]+;)")
+_PROTECTED = re.compile(
+    r"(%\(\w+\)[sdi]|%[sdi%]|\{[^{}]*\}|</?(?:a|strong|b|em|br|code|span|p|abbr|time)\b[^<>]*>|&[#\w]+;)"
+)
 
 
 def _full_width(letter):
