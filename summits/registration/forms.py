@@ -8,6 +8,14 @@ from ..enums import QuestionKind
 from ..models import Registration, RegistrationCategory
 from .services import REGISTRATION_FIELDS
 
+# A yes / no answer is stored as its value and shown, typed and read as its label.
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def answer_label(question, value):
+    """How a stored answer reads: the label of a yes / no value, any other answer as typed."""
+    return dict(YES_NO).get(value, value) if question.kind == QuestionKind.YES_NO else value
+
 
 def question_field_name(question):
     return f"question_{question.pk}"
@@ -18,7 +26,7 @@ def build_question_field(question):
     if question.kind == QuestionKind.LONG_TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
     if question.kind == QuestionKind.YES_NO:
-        return forms.ChoiceField(choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], **common)
+        return forms.ChoiceField(choices=[("", "—"), *YES_NO], **common)
     if question.kind == QuestionKind.CHOICE:
         return forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in question.choice_list], **common)
     return forms.CharField(max_length=500, **common)
@@ -29,7 +37,7 @@ def only_when_text(question, questions):
     if condition is None:
         return ""
     label = _("Only if you answered “%(answer)s” to “%(question)s”.")
-    return label % {"answer": question.shown_if_value, "question": condition.label}
+    return label % {"answer": answer_label(condition, question.shown_if_value), "question": condition.label}
 
 
 class RegistrationForm(forms.ModelForm):
