@@ -20,7 +20,7 @@ from django.utils.translation import trans_real
 
 # Read by a person although not prose of ours: brands, products, formats, standards.
 ALLOWED = {
-    word.casefold()
+    word.casefold().strip(".-")
     for word in """
     Conclave QR PDF CSV iCal ICS .ics API APIs U.S. U.S.-person UTC IANA JSON XML HTTP HTTPS URL SHA-256 ITAR EAR NDA
     webcal Google Calendar Outlook Outlook.com Apple Thunderbird khal Authorization Bearer frab Swagger OpenAPI
@@ -37,6 +37,8 @@ LATIN_RUN = re.compile(rf"[0-9]*[{LATIN}][{LATIN}0-9 .,'’&@()/:+_#=?%·|-]*")
 SEPARATORS = re.compile(r"(\s*[,;:()·|]\s*|[.!?]\s+|\s+[-/]\s+)")
 WORD = re.compile(rf"[{LATIN}][{LATIN}0-9.'’@_+-]*")
 HAS_LATIN = re.compile(rf"[{LATIN}]")
+# An address or a path, such as "/summits/<यह>/" or "Asia/Kolkata": code, whatever the language.
+PATH = re.compile(r"\S*/\S*")
 CODE = re.compile(r"[a-z]{1,3}[0-9]+", re.IGNORECASE)
 
 
@@ -109,9 +111,13 @@ def _is_allowed(piece, data):
     piece = _normal(piece)
     if piece in data:
         return True
-    # "UTC+05:30" and "U.S." are allowed words with their digits and dots; "T5", "A4" are codes.
+    piece = PATH.sub(" ", piece)
+    # "UTC+05:30", "SHA-256" and "U.S.-" are allowed words with their digits, dots and dashes;
+    # "T5", "A4" are codes.
     return all(
-        word.rstrip("0123456789+-−:.").casefold() in ALLOWED | {""} or CODE.fullmatch(word)
+        word.casefold().strip(".-") in ALLOWED
+        or word.rstrip("0123456789+-−:.").casefold().strip(".-") in ALLOWED | {""}
+        or CODE.fullmatch(word)
         for word in WORD.findall(piece)
     )
 

@@ -20,7 +20,8 @@ from django.utils.translation import trans_real
 from tests.browser.test_accessibility import demo_people, pages_of
 from tests.i18n.leftovers import PseudoTranslation, data_strings, english_left
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Sequences reset: the crawl tries the ids a fresh demo has (tests/browser/test_accessibility.py).
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
 def hindi_client(user):
