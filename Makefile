@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint bench worker clean
+.PHONY: run test install messages lint bench worker clean
 
 $(BIN)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Conclave needs Python 3.12 or newer (python3.12 not found)."; exit 1; }
@@ -13,7 +13,13 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+# Compiled catalogues (.mo) are built, not committed. compilemessages runs msgfmt --check-format:
+# a translation with a broken placeholder stops here, not at run time.
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { echo "Conclave's translations need gettext (apt-get install -y gettext)."; exit 1; }
+	$(BIN)/python manage.py compilemessages -i .venv -i node_modules -v 0
+
+install: $(BIN)/.installed messages
 
 # Links in mails and feeds point at the address runserver serves on, unless SITE_URL says otherwise.
 RUN_ENV = DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST)}
@@ -37,4 +43,4 @@ bench: install
 	$(BIN)/python bench/pages.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles locale/*/LC_MESSAGES/*.mo

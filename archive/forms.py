@@ -10,13 +10,13 @@ MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
 
 
 class ImportSummitForm(forms.Form):
-    archive = forms.FileField(help_text="A .json archive made by “Export summit”.")
+    archive = forms.FileField(label=_("Archive"), help_text=_("A .json archive made by “Export summit”."))
     slug = forms.CharField(
         required=False,
         max_length=80,
         validators=[validate_slug],
-        label="Address of the new summit",
-        help_text="Leave empty to keep the archived address.",
+        label=_("Address of the new summit"),
+        help_text=_("Leave empty to keep the archived address."),
     )
     organizers = forms.MultipleChoiceField(
         required=False,
@@ -32,7 +32,7 @@ class ImportSummitForm(forms.Form):
     def clean_archive(self):
         upload = self.cleaned_data["archive"]
         if upload.size > MAX_ARCHIVE_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB; is it really a summit archive?")
+            raise forms.ValidationError(_("The file is larger than 50 MB; is it really a summit archive?"))
         try:
             data = json.loads(upload.read().decode("utf-8"))
         except RecursionError as error:
@@ -40,7 +40,7 @@ class ImportSummitForm(forms.Form):
                 _("The file nests data deeper than a summit archive does; it was refused.")
             ) from error
         except (UnicodeDecodeError, ValueError) as error:
-            raise forms.ValidationError("The file is not a JSON archive.") from error
+            raise forms.ValidationError(_("The file is not a JSON archive.")) from error
         # Offered as choices before the organizers field is cleaned (fields clean in order).
         self.named_organizers = named_organizers(data) if isinstance(data, dict) else []
         self.fields["organizers"].choices = [(email, email) for email in self.named_organizers]

@@ -52,9 +52,13 @@ def import_summit(archive, *, slug=None, organizers=(), actor=None, dry_run=Fals
     except ValidationError as error:
         raise ArchiveError("invalid", _("The archive holds invalid data (%(detail)s).") % {"detail": error}) from error
     except (KeyError, TypeError, ValueError, LookupError, AttributeError, OverflowError) as error:
-        raise ArchiveError("damaged", f"The archive is damaged or incomplete ({error}).") from error
+        raise ArchiveError(
+            "damaged", _("The archive is damaged or incomplete (%(detail)s).") % {"detail": error}
+        ) from error
     except (IntegrityError, DataError) as error:
-        raise ArchiveError("conflict", f"The archive conflicts with data here ({error}).") from error
+        raise ArchiveError(
+            "conflict", _("The archive conflicts with data here (%(detail)s).") % {"detail": error}
+        ) from error
 
 
 def _import(archive, objects, slug, keep_organizers):

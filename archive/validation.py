@@ -42,25 +42,27 @@ def named_organizers(archive):
 def checked_archive(archive, *, slug=None, organizers=()):
     """(rows, slug, organizers kept) of an archive fit to import; ArchiveError for anything else."""
     if not isinstance(archive, dict) or archive.get("format") != FORMAT:
-        raise ArchiveError("wrong_format", f"This is not a Conclave summit archive ({FORMAT}).")
+        raise ArchiveError(
+            "wrong_format", _("This is not a Conclave summit archive (%(format)s).") % {"format": FORMAT}
+        )
     if nesting_depth_exceeds(archive):
         raise ArchiveError("too_deep", _("The archive nests data deeper than a summit archive does; it was refused."))
     objects = archive.get("objects")
     if not isinstance(objects, list) or not objects or not isinstance(objects[0], dict):
-        raise ArchiveError("no_summit", "The archive holds no summit.")
+        raise ArchiveError("no_summit", _("The archive holds no summit."))
     for key in ("shared", "users"):
         if not isinstance(archive.get(key, []), list):
             raise ArchiveError("damaged", _("The archive is damaged: “%(key)s” must be a list.") % {"key": key})
     if objects[0].get("model") != "summits.summit" or any(
         isinstance(row, dict) and row.get("model") == "summits.summit" for row in objects[1:]
     ):
-        raise ArchiveError("no_summit", "The archive must hold exactly one summit, first.")
+        raise ArchiveError("no_summit", _("The archive must hold exactly one summit, first."))
     # Only the models a summit archive is made of: never accounts, permissions or anything else.
     allowed = {label for label, _path in ARCHIVED_MODELS}
     if any(_label_of(row) not in allowed for row in objects) or any(
         _label_of(row) not in SHARED_MODELS for row in archive.get("shared", [])
     ):
-        raise ArchiveError("foreign_rows", "The archive holds rows that are not part of a summit; it was refused.")
+        raise ArchiveError("foreign_rows", _("The archive holds rows that are not part of a summit; it was refused."))
     if any(not isinstance(row.get("fields"), dict) for row in [*objects, *archive.get("shared", [])]) or any(
         not isinstance(entry, dict) for entry in archive.get("users", [])
     ):
@@ -77,7 +79,9 @@ def checked_archive(archive, *, slug=None, organizers=()):
             _("The archive's address is not a valid address; choose another (letters, digits, - and _)."),
         ) from None
     if Summit.objects.filter(slug=slug).exists():
-        raise ArchiveError("slug_taken", f"A summit with the address “{slug}” exists already; choose another.")
+        raise ArchiveError(
+            "slug_taken", _("A summit with the address “%(slug)s” exists already; choose another.") % {"slug": slug}
+        )
     keep = set(organizers)
     if not keep <= set(named_organizers(archive)):
         raise ArchiveError("unknown_organizer", _("Only organizers named in the archive can be kept."))

@@ -153,7 +153,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 ACCOUNT_ADAPTER = "conclave.accounts.AccountAdapter"
 
 LANGUAGE_CODE = "en"
-# Minimal until the i18n machinery lands (the lead reconciles): lets tests override to Hindi.
+# English and Hindi; the language machinery (middleware, switcher, saved choice) comes with i18n-infra.
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

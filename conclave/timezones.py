@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,7 +49,7 @@ class RepeatedTime:
         ) % {
             "time": f"{self.naive:%H:%M}",
             "day": self.naive.day,
-            "month": f"{self.naive:%b %Y}",
+            "month": date_format(self.naive, "M Y"),
             "zone": self.tz_name,
             "first": self.describe(0),
             "second": self.describe(1),
@@ -79,7 +80,7 @@ def _offset(local):
 
 def _nonexistent(naive, tz_name, field):
     message = _("%(when)s does not exist in %(zone)s: the clocks skip that hour.") % {
-        "when": f"{naive:%d %b %Y %H:%M}",
+        "when": date_format(naive, "d M Y H:i"),
         "zone": tz_name,
     }
     return ValidationError({field: message} if field else message, code="nonexistent_time")

@@ -3,6 +3,7 @@ import logging
 import time
 
 from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext
 
 logger = logging.getLogger("conclave.request")
 
@@ -46,6 +47,6 @@ class RejectNulInQueryMiddleware:
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
             return HttpResponseBadRequest(
-                "The address contains a NUL character.\n", content_type="text/plain; charset=utf-8"
+                gettext("The address contains a NUL character.") + "\n", content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)

@@ -13,6 +13,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 from .redis import shared_redis
 
@@ -54,7 +55,7 @@ def _count(cache_key, timeout):
 
 
 def too_many_requests(retry_after, request=None):
-    message = "Too many requests. Please wait a moment and try again."
+    message = gettext("Too many requests. Please wait a moment and try again.")
     if request is not None and "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"error": "rate_limited", "message": message}, status=429)
     else:

@@ -3,49 +3,49 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SummitStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class SessionKind(models.TextChoices):
-    PLENARY = "plenary", "Plenary"
-    ROUNDTABLE = "roundtable", "Roundtable"
-    WORKSHOP = "workshop", "Workshop"
-    PITCH = "pitch", "Pitch session"
-    EDUCATION = "education", "Education (Gurukul)"
-    NETWORKING = "networking", "Networking"
-    BREAK = "break", "Break"
+    PLENARY = "plenary", _("Plenary")
+    ROUNDTABLE = "roundtable", _("Roundtable")
+    WORKSHOP = "workshop", _("Workshop")
+    PITCH = "pitch", _("Pitch session")
+    EDUCATION = "education", _("Education (Gurukul)")
+    NETWORKING = "networking", _("Networking")
+    BREAK = "break", _("Break")
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Restriction(models.TextChoices):
     """Who may see and join a session (export control)."""
 
-    OPEN = "open", "Open to all attendees"
-    US_PERSONS = "us_persons", "U.S. persons only"
-    COUNTRIES = "countries", "Citizens of listed countries only"
-    CLEARED = "cleared", "Attendees cleared by an organizer only"
+    OPEN = "open", _("Open to all attendees")
+    US_PERSONS = "us_persons", _("U.S. persons only")
+    COUNTRIES = "countries", _("Citizens of listed countries only")
+    CLEARED = "cleared", _("Attendees cleared by an organizer only")
 
 
 class CategoryKind(models.TextChoices):
-    INDUSTRY = "industry", "Industry / prime"
-    STARTUP = "startup", "Startup / SME"
-    GOVERNMENT = "government", "Government"
-    ACADEMIA = "academia", "Academia"
-    INVESTOR = "investor", "Investor"
-    MEDIA = "media", "Media"
+    INDUSTRY = "industry", _("Industry / prime")
+    STARTUP = "startup", _("Startup / SME")
+    GOVERNMENT = "government", _("Government")
+    ACADEMIA = "academia", _("Academia")
+    INVESTOR = "investor", _("Investor")
+    MEDIA = "media", _("Media")
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Pending approval"
-    APPROVED = "approved", "Approved"
-    WAITLISTED = "waitlisted", "Waiting list"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
 
     @classmethod
     def seat_holding(cls):
@@ -58,12 +58,12 @@ class RegistrationStatus(models.TextChoices):
 
 
 class SignupStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    WAITLISTED = "waitlisted", "Waiting list"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
     # The session itself was cancelled: the seat is freed, but the person's agenda
     # and calendar feed keep showing the session (as cancelled).
-    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
 
     @classmethod
     def active(cls):
@@ -72,10 +72,10 @@ class SignupStatus(models.TextChoices):
 
 
 class QuestionKind(models.TextChoices):
-    TEXT = "text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    YES_NO = "yes_no", "Yes / no"
-    CHOICE = "choice", "One of a list"
+    TEXT = "text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    YES_NO = "yes_no", _("Yes / no")
+    CHOICE = "choice", _("One of a list")
 
 
 class EligibilityStatus(models.TextChoices):

@@ -1,3 +1,6 @@
+from django.utils.translation import gettext
+
+
 class DomainError(Exception):
     """A rule said no. `code` is for programs, `message` for people."""
 
@@ -29,5 +32,7 @@ class ConflictError(DomainError):
     def __init__(self, conflicts):
         self.conflicts = conflicts
         super().__init__(
-            "conflicts", "This change conflicts with the schedule: " + " ".join(c.message for c in conflicts)
+            "conflicts",
+            gettext("This change conflicts with the schedule: %(conflicts)s")
+            % {"conflicts": " ".join(c.message for c in conflicts)},
         )

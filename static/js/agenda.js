@@ -7,6 +7,11 @@
   var tokenInput = document.querySelector("#grid-csrf input[name=csrfmiddlewaretoken]");
   var token = tokenInput ? tokenInput.value : "";
   var dragged = null;
+  // Django's JavaScript catalog translates where the page loads it; English otherwise.
+  var gettext = window.gettext || function (text) { return text; };
+  function named(format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  }
 
   function post(url, fields) {
     var body = new URLSearchParams(fields);
@@ -27,12 +32,13 @@
       if (result.data.ok) {
         window.location.reload();
       } else if (result.status === 409) {
-        var text = "Moving “" + session.dataset.title + "” conflicts:\n\n- " + result.data.conflicts.join("\n- ") + "\n\nSave anyway?";
+        var text = named(gettext("Moving “%(title)s” conflicts:"), { title: session.dataset.title }) +
+          "\n\n- " + result.data.conflicts.join("\n- ") + "\n\n" + gettext("Save anyway?");
         if (window.confirm(text)) move(session, cell, true);
       } else {
         var errors = [];
         Object.keys(result.data.errors || {}).forEach(function (k) { errors = errors.concat(result.data.errors[k]); });
-        window.alert("Not moved: " + errors.join(" "));
+        window.alert(gettext("Not moved:") + " " + errors.join(" "));
       }
     });
   }

@@ -17,6 +17,9 @@ from datetime import datetime, timedelta
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from conclave.intervals import overlaps
 from conclave.timezones import wall_clock
@@ -26,12 +29,12 @@ from ..models import Room, Session, Speaker
 
 
 class ConflictKind(models.TextChoices):
-    ROOM = "room", "Room double-booked"
-    PERSON = "person", "Speaker or moderator double-booked"
-    OUTSIDE_DAYS = "outside_days", "Outside the summit's days"
-    ROOM_HOURS = "room_hours", "Outside the room's opening hours"
-    CAPACITY = "capacity", "More seats than the room holds"
-    DELEGATION = "delegation", "Clashes with a delegation's fixed commitment"
+    ROOM = "room", _("Room double-booked")
+    PERSON = "person", _("Speaker or moderator double-booked")
+    OUTSIDE_DAYS = "outside_days", _("Outside the summit's days")
+    ROOM_HOURS = "room_hours", _("Outside the room's opening hours")
+    CAPACITY = "capacity", _("More seats than the room holds")
+    DELEGATION = "delegation", _("Clashes with a delegation's fixed commitment")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,13 @@ class Slot:
             capacity=session.capacity,
             people=people,
         )
+
+
+# The role a person has in a session, as a conflict message names it.
+ROLE_LABELS = {
+    "speaker": pgettext_lazy("role in a session", "speaker"),
+    "moderator": pgettext_lazy("role in a session", "moderator"),
+}
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,13 @@ def _slot_conflicts(slot, summit):
             Conflict(
                 ConflictKind.OUTSIDE_DAYS,
                 slot,
-                f"“{slot.title}” is on {local_start:%A %d %B %Y}, outside the summit's days "
-                f"({summit.start_date:%d %B}–{summit.end_date:%d %B %Y}).",
+                gettext("“%(title)s” is on %(day)s, outside the summit's days (%(first)s–%(last)s).")
+                % {
+                    "title": slot.title,
+                    "day": date_format(local_start, "l d F Y"),
+                    "first": date_format(summit.start_date, "d F"),
+                    "last": date_format(summit.end_date, "d F Y"),
+                },
             )
         )
     room = slot.room
@@ -113,8 +128,16 @@ def _slot_conflicts(slot, summit):
                 Conflict(
                     ConflictKind.ROOM_HOURS,
                     slot,
-                    f"“{slot.title}” runs {_hm(slot.starts_at, tz)}–{_hm(slot.ends_at, tz)} but {room.name} "
-                    f"is open {opens}–{closes} ({summit.timezone}).",
+                    gettext("“%(title)s” runs %(start)s–%(end)s but %(room)s is open %(opens)s–%(closes)s (%(zone)s).")
+                    % {
+                        "title": slot.title,
+                        "start": _hm(slot.starts_at, tz),
+                        "end": _hm(slot.ends_at, tz),
+                        "room": room.name,
+                        "opens": opens,
+                        "closes": closes,
+                        "zone": summit.timezone,
+                    },
                 )
             )
     if room is not None and room.capacity is not None and slot.capacity is not None and slot.capacity > room.capacity:
@@ -122,7 +145,8 @@ def _slot_conflicts(slot, summit):
             Conflict(
                 ConflictKind.CAPACITY,
                 slot,
-                f"“{slot.title}” has {slot.capacity} seats but {room.name} holds {room.capacity}.",
+                gettext("“%(title)s” has %(seats)s seats but %(room)s holds %(capacity)s.")
+                % {"title": slot.title, "seats": slot.capacity, "room": room.name, "capacity": room.capacity},
             )
         )
     return found
@@ -136,14 +160,15 @@ def _pair_conflicts(a, b, summit):
         return []
     tz = summit.tz
     start, end = max(a.starts_at, b.starts_at), min(a.ends_at, b.ends_at)
-    when = f"{start.astimezone(tz):%d %b} {_hm(start, tz)}–{_hm(end, tz)}"
+    when = f"{date_format(start.astimezone(tz), 'd M')} {_hm(start, tz)}–{_hm(end, tz)}"
     found = []
     if same_room:
         found.append(
             Conflict(
                 ConflictKind.ROOM,
                 a,
-                f"“{a.title}” and “{b.title}” are both in {a.room.name} on {when}.",
+                gettext("“%(first)s” and “%(second)s” are both in %(room)s on %(when)s.")
+                % {"first": a.title, "second": b.title, "room": a.room.name, "when": when},
                 other=b,
             )
         )
@@ -154,7 +179,15 @@ def _pair_conflicts(a, b, summit):
             Conflict(
                 ConflictKind.PERSON,
                 a,
-                f"{name} is in “{a.title}” ({role_a}) and “{b.title}” ({role_b}) on {when}.",
+                gettext("%(name)s is in “%(first)s” (%(first_role)s) and “%(second)s” (%(second_role)s) on %(when)s.")
+                % {
+                    "name": name,
+                    "first": a.title,
+                    "first_role": ROLE_LABELS[role_a],
+                    "second": b.title,
+                    "second_role": ROLE_LABELS[role_b],
+                    "when": when,
+                },
                 other=b,
                 person=name,
             )
@@ -239,9 +272,16 @@ def _commitment_conflicts(summit, slots, *, focus=None):
                 Conflict(
                     ConflictKind.DELEGATION,
                     slot,
-                    f"“{slot.title}” is on the itinerary of {name}, which has “{title}” "
-                    f"({kind_labels.get(item['kind'], item['kind']).lower()}) on "
-                    f"{a.astimezone(tz):%d %b} {_hm(a, tz)}–{_hm(b, tz)}.",
+                    gettext(
+                        "“%(title)s” is on the itinerary of %(delegation)s, which has “%(item)s” (%(kind)s) on %(when)s."
+                    )
+                    % {
+                        "title": slot.title,
+                        "delegation": name,
+                        "item": title,
+                        "kind": str(kind_labels.get(item["kind"], item["kind"])).lower(),
+                        "when": f"{date_format(a.astimezone(tz), 'd M')} {_hm(a, tz)}–{_hm(b, tz)}",
+                    },
                 )
             )
     return found

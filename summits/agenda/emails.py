@@ -2,16 +2,18 @@
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..mail import send_templated_mail
 from ..screening.eligibility import SessionAccess
 
 SUBJECTS = {
-    "confirmed": "your seat is confirmed",
-    "waitlisted": "you are on the waiting list",
-    "promoted": "a seat freed up: you are in",
-    "session_moved": "a session you signed up for has moved",
-    "session_cancelled": "a session you signed up for is cancelled",
+    "confirmed": _("your seat is confirmed"),
+    "waitlisted": _("you are on the waiting list"),
+    "promoted": _("a seat freed up: you are in"),
+    "session_moved": _("a session you signed up for has moved"),
+    "session_cancelled": _("a session you signed up for is cancelled"),
 }
 
 
@@ -33,7 +35,7 @@ def send_signup_mail(signup, *, event, attachments=()):
                 "registration": registration,
                 "event": event,
                 "subject": SUBJECTS[event],
-                "title": session.title if visible else "Closed session",
+                "title": session.title if visible else gettext("Closed session"),
                 "position": waitlist_position(signup),
                 "tz": session.summit.tz,
             },

@@ -83,44 +83,58 @@ class LocalTimesMixin:
 
 
 class SessionForm(LocalTimesMixin, forms.Form):
-    title = forms.CharField(max_length=250)
-    kind = forms.ChoiceField(choices=SessionKind.choices, initial=SessionKind.ROUNDTABLE)
-    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="— no room —")
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="In the summit's time zone.")
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    start_fold = fold_field(_("Which start time?"))
-    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_fold = fold_field(_("Which end time?"))
-    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
-    capacity = forms.IntegerField(min_value=1, required=False, help_text="Seats. Empty: the room's capacity.")
-    needs_signup = forms.BooleanField(required=False, label="Attendees sign up (limited seats, waiting list)")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000)
-    speakers = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
-    moderators = IdMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
-    restriction = forms.ChoiceField(choices=Restriction.choices, initial=Restriction.OPEN, label="Who may attend")
-    allowed_countries = forms.MultipleChoiceField(
-        choices=list(countries), required=False, help_text="For “citizens of listed countries only”."
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices, initial=SessionKind.ROUNDTABLE)
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=Room.objects.none(), required=False, empty_label=_("— no room —")
     )
-    save_anyway = forms.BooleanField(required=False, label="Save anyway, despite the conflicts listed above")
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("In the summit's time zone.")
+    )
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start_fold = fold_field(_("Which start time?"))
+    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_fold = fold_field(_("Which end time?"))
+    track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none(), required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=1, required=False, help_text=_("Seats. Empty: the room's capacity.")
+    )
+    needs_signup = forms.BooleanField(required=False, label=_("Attendees sign up (limited seats, waiting list)"))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
+    )
+    speakers = IdMultipleChoiceField(label=_("Speakers"), queryset=Speaker.objects.none(), required=False)
+    moderators = IdMultipleChoiceField(label=_("Moderators"), queryset=Speaker.objects.none(), required=False)
+    restriction = forms.ChoiceField(choices=Restriction.choices, initial=Restriction.OPEN, label=_("Who may attend"))
+    allowed_countries = forms.MultipleChoiceField(
+        label=_("Allowed countries"),
+        # A callable: the names are read in the language of each request.
+        choices=lambda: list(countries),
+        required=False,
+        help_text=_("For “citizens of listed countries only”."),
+    )
+    save_anyway = forms.BooleanField(required=False, label=_("Save anyway, despite the conflicts listed above"))
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
         self.summit = summit
-        self.fields["day"].help_text = f"In {summit.timezone}."
+        self.fields["day"].help_text = _("In %(zone)s.") % {"zone": summit.timezone}
         self.fields["room"].queryset = Room.objects.filter(summit=summit)
-        self.fields["room"].error_messages["invalid_choice"] = "Choose one of this summit's rooms."
+        self.fields["room"].error_messages["invalid_choice"] = _("Choose one of this summit's rooms.")
         self.fields["track"].queryset = Track.objects.filter(summit=summit)
-        self.fields["track"].error_messages["invalid_choice"] = "Choose one of this summit's tracks."
+        self.fields["track"].error_messages["invalid_choice"] = _("Choose one of this summit's tracks.")
         for name in ("speakers", "moderators"):
             self.fields[name].queryset = Speaker.objects.filter(summit=summit)
-            self.fields[name].error_messages["invalid_choice"] = f"Choose {name} of this summit."
+            self.fields[name].error_messages["invalid_choice"] = (
+                _("Choose speakers of this summit.") if name == "speakers" else _("Choose moderators of this summit.")
+            )
             self.fields[name].widget.attrs["size"] = 6
         self._setup_folds()
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("restriction") == Restriction.COUNTRIES and not cleaned.get("allowed_countries"):
-            self.add_error("allowed_countries", "List the countries whose citizens may attend.")
+            self.add_error("allowed_countries", _("List the countries whose citizens may attend."))
         if cleaned.get("capacity") and not cleaned.get("needs_signup"):
             # Without sign-ups nothing counts seats: a capacity alone would silently limit nothing.
             self.add_error("capacity", _("A seat limit needs sign-ups: tick “Attendees sign up”, or leave this empty."))
@@ -198,7 +212,7 @@ class MoveForm(LocalTimesMixin, forms.Form):
         self.summit, self.session = summit, session
         self._setup_folds()
         self.fields["room"].queryset = Room.objects.filter(summit=summit)
-        self.fields["room"].error_messages["invalid_choice"] = "Choose one of this summit's rooms."
+        self.fields["room"].error_messages["invalid_choice"] = _("Choose one of this summit's rooms.")
 
     def clean(self):
         cleaned = super().clean()
@@ -206,15 +220,15 @@ class MoveForm(LocalTimesMixin, forms.Form):
 
 
 class ScreeningForm(forms.Form):
-    DECISIONS = [("clear", "Clear for this session"), ("deny", "Do not clear")]
-    registration = forms.ModelChoiceField(queryset=Registration.objects.none())
-    decision = forms.ChoiceField(choices=DECISIONS)
-    reason = forms.CharField(max_length=300, help_text="Recorded with your name and the time.")
+    DECISIONS = [("clear", _("Clear for this session")), ("deny", _("Do not clear"))]
+    registration = forms.ModelChoiceField(label=_("Registration"), queryset=Registration.objects.none())
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    reason = forms.CharField(label=_("Reason"), max_length=300, help_text=_("Recorded with your name and the time."))
 
     def __init__(self, *args, summit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registration"].queryset = Registration.objects.filter(
             summit=summit, status=RegistrationStatus.APPROVED
         )
-        self.fields["registration"].error_messages["invalid_choice"] = "Choose an approved attendee of this summit."
+        self.fields["registration"].error_messages["invalid_choice"] = _("Choose an approved attendee of this summit.")
         self.fields["registration"].label_from_instance = lambda r: f"{r.badge_name} · {r.organisation}"

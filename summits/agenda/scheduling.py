@@ -8,6 +8,7 @@ input, conflicts (saved only with `save_anyway=True`), and telling signed-up att
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from webhooks import events as webhook_events
 
@@ -114,15 +115,16 @@ def check_session_values(summit, values):
     """Raise ScheduleError if `values` (room, track, speakers, moderators, times) do not fit `summit`."""
     room = values.get("room")
     if room is not None and room.summit_id != summit.pk:
-        raise ScheduleError("wrong_room", "Choose one of this summit's rooms.", field="room")
+        raise ScheduleError("wrong_room", _("Choose one of this summit's rooms."), field="room")
     track = values.get("track")
     if track is not None and track.summit_id != summit.pk:
-        raise ScheduleError("wrong_track", "Choose one of this summit's tracks.", field="track")
+        raise ScheduleError("wrong_track", _("Choose one of this summit's tracks."), field="track")
     for group in ("speakers", "moderators"):
         if any(person.summit_id != summit.pk for person in values.get(group) or ()):
-            raise ScheduleError(f"wrong_{group}", f"Choose {group} of this summit.", field=group)
+            message = _("Choose speakers of this summit.") if group == "speakers" else _("Choose moderators of this summit.")
+            raise ScheduleError(f"wrong_{group}", message, field=group)
     if values["ends_at"] <= values["starts_at"]:
-        raise ScheduleError("ends_before_start", "The session must end after it starts.", field="end_time")
+        raise ScheduleError("ends_before_start", _("The session must end after it starts."), field="end_time")
 
 
 def _check_conflicts(summit, *, session_id, values, save_anyway):
@@ -194,7 +196,7 @@ def reschedule_session(session, *, actor, speakers=None, moderators=None, save_a
     if unknown:
         raise TypeError(f"Unknown session fields: {sorted(unknown)}")
     if session.is_cancelled:
-        raise ScheduleError("cancelled", "This session is cancelled; it can no longer be changed.")
+        raise ScheduleError("cancelled", _("This session is cancelled; it can no longer be changed."))
     values = {name: getattr(session, name) for name in ("title", "starts_at", "ends_at", "room", "capacity", "track")}
     values["speakers"] = list(speakers) if speakers is not None else list(session.speakers.all())
     values["moderators"] = list(moderators) if moderators is not None else list(session.moderators.all())

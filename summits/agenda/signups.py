@@ -163,7 +163,7 @@ def cancel_signup(signup, *, actor=None):
         session = Session.objects.select_for_update().get(pk=signup.session_id)
         signup = SessionSignup.objects.select_for_update().get(pk=signup.pk)
         if signup.status not in SignupStatus.active():
-            raise SignupError("not_signed_up", "You are not signed up for this session.")
+            raise SignupError("not_signed_up", _("You are not signed up for this session."))
         was_confirmed = signup.status == SignupStatus.CONFIRMED
         signup.status = SignupStatus.CANCELLED
         signup.save(update_fields=["status", "updated"])
@@ -229,13 +229,13 @@ def screen_attendee(*, session, registration, granted, reason, actor):
     """
     reason = (reason or "").strip()
     if session.restriction != Restriction.CLEARED:
-        raise SignupError("not_screened", "Only sessions for cleared attendees need screening.")
+        raise SignupError("not_screened", _("Only sessions for cleared attendees need screening."))
     if registration.summit_id != session.summit_id:
-        raise SignupError("wrong_summit", "This attendee is registered for another summit.")
+        raise SignupError("wrong_summit", _("This attendee is registered for another summit."))
     if not reason:
-        raise SignupError("reason_required", "Say why: the screening decision is recorded with its reason.")
+        raise SignupError("reason_required", _("Say why: the screening decision is recorded with its reason."))
     with transaction.atomic():
-        clearance, _ = SessionClearance.objects.update_or_create(
+        clearance, _created = SessionClearance.objects.update_or_create(
             session=session,
             registration=registration,
             defaults={"granted": granted, "reason": reason[:300], "decided_by": actor},

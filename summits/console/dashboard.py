@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncHour
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -103,8 +104,8 @@ def day_chart(by_day, *, height=180):
                 top -= h
                 # Numbers and fixed class names only: f-strings, not format_html per bar (5x the cost).
                 parts.append(f'<rect x="{x}" y="{_n(top)}" width="{width}" height="{_n(h)}" class="{css_class}"/>')
-        label = f"{day:%d %b %Y}"
-        body.append(f"<g><title>{label}: {sum(counts.values())}</title>{''.join(parts)}</g>")
+        label = date_format(day, "d M Y")
+        body.append(f"<g><title>{escape(label)}: {sum(counts.values())}</title>{''.join(parts)}</g>")
         rows.append((label, ", ".join(f"{labels[k]} {v}" for k, v in counts.items())))
     for index in sorted({0, len(by_day) - 1}):
         body.append(
@@ -112,7 +113,7 @@ def day_chart(by_day, *, height=180):
                 '<text x="{}" y="{}" class="chart-label">{}</text>',
                 _n(index * slot),
                 height - 6,
-                f"{by_day[index][0]:%d %b}",
+                date_format(by_day[index][0], "d M"),
             )
         )
     return {"svg": _svg("day-chart-title", _("Registrations by day and status"), WIDTH, height, body), "rows": rows}
@@ -165,7 +166,7 @@ def hour_chart(by_hour, *, height=160):
             format_html(
                 '<g><title>{} {}: {}</title><rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"/>'
                 '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text></g>',
-                f"{hour:%d %b}",
+                date_format(hour, "d M"),
                 f"{hour:%H}:00",
                 n,
                 _n(x),

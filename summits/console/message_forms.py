@@ -1,6 +1,7 @@
 """The message form: a segment (status, category, delegation, session, checked in) and the mail."""
 
 from django import forms
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from conclave.formfields import IdChoiceField
@@ -13,7 +14,7 @@ from .segments import Segment
 
 class SessionField(IdChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.local_start:%a %d %b %H:%M} · {obj.title}"
+        return f"{date_format(obj.local_start, 'D d M H:i')} · {obj.title}"
 
 
 class MessageForm(forms.Form):

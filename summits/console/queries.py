@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -186,4 +187,4 @@ def may_create_summits(user):
 
 def local_with_offset(instant, tz_name):
     """ "01 Sep 2027 09:00 (America/New_York, UTC−04:00)": a stored instant as the summit shows it."""
-    return f"{utc_to_local_naive(instant, tz_name):%d %b %Y %H:%M} ({zone_label(tz_name, instant)})"
+    return f"{date_format(utc_to_local_naive(instant, tz_name), 'd M Y H:i')} ({zone_label(tz_name, instant)})"

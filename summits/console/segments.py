@@ -28,7 +28,7 @@ class Segment:
         }
 
     def label(self):
-        parts = [RegistrationStatus(self.status).label if self.status else _("every active registration")]
+        parts = [str(RegistrationStatus(self.status).label) if self.status else _("every active registration")]
         if self.category is not None:
             parts.append(_("category %(name)s") % {"name": self.category.name})
         if self.delegation is not None:

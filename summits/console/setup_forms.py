@@ -11,6 +11,7 @@ from conclave.formfields import IdChoiceField
 
 from ..enums import QuestionKind
 from ..models import RegistrationCategory, RegistrationQuestion, Room
+from ..registration.forms import YES_NO
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -114,7 +115,7 @@ class QuestionForm(SummitScopedModelForm):
         }
         help_texts = {
             "choices": _("For “one of a list”: one choice per line."),
-            "shown_if_value": _("For a yes / no question: yes or no."),
+            "shown_if_value": _("For a yes / no question: Yes or No."),
         }
         widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
 
@@ -136,13 +137,18 @@ class QuestionForm(SummitScopedModelForm):
         elif not value:
             self.add_error("shown_if_value", _("Say which answer makes this question appear."))
         else:
-            allowed = ["yes", "no"] if condition.kind == QuestionKind.YES_NO else condition.choice_list
-            match = next((a for a in allowed if a.lower() == value.lower()), None)
+            # (stored value, what the organizer may type): a yes / no answer by its value or its label
+            if condition.kind == QuestionKind.YES_NO:
+                allowed = [(v, [v, str(label)]) for v, label in YES_NO]
+            else:
+                allowed = [(c, [c]) for c in condition.choice_list]
+            match = next((v for v, typed in allowed if value.casefold() in (t.casefold() for t in typed)), None)
             if match is None:
+                answers = [typed[-1] for _v, typed in allowed]
                 self.add_error(
                     "shown_if_value",
                     _("“%(question)s” has no answer “%(value)s”; its answers are: %(answers)s.")
-                    % {"question": condition.label, "value": value, "answers": ", ".join(allowed)},
+                    % {"question": condition.label, "value": value, "answers": ", ".join(answers)},
                 )
             else:
                 cleaned["shown_if_value"] = match

@@ -48,7 +48,7 @@ class AcknowledgementVersion(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValidationError("A published acknowledgement version cannot be changed; publish a new one.")
+            raise ValidationError(_("A published acknowledgement version cannot be changed; publish a new one."))
         super().save(*args, **kwargs)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..enums import Restriction, SessionKind, SessionStatus, SignupStatus
@@ -17,16 +18,16 @@ class Session(models.Model):
     kind = models.CharField(max_length=20, choices=SessionKind.choices, default=SessionKind.PLENARY)
     track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
     room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
-    starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    ends_at = models.DateTimeField(help_text="Stored in UTC.")
+    starts_at = models.DateTimeField(help_text=_("Stored in UTC."))
+    ends_at = models.DateTimeField(help_text=_("Stored in UTC."))
     description = models.TextField(blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no seat limit.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty: no seat limit."))
     needs_signup = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     speakers = models.ManyToManyField(Speaker, related_name="sessions", blank=True)
     moderators = models.ManyToManyField(Speaker, related_name="moderated_sessions", blank=True)
     restriction = models.CharField(max_length=20, choices=Restriction.choices, default=Restriction.OPEN)
-    allowed_countries = CountryField(multiple=True, blank=True, help_text="For 'citizens of listed countries'.")
+    allowed_countries = CountryField(multiple=True, blank=True, help_text=_("For 'citizens of listed countries'."))
     # What signing up requires accepting (restricted sessions only); see summits/screening/acknowledgements.py.
     acknowledgement = models.ForeignKey(
         "summits.Acknowledgement", on_delete=models.RESTRICT, null=True, blank=True, related_name="sessions"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .registration import Registration
 from .summit import Summit
@@ -9,10 +10,10 @@ from .summit import Summit
 
 class OrganizerMessage(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Sent with failures"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Sent with failures")
 
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="messages")
     subject = models.CharField(max_length=200)
@@ -37,9 +38,9 @@ class OrganizerMessage(models.Model):
 
 class MessageDelivery(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     message = models.ForeignKey(OrganizerMessage, on_delete=models.CASCADE, related_name="deliveries")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..enums import CategoryKind, EligibilityStatus, IdDocument, QuestionKind, RegistrationStatus
@@ -12,9 +13,9 @@ class RegistrationCategory(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=CategoryKind.choices)
-    badge_colour = models.CharField(max_length=7, default="#1f6feb", help_text="Hex colour of the badge band.")
+    badge_colour = models.CharField(max_length=7, default="#1f6feb", help_text=_("Hex colour of the badge band."))
     needs_approval = models.BooleanField(default=False)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty: no limit."))
     position = models.PositiveIntegerField(default=0)
     # Invitation-only categories are not offered on the public registration form.
     invitation_only = models.BooleanField(default=False)
@@ -33,7 +34,7 @@ class RegistrationQuestion(models.Model):
     label = models.CharField(max_length=250)
     help_text = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=20, choices=QuestionKind.choices, default=QuestionKind.TEXT)
-    choices = models.TextField(blank=True, help_text="For 'one of a list': one choice per line.")
+    choices = models.TextField(blank=True, help_text=_("For 'one of a list': one choice per line."))
     required = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     # Asked only when another question's answer is `shown_if_value` (e.g. passport fields only for
@@ -57,12 +58,12 @@ class Registration(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="registrations")
     category = models.ForeignKey(RegistrationCategory, on_delete=models.RESTRICT, related_name="registrations")
     status = models.CharField(max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING)
-    badge_name = models.CharField(max_length=120, help_text="Your name as you write it; it is printed on the badge.")
+    badge_name = models.CharField(max_length=120, help_text=_("Your name as you write it; it is printed on the badge."))
     organisation = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     country_of_citizenship = CountryField()
     is_us_person = models.BooleanField(
-        default=False, help_text="U.S. citizen or lawful permanent resident (for export-controlled sessions)."
+        default=False, help_text=_("U.S. citizen or lawful permanent resident (for export-controlled sessions).")
     )
     dietary_needs = models.CharField(max_length=300, blank=True)
     accessibility_needs = models.CharField(max_length=300, blank=True)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..enums import SummitStatus
@@ -34,7 +35,7 @@ TIMEZONE_CHOICES = [("UTC", "UTC")] + sorted(
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            "“%(value)s” is not an IANA time zone name, such as Asia/Kolkata.", params={"value": value}
+            _("“%(value)s” is not an IANA time zone name, such as Asia/Kolkata."), params={"value": value}
         )
 
 
@@ -82,9 +83,9 @@ class Summit(models.Model):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The summit must end on or after its first day."})
+            raise ValidationError({"end_date": _("The summit must end on or after its first day.")})
         if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
-            raise ValidationError({"registration_closes": "Registration must close after it opens."})
+            raise ValidationError({"registration_closes": _("Registration must close after it opens.")})
 
     def is_organizer(self, user):
         if not user.is_authenticated:
@@ -118,7 +119,7 @@ class Room(models.Model):
 class Track(models.Model):
     summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=120)
-    colour = models.CharField(max_length=7, default="#1f6feb", help_text="Hex colour, e.g. #1f6feb")
+    colour = models.CharField(max_length=7, default="#1f6feb", help_text=_("Hex colour, e.g. #1f6feb"))
 
     class Meta:
         ordering = ["name"]

@@ -1,11 +1,20 @@
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conclave.formfields import IdChoiceField, IdMultipleChoiceField
 
 from ..enums import QuestionKind
 from ..models import Registration, RegistrationCategory
 from .services import REGISTRATION_FIELDS
+
+# A yes / no answer is stored as its value and shown, typed and read as its label.
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def answer_label(question, value):
+    """How a stored answer reads: the label of a yes / no value, any other answer as typed."""
+    return dict(YES_NO).get(value, value) if question.kind == QuestionKind.YES_NO else value
 
 
 def question_field_name(question):
@@ -17,7 +26,7 @@ def build_question_field(question):
     if question.kind == QuestionKind.LONG_TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
     if question.kind == QuestionKind.YES_NO:
-        return forms.ChoiceField(choices=[("", "—"), ("yes", "Yes"), ("no", "No")], **common)
+        return forms.ChoiceField(choices=[("", "—"), *YES_NO], **common)
     if question.kind == QuestionKind.CHOICE:
         return forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in question.choice_list], **common)
     return forms.CharField(max_length=500, **common)
@@ -28,20 +37,28 @@ def only_when_text(question, questions):
     if condition is None:
         return ""
     label = _("Only if you answered “%(answer)s” to “%(question)s”.")
-    return label % {"answer": question.shown_if_value, "question": condition.label}
+    return label % {"answer": answer_label(condition, question.shown_if_value), "question": condition.label}
 
 
 class RegistrationForm(forms.ModelForm):
     """Details and answers to the summit's questions; the category only on first registration."""
 
-    category = IdChoiceField(queryset=RegistrationCategory.objects.none(), empty_label=None)
+    category = IdChoiceField(
+        label=gettext_lazy("Category"), queryset=RegistrationCategory.objects.none(), empty_label=None
+    )
 
     class Meta:
         model = Registration
         fields = ["category", *REGISTRATION_FIELDS]
         labels = {
-            "is_us_person": "I am a U.S. citizen or lawful permanent resident",
-            "badge_name": "Name on badge",
+            "category": gettext_lazy("Category"),
+            "is_us_person": gettext_lazy("I am a U.S. citizen or lawful permanent resident"),
+            "badge_name": gettext_lazy("Name on badge"),
+            "organisation": gettext_lazy("Organisation"),
+            "job_title": gettext_lazy("Job title"),
+            "country_of_citizenship": gettext_lazy("Country of citizenship"),
+            "dietary_needs": gettext_lazy("Dietary needs"),
+            "accessibility_needs": gettext_lazy("Accessibility needs"),
         }
         widgets = {"badge_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
@@ -94,10 +111,16 @@ class RegistrationForm(forms.ModelForm):
 
 
 class BulkStatusForm(forms.Form):
-    ACTIONS = [("approved", "Approve"), ("declined", "Decline"), ("waitlisted", "Move to waiting list")]
-    action = forms.ChoiceField(choices=ACTIONS)
+    ACTIONS = [
+        ("approved", gettext_lazy("Approve")),
+        ("declined", gettext_lazy("Decline")),
+        ("waitlisted", gettext_lazy("Move to waiting list")),
+    ]
+    action = forms.ChoiceField(label=gettext_lazy("With the selected"), choices=ACTIONS)
     registrations = IdMultipleChoiceField(
-        queryset=Registration.objects.none(), error_messages={"required": "Tick at least one registration."}
+        label=gettext_lazy("Registrations"),
+        queryset=Registration.objects.none(),
+        error_messages={"required": gettext_lazy("Tick at least one registration.")},
     )
 
     def __init__(self, *args, summit, **kwargs):

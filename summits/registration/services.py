@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from webhooks import events as webhook_events
 
@@ -36,12 +38,16 @@ REGISTRATION_FIELDS = [
 def check_registration_open(summit, *, now=None):
     now = now or timezone.now()
     if not summit.is_published:
-        raise RegistrationError("not_published", "Registration for this summit is not open.")
+        raise RegistrationError("not_published", _("Registration for this summit is not open."))
     if now < summit.registration_opens:
         opens = summit.registration_opens.astimezone(summit.tz)
-        raise RegistrationError("not_open_yet", f"Registration opens on {opens:%d %B %Y at %H:%M} ({summit.timezone}).")
+        raise RegistrationError(
+            "not_open_yet",
+            _("Registration opens on %(day)s at %(time)s (%(zone)s).")
+            % {"day": date_format(opens, "d F Y"), "time": f"{opens:%H:%M}", "zone": summit.timezone},
+        )
     if now >= summit.registration_closes:
-        raise RegistrationError("closed", "Registration for this summit has closed.")
+        raise RegistrationError("closed", _("Registration for this summit has closed."))
 
 
 def _lock_category(category):
@@ -71,12 +77,12 @@ def register_attendee(*, user, summit, category, details, answers=None, now=None
     """
     check_registration_open(summit, now=now)
     if category.summit_id != summit.pk:
-        raise RegistrationError("wrong_category", "Choose one of this summit's categories.")
+        raise RegistrationError("wrong_category", _("Choose one of this summit's categories."))
     with transaction.atomic():
         category = _lock_category(category)
         registration = Registration.objects.select_for_update().filter(user=user, summit=summit).first()
         if registration is not None and registration.status != S.CANCELLED:
-            raise RegistrationError("already_registered", "You are already registered for this summit.")
+            raise RegistrationError("already_registered", _("You are already registered for this summit."))
         status = _status_for_new_seat(category) if _has_free_seat(category) else S.WAITLISTED
         if registration is None:
             registration = Registration(user=user, summit=summit)
@@ -101,7 +107,7 @@ def register_attendee(*, user, summit, category, details, answers=None, now=None
 def update_registration(registration, *, details, answers=None, actor):
     """The attendee edits their details; category and status stay as they are."""
     if registration.status == S.CANCELLED:
-        raise RegistrationError("cancelled", "This registration was cancelled; register again instead.")
+        raise RegistrationError("cancelled", _("This registration was cancelled; register again instead."))
     with transaction.atomic():
         # Work on the locked row, not the caller's instance: a bound form has already changed
         # that in memory, and it may predate a screener's decision that a full save would undo.
@@ -135,11 +141,12 @@ def set_registration_status(registration, new_status, *, actor=None, reason="", 
         if new_status not in ALLOWED_TRANSITIONS[old_status]:
             raise RegistrationError(
                 "invalid_transition",
-                f"A registration that is {S(old_status).label.lower()} cannot become {S(new_status).label.lower()}.",
+                _("A registration that is %(old)s cannot become %(new)s.")
+                % {"old": str(S(old_status).label).lower(), "new": str(S(new_status).label).lower()},
             )
         entering_seat = new_status in S.seat_holding() and old_status not in S.seat_holding()
         if entering_seat and not _has_free_seat(category, exclude=registration):
-            raise RegistrationError("category_full", f"“{category.name}” has no free seat.")
+            raise RegistrationError("category_full", _("“%(category)s” has no free seat.") % {"category": category.name})
         registration.status = new_status
         registration.save(update_fields=["status", "updated"])
         log_action(

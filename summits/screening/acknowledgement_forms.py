@@ -1,6 +1,7 @@
 """Forms of acknowledgements: the organizer's texts and sessions, and the attendee's tick box."""
 
 from django import forms
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from conclave.formfields import MAX_ID, IdChoiceField
@@ -35,7 +36,7 @@ class AttachForm(forms.Form):
         field = self.fields["session"]
         field.queryset = Session.objects.filter(summit=summit).exclude(restriction=Restriction.OPEN)
         field.error_messages["invalid_choice"] = _("Choose one of this summit's restricted sessions.")
-        field.label_from_instance = lambda s: f"{s.local_start:%d %b %H:%M} · {s.title}"
+        field.label_from_instance = lambda s: f"{date_format(s.local_start, 'd M H:i')} · {s.title}"
 
 
 class AcceptForm(forms.Form):

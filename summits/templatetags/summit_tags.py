@@ -38,3 +38,11 @@ def clock(value, fmt="H:i"):
     text = date_format(value, fmt)
     label = repeated_hour_label(value)
     return f"{text} {label}" if label else text
+
+
+@register.simple_tag
+def shown_answer(question, value):
+    """A stored answer as people read it: "Yes" / "No" in their language for a yes / no question."""
+    from ..registration.forms import answer_label
+
+    return answer_label(question, value)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -109,7 +110,7 @@ class SessionCreateView(SessionFormMixin, View):
         result = self.save(form)
         if not isinstance(result, Session):
             return result
-        messages.success(request, f"“{result.title}” is on the agenda.")
+        messages.success(request, _("“%(title)s” is on the agenda.") % {"title": result.title})
         return redirect(reverse("summits:agenda-builder", args=[slug]) + f"#session-{result.pk}")
 
 
@@ -135,7 +136,7 @@ class SessionEditView(SessionFormMixin, View):
         result = self.save(form, session=session)
         if not isinstance(result, Session):
             return result
-        messages.success(request, f"“{result.title}” is saved.")
+        messages.success(request, _("“%(title)s” is saved.") % {"title": result.title})
         return redirect(reverse("summits:agenda-builder", args=[slug]) + f"#session-{result.pk}")
 
 
@@ -164,12 +165,12 @@ class SessionMoveView(OrganizerRequiredMixin, View):
                     return JsonResponse({"ok": False, "conflicts": [c.message for c in error.conflicts]}, status=409)
                 for conflict in error.conflicts:
                     messages.error(request, conflict.message)
-                messages.error(request, "Not moved. Open the session to save it anyway.")
+                messages.error(request, _("Not moved. Open the session to save it anyway."))
                 return redirect("summits:agenda-builder", slug=slug)
             else:
                 if wants_json:
                     return JsonResponse({"ok": True})
-                messages.success(request, f"“{session.title}” moved.")
+                messages.success(request, _("“%(title)s” moved.") % {"title": session.title})
                 return redirect("summits:agenda-builder", slug=slug)
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         if wants_json:
@@ -197,7 +198,7 @@ class SessionCancelView(OrganizerRequiredMixin, View):
         session = get_object_or_404(Session, summit=self.summit, pk=pk)
         if not session.is_cancelled:
             cancel_session(session, actor=request.user)
-            messages.success(request, f"“{session.title}” is cancelled; its attendees are told.")
+            messages.success(request, _("“%(title)s” is cancelled; its attendees are told.") % {"title": session.title})
         return redirect("summits:agenda-builder", slug=slug)
 
 
@@ -250,8 +251,11 @@ class SessionScreeningView(SessionStatsView):
             except SignupError as error:
                 form.add_error("reason" if error.code == "reason_required" else None, error.message)
             else:
-                verdict = "cleared" if form.cleaned_data["decision"] == "clear" else "not cleared"
-                messages.success(request, f"{form.cleaned_data['registration'].badge_name} is {verdict}.")
+                name = form.cleaned_data["registration"].badge_name
+                if form.cleaned_data["decision"] == "clear":
+                    messages.success(request, _("%(name)s is cleared.") % {"name": name})
+                else:
+                    messages.success(request, _("%(name)s is not cleared.") % {"name": name})
                 return redirect("summits:manage-session-stats", slug=slug, pk=pk)
         return self.render_to_response(self.get_context_data(screening_form=form), status=400)
 

@@ -85,7 +85,7 @@ class SignupCancelView(LoginRequiredMixin, SummitMixin, View):
         except SignupError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Your sign-up is cancelled.")
+            messages.success(request, _("Your sign-up is cancelled."))
         if request.POST.get("next") == "agenda":
             return redirect("summits:my-agenda", slug=slug)
         return redirect("summits:session", slug=slug, pk=pk)

@@ -86,7 +86,7 @@ class MySummitView(LoginRequiredMixin, SummitMixin, View):
             except RegistrationError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Your registration is cancelled.")
+                messages.success(request, gettext("Your registration is cancelled."))
             return redirect("summits:me", slug=slug)
         form = self.make_form(registration, data=request.POST)
         if form.is_valid():
@@ -95,7 +95,7 @@ class MySummitView(LoginRequiredMixin, SummitMixin, View):
             except RegistrationError as error:
                 form.add_error(None, error.message)
                 return self.render(registration, form, status=400)
-            messages.success(request, "Your details are saved.")
+            messages.success(request, gettext("Your details are saved."))
             return redirect("summits:me", slug=slug)
         return self.render(registration, form, status=400)
 

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from ...console.dashboard import dashboard_charts
@@ -59,7 +61,10 @@ class ManageRegistrationsView(OrganizerRequiredMixin, TemplateView):
                 changed += 1
             except RegistrationError as error:
                 refused.append(f"{registration.badge_name}: {error.message}")
-        messages.success(request, f"{changed} registration(s) updated.")
+        messages.success(
+            request,
+            ngettext("%(count)d registration updated.", "%(count)d registrations updated.", changed) % {"count": changed},
+        )
         for line in refused:
             messages.error(request, line)
         return redirect(request.get_full_path())
@@ -94,12 +99,14 @@ class ManageRegistrationDetailView(OrganizerRequiredMixin, TemplateView):
         registration = self.get_registration()
         action = request.POST.get("action", "")
         if action not in dict(BulkStatusForm.ACTIONS):
-            messages.error(request, "Choose approve, decline or waiting list.")
+            messages.error(request, _("Choose approve, decline or waiting list."))
         else:
             try:
                 set_registration_status(registration, action, actor=request.user)
                 messages.success(
-                    request, f"{registration.badge_name} is now {RegistrationStatus(action).label.lower()}."
+                    request,
+                    _("%(name)s is now %(status)s.")
+                    % {"name": registration.badge_name, "status": str(RegistrationStatus(action).label).lower()},
                 )
             except RegistrationError as error:
                 messages.error(request, error.message)

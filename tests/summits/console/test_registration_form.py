@@ -55,7 +55,8 @@ def test_conditional_question_required_only_when_its_condition_holds(client, sum
     )
     url = f"/summits/{summit.slug}/register/"
     page = client.get(url).content.decode()
-    assert "Only if you answered “yes” to “Are you a foreign national?”." in page
+    # The condition names the answer as the select offers it ("Yes"), whatever is stored ("yes").
+    assert "Only if you answered “Yes” to “Are you a foreign national?”." in page
     response = client.post(url, details(category, **{f"question_{foreign.pk}": "yes"}))
     assert response.status_code == 400
     assert response.context["form"].errors[f"question_{passport.pk}"] == ["This field is required."]
