@@ -1,4 +1,5 @@
-"""Calendar builders: plain event descriptions in, iCalendar bytes out. No Django request here.
+"""Calendar builders: plain event descriptions in, iCalendar bytes out. No Django request here;
+the text a calendar app shows is in the active language (the caller activates it).
 
 Feeds of sessions, itineraries and single events all go through `build_calendar`, so
 time zones (IANA TZIDs + VTIMEZONE), UIDs, SEQUENCE and text escaping are done once.
@@ -18,11 +19,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar.prop import vDuration
 
 PRODID = "-//Conclave//Conclave summits//EN"
-CLOSED_SUMMARY = "Closed session"
-CLOSED_DESCRIPTION = "This session is open to eligible attendees only."
 DEFAULT_REFRESH = timedelta(hours=1)
 
 # Control characters other than tab and newline cannot appear in iCalendar text.
@@ -180,13 +181,13 @@ def session_people(session):
 def session_description(session, *, url):
     """Speakers (and moderators), the description, and the session page."""
     lines = []
-    speakers, moderators = session_people(session)
-    speakers = [_person(p) for p in speakers]
-    moderators = [_person(p) for p in moderators]
+    speakers, moderators = ([_person(p) for p in people] for people in session_people(session))
     if speakers:
-        lines.append(("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers))
+        label = ngettext("Speaker: %(names)s", "Speakers: %(names)s", len(speakers))
+        lines.append(label % {"names": "; ".join(speakers)})
     if moderators:
-        lines.append(("Moderator: " if len(moderators) == 1 else "Moderators: ") + "; ".join(moderators))
+        label = ngettext("Moderator: %(names)s", "Moderators: %(names)s", len(moderators))
+        lines.append(label % {"names": "; ".join(moderators)})
     if session.description:
         if lines:
             lines.append("")
@@ -213,11 +214,11 @@ def session_event(session, *, summit, visible, site_url, host=None):
         summary = session.title
         description = session_description(session, url=url)
     else:
-        summary = CLOSED_SUMMARY
-        description = f"{CLOSED_DESCRIPTION}\n\n{url}"
+        summary = _("Closed session")
+        description = _("This session is open to eligible attendees only.") + f"\n\n{url}"
     cancelled = session.is_cancelled
     if cancelled:
-        summary = f"Cancelled: {summary}"
+        summary = _("Cancelled: %(summary)s") % {"summary": summary}
     return CalendarEvent(
         uid=session_uid(session.pk, host),
         summary=summary,
@@ -285,7 +286,7 @@ def summit_days_events(summit, *, site_url, day_spans=None):
             datetime.combine(day, DAY_STARTS, tzinfo=tz),
             datetime.combine(day, DAY_ENDS, tzinfo=tz),
         )
-        label = summit.name if total == 1 else f"{summit.name} — day {n + 1}"
+        label = summit.name if total == 1 else _("%(summit)s — day %(day)s") % {"summit": summit.name, "day": n + 1}
         events.append(
             CalendarEvent(
                 uid=f"summit-{summit.pk}-{day:%Y%m%d}@{host}",
@@ -294,7 +295,8 @@ def summit_days_events(summit, *, site_url, day_spans=None):
                 end=end,
                 start_tz=summit.timezone,
                 location=", ".join(p for p in (summit.venue, summit.venue_address, summit.city) if p),
-                description=f"The agenda: {url}\nYour registration: {site_url}/summits/{summit.slug}/me/",
+                description=_("The agenda: %(agenda)s\nYour registration: %(mine)s")
+                % {"agenda": url, "mine": f"{site_url}/summits/{summit.slug}/me/"},
                 url=url,
             )
         )
