@@ -14,7 +14,7 @@ see becomes "Closed session" with its time and room, nothing else.
 import re
 import zoneinfo
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -155,10 +155,6 @@ def uid_host(site_url):
     return urlsplit(site_url).hostname or "conclave.invalid"
 
 
-def session_uid(session_id, host):
-    return f"session-{session_id}@{host}"
-
-
 def session_location(session, summit):
     parts = [session.room.name if session.room_id else "", summit.venue, summit.city]
     return ", ".join(p for p in parts if p)
@@ -220,7 +216,7 @@ def session_event(session, *, summit, visible, site_url, host=None):
     if cancelled:
         summary = _("Cancelled: %(summary)s") % {"summary": summary}
     return CalendarEvent(
-        uid=session_uid(session.pk, host),
+        uid=f"session-{session.pk}@{host}",
         summary=summary,
         start=session.starts_at,
         end=session.ends_at,
@@ -263,47 +259,3 @@ def session_ics(session, access, *, site_url=None, stamp=None):
         site_url = settings.SITE_URL
     events = session_events([session], summit=session.summit, access=access, site_url=site_url)
     return summit_calendar(session.summit, events, name=session.summit.name, stamp=stamp or session.updated)
-
-
-DAY_STARTS, DAY_ENDS = time(9, 0), time(18, 0)
-
-
-def summit_days_events(summit, *, site_url, day_spans=None):
-    """One event per summit day, in the summit's zone.
-
-    `day_spans` maps a local date to (first start, last end) of that day's sessions;
-    a day without sessions runs 09:00–18:00 local time.
-    """
-    host = uid_host(site_url)
-    tz = summit.tz
-    day_spans = day_spans or {}
-    total = (summit.end_date - summit.start_date).days + 1
-    url = f"{site_url}/summits/{summit.slug}/agenda/"
-    events = []
-    for n in range(total):
-        day = summit.start_date + timedelta(days=n)
-        start, end = day_spans.get(day) or (
-            datetime.combine(day, DAY_STARTS, tzinfo=tz),
-            datetime.combine(day, DAY_ENDS, tzinfo=tz),
-        )
-        label = summit.name if total == 1 else _("%(summit)s — day %(day)s") % {"summit": summit.name, "day": n + 1}
-        events.append(
-            CalendarEvent(
-                uid=f"summit-{summit.pk}-{day:%Y%m%d}@{host}",
-                summary=label,
-                start=start,
-                end=end,
-                start_tz=summit.timezone,
-                location=", ".join(p for p in (summit.venue, summit.venue_address, summit.city) if p),
-                description=_("The agenda: %(agenda)s\nYour registration: %(mine)s")
-                % {"agenda": url, "mine": f"{site_url}/summits/{summit.slug}/me/"},
-                url=url,
-            )
-        )
-    return events
-
-
-def summit_days_ics(summit, *, site_url, stamp, day_spans=None):
-    """The summit's days as an .ics (the registration confirmation mail's attachment)."""
-    events = summit_days_events(summit, site_url=site_url, day_spans=day_spans)
-    return summit_calendar(summit, events, name=summit.name, stamp=stamp)
