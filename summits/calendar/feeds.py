@@ -4,8 +4,8 @@ A feed's state (ETag, Last-Modified) comes from one change-marker query written 
 the ORM: scalar subqueries over what the feed shows, each app contributing its own
 (the delegations app through `delegations.queries.itinerary_markers`). A process
 reuses the markers it read for FEED_STATE_SECONDS (the per-process `feeds` cache), so
-a change reaches calendars at most that much later; a private feed's token and
-registration row are read on every poll all the same (see views).
+a change reaches calendars at most that much later; a private feed's token, with the
+registration's and summit's change stamps, is read on every poll all the same (see tokens).
 """
 
 import hashlib
