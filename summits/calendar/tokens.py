@@ -8,6 +8,7 @@ so a revoked URL is refused at once by every process on every host.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -44,12 +45,19 @@ POLL_COLUMNS = {
 }
 
 
+@cache
+def _live_token_rows():
+    """The query without its selector, set up once per process (joins resolved, never run:
+    `get()` runs a copy): it is most of the ORM's work of a poll. It holds no row."""
+    live = FeedToken.objects.filter(revoked_at__isnull=True)
+    return live.values("verifier", "registration__summit__slug", *POLL_COLUMNS.values())
+
+
 def find_live_token(token, *, slug):
     """The FeedPoll of the live token `token` names in the summit `slug` (one indexed query of a
     few columns, no model built); None for anything else, so a 404 says nothing about which."""
-    live = FeedToken.objects.filter(revoked_at__isnull=True)
-    live = live.values("verifier", "registration__summit__slug", *POLL_COLUMNS.values())
-    row = find_by_token(live, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
+    rows = _live_token_rows()
+    row = find_by_token(rows, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
     if row is None or row["registration__summit__slug"] != slug:
         return None
     return FeedPoll(**{name: row[column] for name, column in POLL_COLUMNS.items()})
