@@ -356,6 +356,7 @@ def main():
         f"PostgreSQL, gunicorn -w 2 on {HOST}:{PORT}, wrk -t2 -c8 -d{args.seconds}s; "
         f"events: public {len(public_events)}, personal {len(personal_events)}"
     )
+    load_before = os.getloadavg()[0]
     results = {}
     with Server(cache_bytes=False):
         for feed, path in paths.items():
@@ -377,7 +378,11 @@ def main():
                 results[feed, case, "trivial"] = wrk(trivial, seconds=args.seconds)
                 results[feed, case, "rps"] = wrk(path, seconds=args.seconds, headers=headers)
 
-    print(f"\nfloor: trivial Django view, single request {results['trivial', 'ms']:.2f} ms")
+    # Ratios against the trivial view hold up under load only roughly: say how loaded the machine was.
+    load_after = os.getloadavg()[0]
+    print(f"\nload average (1 min): {load_before:.1f} at the start, {load_after:.1f} at the end")
+    record("feeds", "load average (1 min), mean of the run's start and end", (load_before + load_after) / 2, "")
+    print(f"floor: trivial Django view, single request {results['trivial', 'ms']:.2f} ms")
     for feed in paths:
         floor = results[feed, "floor"]
         print(f"\n{feed} feed ({len(events[feed])} events)")

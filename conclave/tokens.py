@@ -45,9 +45,9 @@ def secrets_match(stored, presented):
 def find_by_token(
     queryset, token, *, length, selector_field, secret_field, whole_token=False, selector_length=SELECTOR_LENGTH
 ):
-    """The row of `queryset` whose secret is `token` (one indexed query), or None for anything
-    else: malformed (no query), unknown, or a right selector with a wrong rest, so that the
-    caller's answer says nothing about which."""
+    """The row of `queryset` (a model, or a dict from `.values()`) whose secret is `token` (one
+    indexed query), or None for anything else: malformed (no query), unknown, or a right selector
+    with a wrong rest, so that the caller's answer says nothing about which."""
     parts = split_token(token, length=length, selector_length=selector_length)
     if parts is None:
         return None
@@ -56,6 +56,7 @@ def find_by_token(
         found = queryset.get(**{selector_field: selector})
     except queryset.model.DoesNotExist:
         return None
-    if not secrets_match(getattr(found, secret_field), token if whole_token else verifier):
+    stored = found[secret_field] if isinstance(found, dict) else getattr(found, secret_field)  # .values() rows too
+    if not secrets_match(stored, token if whole_token else verifier):
         return None
     return found

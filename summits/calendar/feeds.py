@@ -4,8 +4,8 @@ A feed's state (ETag, Last-Modified) comes from one change-marker query written 
 the ORM: scalar subqueries over what the feed shows, each app contributing its own
 (the delegations app through `delegations.queries.itinerary_markers`). A process
 reuses the markers it read for FEED_STATE_SECONDS (the per-process `feeds` cache), so
-a change reaches calendars at most that much later; a private feed's token and
-registration row are read on every poll all the same (see views).
+a change reaches calendars at most that much later; a private feed's token, with the
+registration's and summit's change stamps, is read on every poll all the same (see tokens).
 """
 
 import hashlib
@@ -16,6 +16,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..enums import RegistrationStatus, SignupStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
@@ -48,7 +50,9 @@ class FeedState:
 
 
 def state_for(kind, parts, stamps, **fields):
-    digest = hashlib.sha256(repr((FEED_FORMAT, kind, settings.SITE_URL, *parts)).encode()).hexdigest()[:32]
+    """The ETag covers the active language: a feed in Hindi and in English are two documents."""
+    key = (FEED_FORMAT, kind, settings.SITE_URL, get_language(), *parts)
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     last_modified = max((s for s in stamps if isinstance(s, datetime)), default=EPOCH)
     return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0), **fields)
 
@@ -102,9 +106,9 @@ def public_feed_state(slug):
     return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"], released=released)
 
 
-def personal_feed_state(registration):
-    """The state of the person's private feed. The registration and summit rows (read with the
-    token on this poll) are in it as they are now: a verification or status change moves it at once."""
+def personal_feed_state(poll):
+    """The state of a private feed; `poll` (a tokens.FeedPoll, read with the token on this poll)
+    holds the registration and summit as they are now: a verification or status change moves it at once."""
 
     def read():
         mine = Q(registration=OuterRef("pk"))
@@ -137,15 +141,14 @@ def personal_feed_state(registration):
             from meetings.queries import meeting_markers
 
             markers |= meeting_markers(registration=OuterRef("pk"))
-        return Registration.objects.filter(pk=registration.pk).values(**markers).get()
+        return Registration.objects.filter(pk=poll.registration_id).values(**markers).get()
 
-    markers = recent(f"summits.feed-state:personal:{registration.pk}", read)
-    summit = registration.summit
-    heads = [registration.pk, registration.updated, registration.status, summit.pk, summit.updated]
+    markers = recent(f"summits.feed-state:personal:{poll.registration_id}", read)
+    heads = [poll.registration_id, poll.registration_updated, poll.registration_status]
     return state_for(
         "personal",
-        [*heads, sorted(markers.items())],
-        [registration.updated, summit.updated, *markers.values()],
+        [*heads, poll.summit_id, poll.summit_updated, sorted(markers.items())],
+        [poll.registration_updated, poll.summit_updated, *markers.values()],
         on_delegation=bool(markers.get("itinerary_memberships")),
         released=markers.get("release_id") is not None,
         has_meetings=bool(markers.get("meetings_count")),
@@ -234,7 +237,9 @@ def public_feed_bytes(summit, state, *, site_url=None):
     return summit_calendar(summit, events, name=summit.name, stamp=state.last_modified)
 
 
-def personal_feed_bytes(registration, state, *, site_url=None):
+def personal_feed_bytes(registration_id, state, *, site_url=None):
+    """The private feed, built: the whole registration row is read here only (eligibility may read any field)."""
+    registration = Registration.objects.select_related("summit").get(pk=registration_id)
     # The markers counted the person's delegation memberships: none, no itinerary to read.
     events = personal_feed_events(
         registration,
@@ -243,5 +248,5 @@ def personal_feed_bytes(registration, state, *, site_url=None):
         released=state.released,
         meetings=state.has_meetings,
     )
-    name = f"{registration.summit.name} · my agenda"
+    name = _("%(summit)s · my agenda") % {"summit": registration.summit.name}
     return summit_calendar(registration.summit, events, name=name, stamp=state.last_modified)

@@ -1,9 +1,10 @@
-"""Calendar builders: plain event descriptions in, iCalendar bytes out. No Django request here.
+"""Calendar builders: plain event descriptions in, iCalendar bytes out. No Django request here;
+the text a calendar app shows is in the active language (the caller activates it).
 
 Feeds of sessions, itineraries and single events all go through `build_calendar`, so
 time zones (IANA TZIDs + VTIMEZONE), UIDs, SEQUENCE and text escaping are done once.
-Escaping and line folding are icalendar's; we only strip control characters, which
-the format cannot carry at all.
+Components, escaping and line folding are icalendar's; we only strip control characters,
+which the format cannot carry at all.
 
 `session_event` turns one Session into a CalendarEvent, asking the caller's
 `SessionAccess` whether the person may see it: a closed session the person may not
@@ -13,17 +14,16 @@ see becomes "Closed session" with its time and room, nothing else.
 import re
 import zoneinfo
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
-from icalendar.parser import Contentline
-from icalendar.prop import vDDDTypes, vDuration, vInt, vText, vUri
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from icalendar.prop import vDuration
 
 PRODID = "-//Conclave//Conclave summits//EN"
-CLOSED_SUMMARY = "Closed session"
-CLOSED_DESCRIPTION = "This session is open to eligible attendees only."
 DEFAULT_REFRESH = timedelta(hours=1)
 
 # Control characters other than tab and newline cannot appear in iCalendar text.
@@ -92,15 +92,11 @@ def build_calendar(
     last_date=None,
     method="PUBLISH",
 ):
-    """An iCalendar document (bytes) with one VTIMEZONE per zone used.
+    """An iCalendar document (bytes) with one VTIMEZONE per zone used, before the events using it.
 
     `stamp` is the feed's one DTSTAMP. `first_date`/`last_date` widen the range the
     VTIMEZONEs cover (by default exactly the events' dates); passing a summit's dates
     lets every feed of that summit share one cached VTIMEZONE.
-
-    The calendar's own properties and its VTIMEZONEs are an icalendar Calendar; the
-    events are written as icalendar content lines (`event_lines`) straight after
-    them, without an Event component each, which cost a fifth of a feed's build.
     """
     events = list(events)
     cal = icalendar.Calendar()
@@ -113,99 +109,43 @@ def build_calendar(
     cal.add("x-wr-timezone", timezone)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh))
-
     first, last = timezone_range(events, first_date=first_date, last_date=last_date)
-    tzids = []
-    for item in events:
-        for tzid in (item.start_tz, item.end_tz or item.start_tz):
-            if tzid not in tzids:
-                tzids.append(tzid)
-    # VTIMEZONEs first, so a reader meets each zone before the events that use it.
+    tzids = dict.fromkeys(tzid for item in events for tzid in (item.start_tz, item.end_tz or item.start_tz))
     cal.subcomponents.extend(vtimezone(tzid, first, last) for tzid in tzids)
-    lines = cal.content_lines(sorted=False)
-    closing = lines[-2:]  # END:VCALENDAR and the empty last line
-    assert closing == ["END:VCALENDAR", ""], closing
-    del lines[-2:]
-    dtstamp = _line("DTSTAMP", vDDDTypes(stamp.astimezone(UTC)))  # one line, in every event
-    for item in events:
-        lines.extend(event_lines(item, dtstamp))
-    lines.extend(closing)
-    return _encode(lines)
+    stamp = stamp.astimezone(UTC)
+    cal.subcomponents.extend(vevent(item, stamp) for item in events)
+    return cal.to_ical(sorted=False)
 
 
-def _line(name, value):
-    """One content line of a typed icalendar value, as `Component.content_lines` makes it."""
-    return Contentline.from_parts(name, value.params, value, sorted=False)
-
-
-_STATUS_LINES = {
-    cancelled: _line("STATUS", vText("CANCELLED" if cancelled else "CONFIRMED")) for cancelled in (False, True)
-}
-_BEGIN_EVENT, _END_EVENT = Contentline("BEGIN:VEVENT"), Contentline("END:VEVENT")
-
-
-def event_lines(item, dtstamp):
-    """One CalendarEvent as a VEVENT's icalendar content lines (unfolded; see `_encode`).
-
-    `dtstamp` is the feed's DTSTAMP line. Values are icalendar's typed values (vText
-    escapes), each line made by icalendar's `Contentline.from_parts` as
-    `Component.content_lines` would.
-    """
-    start_tz = item.start_tz
-    end_tz = item.end_tz or start_tz
-    yield _BEGIN_EVENT
-    yield _line("UID", vText(item.uid))
-    yield dtstamp
-    yield _line("DTSTART", _when(item.start, start_tz))
-    yield _line("DTEND", _when(item.end, end_tz))
-    yield _line("SUMMARY", vText(clean_text(item.summary)))
-    yield _line("SEQUENCE", vInt(item.sequence))
-    yield _STATUS_LINES[bool(item.cancelled)]
-    if item.location:
-        yield _line("LOCATION", vText(clean_text(item.location)))
-    if item.description:
-        yield _line("DESCRIPTION", vText(clean_text(item.description)))
+def vevent(item, stamp):
+    """One CalendarEvent as an icalendar Event; `stamp` is the feed's DTSTAMP (UTC)."""
+    event = icalendar.Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _when(item.start, item.start_tz))
+    event.add("dtend", _when(item.end, item.end_tz or item.start_tz))
+    event.add("summary", clean_text(item.summary))
+    event.add("sequence", item.sequence)
+    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    for key, value in (("location", item.location), ("description", item.description)):
+        if value:
+            event.add(key, clean_text(value))
     if item.url:
-        yield _line("URL", vUri(item.url))
+        event.add("url", item.url)
     if item.last_modified:
-        yield _line("LAST-MODIFIED", vDDDTypes(item.last_modified.astimezone(UTC)))
-    yield _END_EVENT
+        event.add("last-modified", item.last_modified.astimezone(UTC))
+    return event
 
 
 def _when(instant, tzid):
-    """The instant in its zone (TZID) as a typed value; in UTC when it falls in the hour that happens
-    twice there (clocks going back), first occurrence or second: RFC 5545 (3.3.5) reads such a local
-    time with a TZID as its first occurrence, some clients (khal) as its second, so only UTC makes
-    every client agree. Every other time keeps its TZID."""
+    """The instant in its zone (TZID); in UTC when it falls in the hour that happens twice there
+    (clocks going back), first occurrence or second: RFC 5545 (3.3.5) reads such a local time with
+    a TZID as its first occurrence, some clients (khal) as its second, so only UTC makes every
+    client agree."""
     local = instant.astimezone(zone(tzid))
     if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        return vDDDTypes(instant.astimezone(UTC))
-    return vDDDTypes(local)
-
-
-FOLD_AT = 75  # octets; icalendar folds a content line of this length or more
-
-
-def serialize(cal):
-    """`cal.to_ical(sorted=False)`, byte for byte, in less time (see `_encode`)."""
-    return _encode(cal.content_lines(sorted=False))
-
-
-def _encode(lines):
-    """Content lines as `Contentlines.to_ical` joins them, byte for byte, in less time.
-
-    icalendar's folding walks every character of every line, also of the many lines
-    that are too short to fold; those are encoded directly here, and every line that
-    needs folding is still folded by icalendar (`Contentline.to_ical`).
-    """
-    out = []
-    for line in lines:
-        if not line:
-            continue
-        encoded = line.encode("utf-8")
-        out.append(encoded if len(encoded) < FOLD_AT else line.to_ical())
-    out.append(b"")
-    return b"\r\n".join(out)
+        return instant.astimezone(UTC)
+    return local
 
 
 # --- Sessions -----------------------------------------------------------------------------------
@@ -213,10 +153,6 @@ def _encode(lines):
 
 def uid_host(site_url):
     return urlsplit(site_url).hostname or "conclave.invalid"
-
-
-def session_uid(session_id, host):
-    return f"session-{session_id}@{host}"
 
 
 def session_location(session, summit):
@@ -241,13 +177,13 @@ def session_people(session):
 def session_description(session, *, url):
     """Speakers (and moderators), the description, and the session page."""
     lines = []
-    speakers, moderators = session_people(session)
-    speakers = [_person(p) for p in speakers]
-    moderators = [_person(p) for p in moderators]
+    speakers, moderators = ([_person(p) for p in people] for people in session_people(session))
     if speakers:
-        lines.append(("Speaker: " if len(speakers) == 1 else "Speakers: ") + "; ".join(speakers))
+        label = ngettext("Speaker: %(names)s", "Speakers: %(names)s", len(speakers))
+        lines.append(label % {"names": "; ".join(speakers)})
     if moderators:
-        lines.append(("Moderator: " if len(moderators) == 1 else "Moderators: ") + "; ".join(moderators))
+        label = ngettext("Moderator: %(names)s", "Moderators: %(names)s", len(moderators))
+        lines.append(label % {"names": "; ".join(moderators)})
     if session.description:
         if lines:
             lines.append("")
@@ -274,13 +210,13 @@ def session_event(session, *, summit, visible, site_url, host=None):
         summary = session.title
         description = session_description(session, url=url)
     else:
-        summary = CLOSED_SUMMARY
-        description = f"{CLOSED_DESCRIPTION}\n\n{url}"
+        summary = _("Closed session")
+        description = _("This session is open to eligible attendees only.") + f"\n\n{url}"
     cancelled = session.is_cancelled
     if cancelled:
-        summary = f"Cancelled: {summary}"
+        summary = _("Cancelled: %(summary)s") % {"summary": summary}
     return CalendarEvent(
-        uid=session_uid(session.pk, host),
+        uid=f"session-{session.pk}@{host}",
         summary=summary,
         start=session.starts_at,
         end=session.ends_at,
@@ -323,46 +259,3 @@ def session_ics(session, access, *, site_url=None, stamp=None):
         site_url = settings.SITE_URL
     events = session_events([session], summit=session.summit, access=access, site_url=site_url)
     return summit_calendar(session.summit, events, name=session.summit.name, stamp=stamp or session.updated)
-
-
-DAY_STARTS, DAY_ENDS = time(9, 0), time(18, 0)
-
-
-def summit_days_events(summit, *, site_url, day_spans=None):
-    """One event per summit day, in the summit's zone.
-
-    `day_spans` maps a local date to (first start, last end) of that day's sessions;
-    a day without sessions runs 09:00–18:00 local time.
-    """
-    host = uid_host(site_url)
-    tz = summit.tz
-    day_spans = day_spans or {}
-    total = (summit.end_date - summit.start_date).days + 1
-    url = f"{site_url}/summits/{summit.slug}/agenda/"
-    events = []
-    for n in range(total):
-        day = summit.start_date + timedelta(days=n)
-        start, end = day_spans.get(day) or (
-            datetime.combine(day, DAY_STARTS, tzinfo=tz),
-            datetime.combine(day, DAY_ENDS, tzinfo=tz),
-        )
-        label = summit.name if total == 1 else f"{summit.name} — day {n + 1}"
-        events.append(
-            CalendarEvent(
-                uid=f"summit-{summit.pk}-{day:%Y%m%d}@{host}",
-                summary=label,
-                start=start,
-                end=end,
-                start_tz=summit.timezone,
-                location=", ".join(p for p in (summit.venue, summit.venue_address, summit.city) if p),
-                description=f"The agenda: {url}\nYour registration: {site_url}/summits/{summit.slug}/me/",
-                url=url,
-            )
-        )
-    return events
-
-
-def summit_days_ics(summit, *, site_url, stamp, day_spans=None):
-    """The summit's days as an .ics (the registration confirmation mail's attachment)."""
-    events = summit_days_events(summit, site_url=site_url, day_spans=day_spans)
-    return summit_calendar(summit, events, name=summit.name, stamp=stamp)

@@ -6,6 +6,10 @@ constant time, and a token of the wrong shape is refused without a query. Nothin
 so a revoked URL is refused at once by every process on every host.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -20,12 +24,43 @@ SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 rand
 TOKEN_LENGTH = 48
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    """What a poll needs of a live token's registration and summit: what moves the ETag. The
+    registration row itself is read only when the feed is built (`personal_feed_bytes`)."""
+
+    registration_id: int
+    registration_updated: datetime
+    registration_status: str
+    summit_id: int
+    summit_updated: datetime
+
+
+POLL_COLUMNS = {
+    "registration_id": "registration_id",
+    "registration_updated": "registration__updated",
+    "registration_status": "registration__status",
+    "summit_id": "registration__summit_id",
+    "summit_updated": "registration__summit__updated",
+}
+
+
+@cache
+def _live_token_rows():
+    """The query without its selector, set up once per process (joins resolved, never run:
+    `get()` runs a copy): it is most of the ORM's work of a poll. It holds no row."""
+    live = FeedToken.objects.filter(revoked_at__isnull=True)
+    return live.values("verifier", "registration__summit__slug", *POLL_COLUMNS.values())
+
+
 def find_live_token(token, *, slug):
-    """The live FeedToken that `token` names in the summit `slug`, with its full registration
-    and summit rows (one indexed query); None for anything else, so a 404 says nothing about which."""
-    live = FeedToken.objects.select_related("registration__summit").filter(revoked_at__isnull=True)
-    found = find_by_token(live, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
-    return found if found is not None and found.registration.summit.slug == slug else None
+    """The FeedPoll of the live token `token` names in the summit `slug` (one indexed query of a
+    few columns, no model built); None for anything else, so a 404 says nothing about which."""
+    rows = _live_token_rows()
+    row = find_by_token(rows, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
+    if row is None or row["registration__summit__slug"] != slug:
+        return None
+    return FeedPoll(**{name: row[column] for name, column in POLL_COLUMNS.items()})
 
 
 def live_feed_token(registration):

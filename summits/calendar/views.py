@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -55,7 +56,8 @@ def calendar_response(
     not_modified = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
     if not_modified is not None:
         return _headers(not_modified, state, private=private)
-    response = HttpResponse(feed_bytes(state.cache_key, build), content_type=content_type)
+    # The ETag covers the language already; the key says so too, whoever computed the state.
+    response = HttpResponse(feed_bytes(f"{state.cache_key}:{get_language()}", build), content_type=content_type)
     response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     return _headers(response, state, private=private)
 
@@ -78,21 +80,23 @@ def public_agenda_feed(request, slug):
 def personal_feed(request, slug, token):
     """A person's private feed at a secret URL; no login, since calendar apps cannot log in.
 
-    The token is looked up on every poll (with the full registration and summit rows), so
-    a revoked URL answers 404 at once everywhere.
+    The token is looked up on every poll, so a revoked URL answers 404 at once everywhere.
     """
-    found = find_live_token(token, slug=slug)
-    if found is None:
+    poll = find_live_token(token, slug=slug)
+    if poll is None:
         raise Http404
-    registration = found.registration
-    state = personal_feed_state(registration)
-    return calendar_response(
-        request,
-        state,
-        lambda: personal_feed_bytes(registration, state),
-        private=True,
-        filename=f"{slug}-my-agenda.ics",
-    )
+    return personal_feed_response(request, poll, slug=slug)
+
+
+def personal_feed_response(request, poll, *, slug):
+    """The private feed's answer (304, cached bytes or a build) in the active language, all of
+    it here: rendering in the owner's language is one `translation.override` around this call."""
+    state = personal_feed_state(poll)
+
+    def build():
+        return personal_feed_bytes(poll.registration_id, state)
+
+    return calendar_response(request, state, build, private=True, filename=f"{slug}-my-agenda.ics")
 
 
 @require_safe

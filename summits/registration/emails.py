@@ -12,7 +12,7 @@ def registration_attachments(registration):
     if registration.status != RegistrationStatus.APPROVED:
         return []
     from ..agenda.queries import summit_day_spans
-    from ..calendar.ical import summit_days_ics
+    from .calendar import summit_days_ics
 
     summit = registration.summit
     ics = summit_days_ics(summit, site_url=settings.SITE_URL, stamp=timezone.now(), day_spans=summit_day_spans(summit))

@@ -274,9 +274,10 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         signup(registration, session)
         ItineraryItemFactory(delegation=delegation)
     signup(registration, closed_session(summit))
-    # token + registration + summit, change markers (itinerary's included), sessions with rooms and
-    # clearances, their people; then the itinerary (delegations.queries.itinerary_events_for), fixed too.
-    with django_assert_num_queries(ITINERARY_QUERIES + 4):
+    # token (a few columns), change markers (itinerary's included), the registration with its summit,
+    # sessions with rooms and clearances, their people; then the itinerary
+    # (delegations.queries.itinerary_events_for), fixed too.
+    with django_assert_num_queries(ITINERARY_QUERIES + 5):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == 2 * count + 1
     with django_assert_num_queries(2):
@@ -286,12 +287,12 @@ def test_private_feed_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("count", [1, 20])
-def test_private_feed_of_someone_on_no_delegation_is_four_queries(
+def test_private_feed_of_someone_on_no_delegation_is_five_queries(
     client, summit, registration, token, count, django_assert_num_queries
 ):
     for _ in range(count):
         signup(registration, SessionFactory(summit=summit))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == count
 
@@ -336,13 +337,29 @@ def test_delegation_itinerary_joins_the_private_feed_and_moves_the_etag(client, 
     assert f"delegation-item-{flight.pk}@testserver" not in parse_both(third.content)
 
 
-def test_the_feed_reads_the_whole_registration_row_with_the_token(summit, registration, token):
-    found = feed_tokens.find_live_token(token.token, slug=summit.slug)
+def test_a_poll_reads_only_what_moves_the_etag_and_a_build_the_whole_registration_row(
+    client, summit, registration, token
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     fresh = type(registration).objects.select_related("summit").get(pk=registration.pk)
-    assert found.registration.get_deferred_fields() == set()  # eligibility may read any field
-    for field in type(registration)._meta.concrete_fields:
-        assert getattr(found.registration, field.attname) == getattr(fresh, field.attname), field.name
-    assert found.registration.summit == fresh.summit
+    found = feed_tokens.find_live_token(token.token, slug=summit.slug)
+    assert found == feed_tokens.FeedPoll(
+        registration_id=fresh.pk,
+        registration_updated=fresh.updated,
+        registration_status=fresh.status,
+        summit_id=summit.pk,
+        summit_updated=fresh.summit.updated,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        etag = client.get(feed_path(token))["ETag"]
+        client.get(feed_path(token), headers={"if-none-match": etag})
+    token_reads = [q["sql"] for q in queries if "summits_feedtoken" in q["sql"]]
+    assert len(token_reads) == 2 and all('"badge_name"' not in sql for sql in token_reads)
+    # The build alone reads the registration, whole: eligibility may read any of its fields.
+    [build_read] = [q["sql"] for q in queries if '"badge_name"' in q["sql"]]
+    assert "summits_feedtoken" not in build_read
 
 
 def test_change_markers_are_reused_but_a_revoked_token_is_refused_at_once(
