@@ -32,7 +32,8 @@ SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "textarea", "template"}
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 # A run of Latin text (accented letters included: names are data): letters with the punctuation
 # that sits inside names and titles; a run's pieces are split at separators and rejoined as needed.
-LATIN = "A-Za-z\u00c0-\u024f"
+# × (U+00D7) and ÷ (U+00F7) sit in that block but are signs, not letters.
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 LATIN_RUN = re.compile(rf"[0-9]*[{LATIN}][{LATIN}0-9 .,'’&@()/:+_#=?%·|-]*")
 SEPARATORS = re.compile(r"(\s*[,;:()·|]\s*|[.!?]\s+|\s+[-/]\s+)")
 WORD = re.compile(rf"[{LATIN}][{LATIN}0-9.'’@_+-]*")
@@ -94,6 +95,18 @@ def data_strings():
                     text = str(value)
                     found.add(_normal(text))
                     found.update(_normal(line) for line in text.splitlines())
+    # Names shown as "first last" are stored as two fields; badge codes are shown in groups of four.
+    from django.contrib.auth import get_user_model
+
+    from badges.models import Badge
+    from letters.pdf import PLACEHOLDERS
+
+    for first, last in get_user_model().objects.values_list("first_name", "last_name"):
+        found.add(_normal(f"{first} {last}"))
+    for secret in Badge.objects.values_list("secret", flat=True):
+        found.add(_normal(" ".join(secret[i : i + 4] for i in range(0, len(secret), 4))))
+    # The letter template's placeholders ({passport_name}) are typed by organizers as they are.
+    found.update(PLACEHOLDERS)
     from zoneinfo import available_timezones
 
     from django_countries import countries
