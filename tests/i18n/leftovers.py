@@ -18,13 +18,15 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import trans_real
 
-# Read by a person although not prose of ours: brands, products, formats, standards.
+# Read by a person although not prose of ours: brands, products, formats, standards, the Enter
+# key, and the airline code of the flight-number example ("AI 104").
 ALLOWED = {
     word.casefold().strip(".-")
     for word in """
     Conclave QR PDF CSV iCal ICS .ics API APIs U.S. U.S.-person UTC IANA JSON XML HTTP HTTPS URL SHA-256 ITAR EAR NDA
     webcal Google Calendar Outlook Outlook.com Apple Thunderbird khal Authorization Bearer frab Swagger OpenAPI
-    SVG TOTP ms POST GET Standard Webhooks Gurukul INDUS-X SME ID OK
+    SVG TOTP ms POST GET Standard Webhooks Gurukul INDUS-X SME ID OK JPEG PNG Avery
+    Enter AI
     """.split()
 }
 # Text in these elements is code or data by nature (tokens, URLs, secrets), not prose.
