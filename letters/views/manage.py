@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from conclave.formfields import parse_id
 from summits.mixins import OrganizerRequiredMixin
 
 from ..defaults import DEFAULT_BODY, DEFAULT_SIGNER_NAME, DEFAULT_SIGNER_TITLE
@@ -37,10 +38,9 @@ class QueueView(OrganizerRequiredMixin, View):
         return self.render()
 
     def post(self, request, slug):
-        try:
-            ids = sorted({int(value) for value in request.POST.getlist("selected")})
-        except ValueError:
-            ids = []
+        # Ticked boxes carry ids; anything else (junk, an id past the database's range) approves nothing.
+        ids = [parse_id(value) for value in request.POST.getlist("selected")]
+        ids = sorted(set(ids)) if None not in ids else []
         if not ids:
             return self.render(error=_("Pick at least one submitted request to approve."), status=400)
         approved = approve_letter_requests(summit=self.summit, ids=ids, actor=request.user)

@@ -157,6 +157,11 @@ def test_bulk_approve(client, summit, organizer, category):
     assert response.status_code == 302
     assert sorted(LetterRequest.objects.values_list("status", flat=True)) == ["approved", "approved", "submitted"]
     assert client.post(url(summit, "queue"), {"selected": ["x"]}).status_code == 400
+    # An id past the database's integer range (the form fuzz found a 500) or junk beside a real id
+    # approves nothing.
+    for junk in (["9" * 30], [str(letters[2].pk), "²"]):
+        assert client.post(url(summit, "queue"), {"selected": junk}).status_code == 400
+    assert LetterRequest.objects.filter(status="submitted").count() == 1
 
 
 def test_organizers_of_another_summit_and_attendees_cannot_reach_a_request(client, registration, organizer):
