@@ -37,9 +37,18 @@ def saved_language(user):
     cached = getattr(user, "_saved_language", False)
     if cached is not False:
         return cached
-    language = supported(Preferences.objects.filter(user=user).values_list("language", flat=True).first())
+    try:
+        language = supported(user.preferences.language)  # no query when select_related("preferences")
+    except Preferences.DoesNotExist:
+        language = None
     user._saved_language = language
     return language
+
+
+def saved_languages(user_ids):
+    """{user id: saved language} for those of `user_ids` who saved one (one query)."""
+    rows = Preferences.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "language")
+    return {user_id: language for user_id, language in rows if supported(language)}
 
 
 def language_for(user):
@@ -47,17 +56,22 @@ def language_for(user):
     return saved_language(user) or settings.LANGUAGE_CODE
 
 
-def language_for_email(address):
-    """The language of the account behind a mail address (the address of a person without one: English)."""
-    if not address:
-        return settings.LANGUAGE_CODE
+def saved_language_for_email(address):
+    """The language saved by the account behind a mail address, or None."""
+    if not address or not isinstance(address, str):
+        return None
     language = (
         Preferences.objects.filter(user__email__iexact=address.strip())
         .order_by("-updated")
         .values_list("language", flat=True)
         .first()
     )
-    return normalized(language)
+    return supported(language)
+
+
+def language_for_email(address):
+    """The language of the account behind a mail address (the address of a person without one: English)."""
+    return saved_language_for_email(address) or settings.LANGUAGE_CODE
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.dateformat import format as date_format
 
 from .enums import BadgeFormat
 from .fit import name_font_size, width_em
@@ -46,6 +47,7 @@ class BadgeData:
     secret: str
     summit_name: str = ""
     summit_dates: str = ""
+    language: str = "en"  # the holder's: the band, the labels and the summit line are in it
 
     def context(self):
         name_pt, name_lines = name_font_size(self.name, width_pt=NAME_WIDTH_PT)
@@ -60,6 +62,9 @@ class BadgeData:
             "country": self.country,
             "delegation": self.delegation,
             "category": self.category,
+            "language": self.language,
+            "summit_name": self.summit_name,
+            "summit_dates": self.summit_dates,
             "colour": colour,
             "band_ink": "light" if _is_dark(colour) else "dark",
             "band_pt": math.floor(band_pt * 2) / 2,
@@ -82,12 +87,13 @@ def qr_src(secret):
 
 
 def summit_dates(summit):
+    """The summit's days, month names in the active language."""
     start, end = summit.start_date, summit.end_date
     if start == end:
-        return f"{start.day} {start:%B %Y}"
+        return date_format(start, "j F Y")
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+        return f"{start.day}–{date_format(end, 'j F Y')}"
+    return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
 
 
 def build_documents(badges, *, fmt, cut_marks=False, summit_name="", summit_dates_text="", chunk=CHUNK_BADGES):

@@ -50,6 +50,7 @@ class LetterData:
     letterhead: bytes = b""
     signature: bytes = b""
     labels: dict = field(default_factory=dict)
+    language: str = "en"  # the html lang: Pango shapes and picks fonts by it
 
 
 def unknown_placeholders(body):
@@ -83,7 +84,7 @@ def letter_html(data):
     signature = f'<img class="signature" src="{_data_uri(data.signature)}" alt="">' if data.signature else ""
     labels = data.labels
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>'
+        f'<!doctype html><html lang="{e(data.language)}"><head><meta charset="utf-8"><title>'
         + e(labels.get("title", "Invitation letter"))
         + "</title></head><body>"
         + head

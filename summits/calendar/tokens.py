@@ -23,7 +23,10 @@ TOKEN_LENGTH = 48
 def find_live_token(token, *, slug):
     """The live FeedToken that `token` names in the summit `slug`, with its full registration
     and summit rows (one indexed query); None for anything else, so a 404 says nothing about which."""
-    live = FeedToken.objects.select_related("registration__summit").filter(revoked_at__isnull=True)
+    # The owner's saved language comes along: the feed is written in it (no extra query).
+    live = FeedToken.objects.select_related("registration__summit", "registration__user__preferences").filter(
+        revoked_at__isnull=True
+    )
     found = find_by_token(live, token, length=TOKEN_LENGTH, selector_field="selector", secret_field="verifier")
     return found if found is not None and found.registration.summit.slug == slug else None
 

@@ -1,5 +1,7 @@
 """Thin HTTP views: 304 from the state alone, built bytes from the cache by ETag, or a build."""
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,11 +9,13 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.language import language_for
 from ops.ratelimit import rate_limit
 
 from ..enums import RegistrationStatus
@@ -50,6 +54,7 @@ def calendar_response(
     request, state, build, *, private=False, filename="calendar.ics", attachment=False, content_type=CONTENT_TYPE
 ):
     """304 if the client's copy is current, else the feed's bytes (cached by ETag, built once)."""
+    state = in_active_language(state)
     last_modified = int(state.last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
     if not_modified is not None:
@@ -57,6 +62,15 @@ def calendar_response(
     response = HttpResponse(feed_bytes(state.cache_key, build), content_type=content_type)
     response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     return _headers(response, state, private=private)
+
+
+def in_active_language(state):
+    """The feed's text follows the active language: another language is another ETag and
+    another cached copy (English keeps the plain ETag)."""
+    language = translation.get_language()
+    if not language or language == settings.LANGUAGE_CODE:
+        return state
+    return dataclasses.replace(state, etag=f'"{state.etag.strip(chr(34))}-{language}"')
 
 
 @require_safe
@@ -85,13 +99,15 @@ def personal_feed(request, slug, token):
         raise Http404
     registration = found.registration
     state = personal_feed_state(registration)
-    return calendar_response(
-        request,
-        state,
-        lambda: personal_feed_bytes(registration, state),
-        private=True,
-        filename=f"{slug}-my-agenda.ics",
-    )
+    # The owner's language, whatever the calendar app asks.
+    with translation.override(language_for(registration.user)):
+        return calendar_response(
+            request,
+            state,
+            lambda: personal_feed_bytes(registration, state),
+            private=True,
+            filename=f"{slug}-my-agenda.ics",
+        )
 
 
 @require_safe

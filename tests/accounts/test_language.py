@@ -145,3 +145,28 @@ def test_the_javascript_catalog_is_per_language_and_unknown_is_english(client, l
     assert "django.gettext = function" in body or "globals.gettext = function" in body
     # The formats are the language's: Hindi times are g:i A, English P.
     assert ('"TIME_FORMAT": "g:i A"' in body) == (expected == "hi")
+
+
+def test_a_signed_in_switch_needs_the_csrf_token():
+    from django.test import Client
+
+    user = UserFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "hi"})
+    assert response.status_code == 403
+    assert not Preferences.objects.filter(user=user).exists()
+    page = client.get("/").content.decode()
+    token = re.search(
+        r'<form method="post" action="/i18n/setlang/"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        page,
+    ).group(1)
+    response = client.post(reverse("set_language"), {"language": "hi", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Preferences.objects.get(user=user).language == "hi"
+
+
+def test_anonymous_pages_carry_no_token_and_stay_byte_identical(client):
+    first, second = client.get("/summits/no-such/"), client.get("/summits/no-such/")
+    assert first.status_code == 404
+    assert first.content == second.content

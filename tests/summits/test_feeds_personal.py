@@ -274,9 +274,10 @@ def test_private_feed_runs_a_fixed_number_of_queries(
         signup(registration, session)
         ItineraryItemFactory(delegation=delegation)
     signup(registration, closed_session(summit))
-    # token + registration + summit, change markers (itinerary's included), sessions with rooms and
-    # clearances, their people; then the itinerary (delegations.queries.itinerary_events_for), fixed too.
-    with django_assert_num_queries(ITINERARY_QUERIES + 4):
+    # token + registration + summit + owner and their language, change markers (itinerary's included),
+    # sessions with rooms and clearances, their people; then the itinerary
+    # (delegations.queries.itinerary_events_for), fixed too.
+    with django_assert_num_queries(ITINERARY_QUERIES + 3):
         response = client.get(feed_path(token))
     assert len(icalendar.Calendar.from_ical(response.content).events) == 2 * count + 1
     with django_assert_num_queries(2):
