@@ -92,3 +92,51 @@ def hindi_values(cleaned_data, names):
         for name in names
         if hindi_field_name(name) in cleaned_data
     }
+
+
+def original_value(obj, name):
+    """The English original of a translated attribute (any other attribute as it is): what a
+    service compares a typed value with, whatever language the page is in."""
+    english = f"{name}_{settings.LANGUAGE_CODE}"
+    if _is_translated(type(obj), name):
+        return getattr(obj, english)
+    return getattr(obj, name)
+
+
+def _is_translated(model, name):
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return name in translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return False
+
+
+def translated_fields(model):
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return tuple(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return ()
+
+
+class EnglishOriginalsAdminMixin:
+    """Admin pages of a translated model: the plain field edits the English original (shown as
+    such also in a Hindi admin), `<field>_hi` the Hindi; the `<field>_en` columns are not shown."""
+
+    def get_exclude(self, request, obj=None):
+        english = [f"{name}_{settings.LANGUAGE_CODE}" for name in translated_fields(self.model)]
+        return [*(super().get_exclude(request, obj) or ()), *english]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        names = translated_fields(self.model)
+
+        class EnglishOriginalsForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.pk:
+                    english_initial(self, names, self.instance)
+
+        return EnglishOriginalsForm

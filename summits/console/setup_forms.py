@@ -49,6 +49,15 @@ class SummitScopedModelForm(forms.ModelForm):
                     self.add_error(field, _("This summit already has one called “%(name)s”.") % {"name": value})
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        # modeltranslation keeps a Hindi value that a Hindi page empties ("pending clear", for
+        # forms that know nothing of it); this form knows: empty means no Hindi version.
+        hindi = hindi_field_name(self.name_field)
+        if hindi in self.fields and hasattr(self, "cleaned_data"):
+            setattr(self.instance, hindi, self.cleaned_data.get(hindi))
+            getattr(self.instance, "_mt_form_pending_clear", {}).pop(hindi, None)
+
     def validate_unique(self):
         # `summit` is not a form field; uniqueness within the summit is checked in clean().
         pass
