@@ -4,9 +4,14 @@ Runs after LocaleMiddleware (cookie, then Accept-Language) and after authenticat
 language is read from the session (set at sign-in, see signals.py), so it costs no query.
 """
 
+from django.conf import settings
 from django.utils import translation
 
 from .language import SESSION_KEY, saved_language, supported
+
+# The REST API answers in English, whoever asks: its clients are programs, and its data are the
+# English originals (docs/ARCHITECTURE.md, "Languages").
+ENGLISH_ONLY_PATHS = ("/api/",)
 
 
 class UserLanguageMiddleware:
@@ -21,6 +26,8 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
     def language(self, request):
+        if request.path_info.startswith(ENGLISH_ONLY_PATHS):
+            return settings.LANGUAGE_CODE
         session = getattr(request, "session", None)
         if session is None or "_auth_user_id" not in session:
             return None

@@ -4,6 +4,11 @@
   "use strict";
   var grid = document.querySelectorAll(".agenda-grid");
   if (!grid.length || !window.fetch) return;
+  // Texts come from Django's JavaScript catalog (a script before this one); without it, English.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  };
   var tokenInput = document.querySelector("#grid-csrf input[name=csrfmiddlewaretoken]");
   var token = tokenInput ? tokenInput.value : "";
   var dragged = null;
@@ -27,12 +32,13 @@
       if (result.data.ok) {
         window.location.reload();
       } else if (result.status === 409) {
-        var text = "Moving “" + session.dataset.title + "” conflicts:\n\n- " + result.data.conflicts.join("\n- ") + "\n\nSave anyway?";
+        var text = interpolate(gettext("Moving “%(title)s” conflicts:"), { title: session.dataset.title }, true) +
+          "\n\n- " + result.data.conflicts.join("\n- ") + "\n\n" + gettext("Save anyway?");
         if (window.confirm(text)) move(session, cell, true);
       } else {
         var errors = [];
         Object.keys(result.data.errors || {}).forEach(function (k) { errors = errors.concat(result.data.errors[k]); });
-        window.alert("Not moved: " + errors.join(" "));
+        window.alert(gettext("Not moved:") + " " + errors.join(" "));
       }
     });
   }

@@ -170,3 +170,11 @@ def test_anonymous_pages_carry_no_token_and_stay_byte_identical(client):
     first, second = client.get("/summits/no-such/"), client.get("/summits/no-such/")
     assert first.status_code == 404
     assert first.content == second.content
+
+
+def test_the_api_answers_in_english_whoever_asks(client):
+    user = UserFactory()
+    Preferences.objects.create(user=user, language="hi")
+    client.force_login(user)
+    response = client.get("/api/summits/", HTTP_ACCEPT_LANGUAGE="hi")
+    assert response["Content-Language"] == "en"
