@@ -1,56 +1,84 @@
-"""Fit a name to the badge's width: measure it with the fonts' own advance widths.
+"""Fit a name to the badge's width: measure it as it will be printed.
 
-WeasyPrint has no "shrink to fit", so the builder measures each name with the
-horizontal metrics of the bold Noto fonts the badge uses (Latin with accents,
-Devanagari, ...) and picks a font size that fits one line, or two lines at the
-smallest size. CSS still clips as a last guard, so a name can never overflow.
+WeasyPrint has no "shrink to fit", so the builder measures each name and picks a font size
+that fits one line, or two lines at the smallest size. The measure is the shaped width:
+HarfBuzz (the shaper WeasyPrint's Pango uses) with the bold Noto fonts of the badge, so
+Devanagari conjuncts, half forms, reordered matras and zero-width signs count as printed,
+not as a sum of letters. CSS still clips as a last guard, so a name can never overflow.
 """
 
 import math
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto")]
+# In the stylesheet's order: Latin (with accents) first, then Devanagari.
 FONT_FILES = ["NotoSans-Bold.ttf", "NotoSansDevanagari-Bold.ttf"]
 UNKNOWN_CHAR_EM = 1.0  # conservative: wider than any Latin or Devanagari letter
 MAX_PT = 26.0
 MIN_PT = 14.0
 TWO_LINE_MAX_PT = 18.0
 FLOOR_PT = 8.0
+JOINERS = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: they shape with their neighbours
+
+
+class _Font:
+    def __init__(self, path):
+        face = hb.Face(hb.Blob.from_file_path(str(path)))
+        self.font = hb.Font(face)
+        self.upem = face.upem
+        with TTFont(path, lazy=True) as ttf:
+            self.covers = frozenset(ttf.getBestCmap())
+
+    def width_em(self, text):
+        buffer = hb.Buffer()
+        buffer.add_str(text)
+        buffer.guess_segment_properties()
+        hb.shape(self.font, buffer, {"kern": True, "liga": True})
+        return sum(position.x_advance for position in buffer.glyph_positions) / self.upem
 
 
 @lru_cache(maxsize=1)
-def _metrics():
-    """[(cmap, hmtx, units_per_em), ...] for the fonts found on this machine."""
-    fonts = []
+def _fonts():
+    """The badge's fonts found on this machine, in the stylesheet's order."""
+    found = []
     for name in FONT_FILES:
-        for directory in FONT_DIRS:
-            path = directory / name
-            if path.exists():
-                font = TTFont(path, lazy=True)
-                cmap = font.getBestCmap()
-                hmtx = font["hmtx"]
-                units = font["head"].unitsPerEm
-                fonts.append(({cp: hmtx[glyph][0] / units for cp, glyph in cmap.items()}, units))
-                font.close()
-                break
-    return fonts
+        path = next((d / name for d in FONT_DIRS if (d / name).exists()), None)
+        if path is not None:
+            found.append(_Font(path))
+    return found
+
+
+def _joins_previous(char):
+    # Vowel signs, viramas, nuktas and joiners belong to the cluster before them.
+    return char in JOINERS or unicodedata.category(char) in ("Mn", "Mc", "Me")
+
+
+def _runs(text):
+    """[(font or None, text)]: each character in the first font that has it, as Pango picks;
+    marks stay with their base so a cluster is shaped whole."""
+    runs = []
+    fonts = _fonts()
+    for char in text:
+        if runs and _joins_previous(char):
+            runs[-1][1].append(char)
+            continue
+        font = next((f for f in fonts if ord(char) in f.covers), None)
+        if runs and runs[-1][0] is font:
+            runs[-1][1].append(char)
+        else:
+            runs.append((font, [char]))
+    return [(font, "".join(chars)) for font, chars in runs]
 
 
 @lru_cache(maxsize=4096)
-def _char_em(char):
-    cp = ord(char)
-    for widths, _units in _metrics():
-        if cp in widths:
-            return widths[cp]
-    return UNKNOWN_CHAR_EM
-
-
 def width_em(text):
-    """The width of `text` in em of the badge's bold font (no kerning: a slight overestimate)."""
-    return sum(_char_em(c) for c in text)
+    """The printed width of `text` in em of the badge's bold fonts."""
+    return sum(font.width_em(run) if font is not None else len(run) * UNKNOWN_CHAR_EM for font, run in _runs(text))
 
 
 def name_font_size(text, *, width_pt, max_pt=MAX_PT, min_pt=MIN_PT):

@@ -47,6 +47,7 @@ class BadgeData:
     secret: str
     summit_name: str = ""
     summit_dates: str = ""
+    language: str = "en"  # the holder's: the band, the labels and the summit line are in it
 
     def context(self):
         name_pt, name_lines = name_font_size(self.name, width_pt=NAME_WIDTH_PT)
@@ -61,6 +62,9 @@ class BadgeData:
             "country": self.country,
             "delegation": self.delegation,
             "category": self.category,
+            "language": self.language,
+            "summit_name": self.summit_name,
+            "summit_dates": self.summit_dates,
             "colour": colour,
             "band_ink": "light" if _is_dark(colour) else "dark",
             "band_pt": math.floor(band_pt * 2) / 2,
@@ -83,6 +87,7 @@ def qr_src(secret):
 
 
 def summit_dates(summit):
+    """The summit's days, month names in the active language."""
     start, end = summit.start_date, summit.end_date
     if start == end:
         return date_format(start, "j F Y")

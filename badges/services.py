@@ -1,11 +1,13 @@
 """Badges and their secrets, and who works the desk: the rules. Views, jobs and the print
 command call these; nothing else writes. Print batches are in batches.py, scans in checkin.py."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import saved_languages
 from summits.audit import log_action
 from summits.enums import RegistrationStatus
 
@@ -62,29 +64,43 @@ def mark_printed(badges, *, now=None):
     Badge.objects.filter(pk__in=[b.pk for b in badges]).update(printed_at=now)
 
 
-def badge_data(registrations, badges, *, delegations=None):
-    """BadgeData for each registration, in order: what a badge prints."""
+def badge_data(registrations, badges, *, delegations=None, summit=None):
+    """BadgeData for each registration, in order: what a badge prints, in its holder's language
+    (the band's category, the labels, the summit's name and days)."""
     if delegations is None:
         delegations = delegation_names([r.pk for r in registrations])
-    return [
-        BadgeData(
-            name=r.badge_name,
-            organisation=r.organisation,
-            country=r.country_of_citizenship.name if r.country_of_citizenship else "",
-            category=r.category.name,
-            colour=r.category.badge_colour,
-            delegation=getattr(r, "delegation_name", None) or delegations.get(r.pk, ""),
-            secret=badges[r.pk].secret,
-        )
-        for r in registrations
-    ]
+    languages = saved_languages(r.user_id for r in registrations)
+    summit_lines = {}
+    data = []
+    for r in registrations:
+        language = languages.get(r.user_id, settings.LANGUAGE_CODE)
+        with translation.override(language):
+            if language not in summit_lines:
+                of = summit or r.summit
+                summit_lines[language] = (of.name, summit_dates(of))
+            summit_name, dates = summit_lines[language]
+            data.append(
+                BadgeData(
+                    name=r.badge_name,
+                    organisation=r.organisation,
+                    country=r.country_of_citizenship.name if r.country_of_citizenship else "",
+                    category=r.category.name,
+                    colour=r.category.badge_colour,
+                    delegation=getattr(r, "delegation_name", None) or delegations.get(r.pk, ""),
+                    secret=badges[r.pk].secret,
+                    summit_name=summit_name,
+                    summit_dates=dates,
+                    language=language,
+                )
+            )
+    return data
 
 
 def render_badge_pdf(summit, registrations, *, fmt, cut_marks=False, processes=None, on_progress=None):
     """PDF bytes of the badges of `registrations` (all of `summit`), creating badges as needed."""
     registrations = list(registrations)
     badges = ensure_badges(registrations)
-    data = badge_data(registrations, badges)
+    data = badge_data(registrations, badges, summit=summit)
     pdf = render_badges(
         data,
         fmt=fmt,

@@ -33,6 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: translated fields (name_en, name_hi) show in the admin's forms.
+    "modeltranslation",
     "conclave.staff_mfa.StaffAdminConfig",  # django.contrib.admin, signing in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "webhooks",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -68,12 +71,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Cookie, then Accept-Language; after the session, before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A signed-in person's saved language wins over the browser (needs the session's user).
+    "accounts.middleware.UserLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "conclave.urls"
@@ -88,6 +95,7 @@ TEMPLATES = [
             "builtins": ["summits.templatetags.summit_tags"],
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -153,11 +161,17 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 ACCOUNT_ADAPTER = "conclave.accounts.AccountAdapter"
 
 LANGUAGE_CODE = "en"
-# English and Hindi; the language machinery (middleware, switcher, saved choice) comes with i18n-infra.
+# Each name in its own script: the switcher shows them as they are, in every language.
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Hindi numbers group as 1,00,000 (conclave/formats/hi); dates use Django's Hindi names.
+FORMAT_MODULE_PATH = ["conclave.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Organizers' texts (summit, sessions, rooms, categories, acknowledgements, letters) have a
+# Hindi column beside the English (django-modeltranslation); an empty Hindi value shows the English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import LanguageCatalogView, set_language
 from ops.views import healthz, too_many_requests
 from summits.agenda.views.public import HomeView
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:language>/catalog.js", LanguageCatalogView.as_view(), name="javascript-catalog"),
     path("summits/<slug:slug>/", include("letters.urls")),
     path("letters/", include("letters.public_urls")),
     path("summits/", include("schedule.urls")),

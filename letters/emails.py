@@ -6,6 +6,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.language import language_of
+
 
 def send_letter_mail(template, *, to, letter, **context):
     context = {
@@ -15,7 +17,8 @@ def send_letter_mail(template, *, to, letter, **context):
         "letter_url": settings.SITE_URL + reverse("letters:mine", kwargs={"slug": letter.summit.slug}),
         **context,
     }
-    subject, _, body = render_to_string(f"letters/email/{template}.txt", context).strip().partition("\n")
+    with language_of(email=to):  # the recipient's language: the applicant's, a member's, an organizer's
+        subject, _, body = render_to_string(f"letters/email/{template}.txt", context).strip().partition("\n")
     EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to]).send()
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from conclave.content_language import add_hindi_fields
+
 from .errors import LetterError
 from .pdf import PLACEHOLDERS, unknown_placeholders
 from .services import check_passport_dates
@@ -97,8 +99,20 @@ class LetterTemplateForm(forms.Form):
         help_text=lazy(_placeholders_help, str)(),
     )
 
+    TRANSLATED = ("signer_title", "body")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_hindi_fields(self, self.TRANSLATED)
+
+    def clean_body_hi(self):
+        return self._check_placeholders(self.cleaned_data.get("body_hi") or "")
+
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        return self._check_placeholders(self.cleaned_data["body"])
+
+    def _check_placeholders(self, body):
+        body = body.strip()
         unknown = unknown_placeholders(body)
         if unknown:
             raise forms.ValidationError(

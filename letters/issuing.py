@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import language_of
 from summits.models import Registration
 
 from .defaults import DEFAULT_BODY, DEFAULT_PURPOSE, DEFAULT_SIGNER_NAME, DEFAULT_SIGNER_TITLE
@@ -84,6 +85,7 @@ def letter_data(letter, *, parts, organisation=""):
         summit_name=summit.name,
         letterhead=letterhead,
         signature=signature,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         labels={
             "title": _("Invitation letter"),
             "reference": _("Reference"),
@@ -97,7 +99,7 @@ def render_and_store_letters(letter_ids):
     """Render and store the PDF of each approved letter among `letter_ids`, then mail its person."""
     letters = list(
         LetterRequest.objects.filter(pk__in=letter_ids, status=LetterStatus.APPROVED)
-        .select_related("summit", "user")
+        .select_related("summit", "user__preferences")
         .defer("pdf")
         .order_by("summit_id", "pk")
     )
@@ -108,23 +110,21 @@ def render_and_store_letters(letter_ids):
         ).values_list("user_id", "organisation")
     )
     done = 0
-    with translation.override("en"):
-        for letter in letters:
-            if letter.summit_id not in parts_by_summit:
-                parts_by_summit[letter.summit_id] = template_parts(letter.summit)
+    for letter in letters:
+        # Each letter in its person's language (the template's Hindi text where there is one).
+        with language_of(letter.user) as language:
+            key = (letter.summit_id, language)
+            if key not in parts_by_summit:
+                parts_by_summit[key] = template_parts(letter.summit)
             try:
                 pdf = render_letter_pdf(
-                    letter_data(
-                        letter,
-                        parts=parts_by_summit[letter.summit_id],
-                        organisation=organisations.get(letter.user_id, ""),
-                    )
+                    letter_data(letter, parts=parts_by_summit[key], organisation=organisations.get(letter.user_id, ""))
                 )
             except Exception as error:  # one bad letter must not stop the batch
                 # The id and the error's kind only: a message or traceback could quote passport data.
                 logger.error("letters.render.failed letter=%s error=%s", letter.pk, type(error).__name__)
                 continue
-            store_letter_pdf(letter_id=letter.pk, pdf=pdf)
-            send_letter_mail("approved", to=letter.user.email, letter=letter)
-            done += 1
+        store_letter_pdf(letter_id=letter.pk, pdf=pdf)
+        send_letter_mail("approved", to=letter.user.email, letter=letter)
+        done += 1
     return done

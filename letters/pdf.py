@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.translation import get_language
-
 from badges.render import qr_png_data_uri
 
 CSS_PATH = Path(__file__).resolve().parent / "static" / "letters" / "letter.css"
@@ -52,6 +50,7 @@ class LetterData:
     letterhead: bytes = b""
     signature: bytes = b""
     labels: dict = field(default_factory=dict)
+    language: str = "en"  # the html lang: Pango shapes and picks fonts by it
 
 
 def unknown_placeholders(body):
@@ -85,7 +84,7 @@ def letter_html(data):
     signature = f'<img class="signature" src="{_data_uri(data.signature)}" alt="">' if data.signature else ""
     labels = data.labels
     return (
-        f'<!doctype html><html lang="{e(get_language() or "en")}"><head><meta charset="utf-8"><title>'
+        f'<!doctype html><html lang="{e(data.language)}"><head><meta charset="utf-8"><title>'
         + e(labels.get("title", "Invitation letter"))
         + "</title></head><body>"
         + head

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conclave.content_language import hindi_values
 from summits.audit import log_action
 from summits.models import Summit
 
@@ -242,6 +243,8 @@ def save_letter_template(*, summit, actor, data):
         template = LetterTemplate.objects.filter(summit=summit).first() or LetterTemplate(summit=summit)
         for name in ("signer_name", "signer_title", "body"):
             setattr(template, name, data[name])
+        for name, value in hindi_values(data, ("signer_title", "body")).items():
+            setattr(template, name, value)
         for name in ("letterhead", "signature"):
             if data.get(name):
                 setattr(template, name, data[name])

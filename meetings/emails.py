@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+
+from accounts.language import language_of
 
 from . import zones
 from .enums import MeetingStatus
@@ -12,20 +13,19 @@ from .models import Meeting, MeetingRequest
 
 def _send(template, *, to, context):
     context = {"site_url": settings.SITE_URL, **context}
-    subject, _, body = render_to_string(f"meetings/email/{template}.txt", context).strip().partition("\n")
+    with language_of(email=to):
+        subject, _, body = render_to_string(f"meetings/email/{template}.txt", context).strip().partition("\n")
     EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to]).send()
 
 
 def send_request_mail(request_id):
     request = MeetingRequest.objects.select_related("summit", "requester", "recipient__user").get(pk=request_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        _send("request", to=request.recipient.user.email, context={"request": request, "summit": request.summit})
+    _send("request", to=request.recipient.user.email, context={"request": request, "summit": request.summit})
 
 
 def send_accepted_mail(request_id):
     request = MeetingRequest.objects.select_related("summit", "requester__user", "recipient").get(pk=request_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        _send("accepted", to=request.requester.user.email, context={"request": request, "summit": request.summit})
+    _send("accepted", to=request.requester.user.email, context={"request": request, "summit": request.summit})
 
 
 def send_schedule_mails(summit_id):

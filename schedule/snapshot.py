@@ -7,6 +7,7 @@ reader, and SessionAccess before it, treats them alike. Ids are the live session
 
 from datetime import datetime
 
+from conclave.content_language import original_value
 from summits.models import Room, Session, Speaker, Track
 
 SNAPSHOT_FORMAT = 1
@@ -17,10 +18,14 @@ def _people(people):
 
 
 def session_record(session):
+    """The English originals and their Hindi versions (None: none), whatever language the
+    release was made in; readers of a restored session see their language (summits.translation)."""
     room, track = session.room, session.track
     return {
         "id": session.pk,
-        "title": session.title,
+        "title": original_value(session, "title"),
+        "title_hi": session.title_hi,
+        "description_hi": session.description_hi,
         "kind": session.kind,
         "status": session.status,
         "restriction": session.restriction,
@@ -29,10 +34,17 @@ def session_record(session):
         "capacity": session.capacity,
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
-        "description": session.description,
+        "description": original_value(session, "description"),
         "sequence": session.sequence,
         "updated": session.updated.isoformat(),
-        "room": room and {"id": room.pk, "name": room.name, "position": room.position, "capacity": room.capacity},
+        "room": room
+        and {
+            "id": room.pk,
+            "name": original_value(room, "name"),
+            "name_hi": room.name_hi,
+            "position": room.position,
+            "capacity": room.capacity,
+        },
         "track": track and {"id": track.pk, "name": track.name, "colour": track.colour},
         "speakers": _people(session.speakers.all()),
         "moderators": _people(session.moderators.all()),
@@ -60,6 +72,8 @@ def restore_session(record, summit):
         pk=record["id"],
         summit=summit,
         title=record["title"],
+        title_hi=record.get("title_hi"),  # releases made before Hindi versions existed have none
+        description_hi=record.get("description_hi"),
         kind=record["kind"],
         status=record["status"],
         restriction=record["restriction"],
@@ -74,7 +88,12 @@ def restore_session(record, summit):
     )
     room, track = record["room"], record["track"]
     session.room = room and Room(
-        pk=room["id"], summit=summit, name=room["name"], position=room["position"], capacity=room["capacity"]
+        pk=room["id"],
+        summit=summit,
+        name=room["name"],
+        name_hi=room.get("name_hi"),
+        position=room["position"],
+        capacity=room["capacity"],
     )
     session.track = track and Track(pk=track["id"], summit=summit, name=track["name"], colour=track["colour"])
     speakers, moderators = _speakers(record["speakers"], summit), _speakers(record["moderators"], summit)

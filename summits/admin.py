@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from conclave.content_language import EnglishOriginalsAdminMixin
+
 from .agenda.scheduling import (
     SESSION_FIELDS,
     check_session_values,
@@ -150,7 +152,7 @@ class SummitScopedAdmin(OrganizerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(OrganizerScopeMixin, admin.ModelAdmin):
+class SummitAdmin(EnglishOriginalsAdminMixin, OrganizerScopeMixin, admin.ModelAdmin):
     list_display = ["name", "city", "start_date", "end_date", "timezone", "status"]
     list_filter = ["status"]
     search_fields = ["name", "city", "venue"]
@@ -168,7 +170,7 @@ class RoomInline(ScopedTabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(SummitScopedAdmin):
+class RoomAdmin(EnglishOriginalsAdminMixin, SummitScopedAdmin):
     list_display = ["name", "summit", "capacity", "opens_at", "closes_at"]
     list_filter = ["summit"]
     search_fields = ["name"]
@@ -244,7 +246,7 @@ def _int_or_none(value):
 
 
 @admin.register(Session)
-class SessionAdmin(SummitScopedAdmin):
+class SessionAdmin(EnglishOriginalsAdminMixin, SummitScopedAdmin):
     """Saves through the agenda services, like the agenda builder: SEQUENCE rises, the change
     is audited, moved attendees are mailed, a new restriction releases places, new seats
     promote the waiting list. Status (cancel) and the acknowledgement have their own pages."""
@@ -290,7 +292,7 @@ class SessionAdmin(SummitScopedAdmin):
 
 
 @admin.register(RegistrationCategory)
-class RegistrationCategoryAdmin(SummitScopedAdmin):
+class RegistrationCategoryAdmin(EnglishOriginalsAdminMixin, SummitScopedAdmin):
     list_display = ["name", "summit", "kind", "needs_approval", "capacity", "badge_colour"]
     list_filter = ["summit", "kind", "needs_approval"]
     search_fields = ["name"]

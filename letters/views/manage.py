@@ -1,8 +1,10 @@
 """Organizer pages: the review queue, one request, the letter template."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -182,13 +184,18 @@ class TemplateEditView(OrganizerRequiredMixin, View):
 
     def get(self, request, slug):
         template = letter_template(self.summit)
+        # The plain fields hold the English originals, also on a page in Hindi.
         if template is None:
-            initial = {"signer_name": DEFAULT_SIGNER_NAME, "signer_title": DEFAULT_SIGNER_TITLE, "body": DEFAULT_BODY}
+            with translation.override(settings.LANGUAGE_CODE):
+                initial = {"signer_name": str(DEFAULT_SIGNER_NAME), "signer_title": str(DEFAULT_SIGNER_TITLE)}
+                initial["body"] = str(DEFAULT_BODY)
         else:
             initial = {
                 "signer_name": template.signer_name,
-                "signer_title": template.signer_title,
-                "body": template.body,
+                "signer_title": template.signer_title_en,
+                "signer_title_hi": template.signer_title_hi or "",
+                "body": template.body_en,
+                "body_hi": template.body_hi or "",
             }
         return self.render(LetterTemplateForm(initial=initial), template)
 

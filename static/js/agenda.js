@@ -4,14 +4,14 @@
   "use strict";
   var grid = document.querySelectorAll(".agenda-grid");
   if (!grid.length || !window.fetch) return;
+  // Texts come from Django's JavaScript catalog (a script before this one); without it, English.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  };
   var tokenInput = document.querySelector("#grid-csrf input[name=csrfmiddlewaretoken]");
   var token = tokenInput ? tokenInput.value : "";
   var dragged = null;
-  // Django's JavaScript catalog translates where the page loads it; English otherwise.
-  var gettext = window.gettext || function (text) { return text; };
-  function named(format, values) {
-    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
-  }
 
   function post(url, fields) {
     var body = new URLSearchParams(fields);
@@ -32,7 +32,7 @@
       if (result.data.ok) {
         window.location.reload();
       } else if (result.status === 409) {
-        var text = named(gettext("Moving “%(title)s” conflicts:"), { title: session.dataset.title }) +
+        var text = interpolate(gettext("Moving “%(title)s” conflicts:"), { title: session.dataset.title }, true) +
           "\n\n- " + result.data.conflicts.join("\n- ") + "\n\n" + gettext("Save anyway?");
         if (window.confirm(text)) move(session, cell, true);
       } else {

@@ -5,6 +5,8 @@
   "use strict";
   var form = document.getElementById("scan-form");
   if (!form) return;
+  // Texts come from Django's JavaScript catalog (a script before this one); without it, English.
+  var gettext = window.gettext || function (text) { return text; };
   var input = form.querySelector("[name=code]");
   var desk = form.querySelector("[name=desk]");
   var result = document.getElementById("scan-result");
@@ -32,7 +34,7 @@
     result.className = "scan-result scan-" + (data.tone || "bad");
     result.setAttribute("data-outcome", data.outcome || "malformed");
     result.replaceChildren();
-    result.appendChild(line("scan-headline", data.headline || "Not a badge code"));
+    result.appendChild(line("scan-headline", data.headline || gettext("Not a badge code")));
     if (data.name) result.appendChild(line("scan-name", data.name));
     if (data.message) result.appendChild(line("scan-message", data.message));
     if (data.details && data.details.length) result.appendChild(line("scan-details", data.details.join(" · ")));
@@ -45,7 +47,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = form.getAttribute("data-collect-label") || "Signed on paper: record it and admit";
+    button.textContent = form.getAttribute("data-collect-label") || gettext("Signed on paper: record it and admit");
     button.addEventListener("click", function () {
       button.disabled = true;
       if (collect.offline && offlineDesk()) {
@@ -72,7 +74,7 @@
     }).then(function (response) {
       return response.json();
     }).then(show).catch(function () {
-      show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
+      show({ tone: "bad", headline: gettext("No answer"), message: gettext("The scan did not reach the server. Try again.") });
     });
   }
 
@@ -109,7 +111,7 @@
       return response.json();
     }).then(show).catch(function () {
       if (offlineDesk()) return offlineDesk().scan(code, desk ? desk.value : "", isExit()).then(show);
-      show({ tone: "bad", headline: "No answer", message: "The scan did not reach the server. Try again." });
+      show({ tone: "bad", headline: gettext("No answer"), message: gettext("The scan did not reach the server. Try again.") });
     }).finally(function () {
       busy = false;
       input.value = "";
@@ -135,7 +137,7 @@
       stream.getTracks().forEach(function (t) { t.stop(); });
       stream = null;
       video.hidden = true;
-      button.textContent = "Scan with camera";
+      button.textContent = gettext("Scan with camera");
       return;
     }
     var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
@@ -143,7 +145,7 @@
       stream = s;
       video.srcObject = s;
       video.hidden = false;
-      button.textContent = "Stop camera";
+      button.textContent = gettext("Stop camera");
       return video.play();
     }).then(function tick() {
       if (!stream) return;
@@ -156,7 +158,7 @@
         }
       }).catch(function () {}).finally(function () { window.setTimeout(tick, 250); });
     }).catch(function () {
-      show({ tone: "bad", headline: "No camera", message: "The camera could not be opened; use the scanner or type the code." });
+      show({ tone: "bad", headline: gettext("No camera"), message: gettext("The camera could not be opened; use the scanner or type the code.") });
     });
   });
 })();

@@ -2,6 +2,8 @@
 // without a network. The desk page: network first (fresh when online), the last copy
 // when not. Static files: the cached copy. Snapshots and uploads are never cached here (the
 // desk page keeps its own snapshot). Served from the desk's path so its scope is the desk.
+// The JavaScript catalog (/i18n/<language>/catalog.js, the desk's texts) is kept like the page:
+// fresh when online, the last copy when not.
 "use strict";
 var CACHE = "conclave-desk-v1";
 var PAGE_TIMEOUT_MS = 4000;
@@ -58,6 +60,8 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") {
     // Only the desk itself (any ?list=&desk=) is kept: not the figures, lists or search pages.
     if (url.pathname !== new URL(self.registration.scope).pathname || url.searchParams.has("q")) return;
+    event.respondWith(page(request));
+  } else if (/^\/i18n\/[^/]+\/catalog\.js$/.test(url.pathname)) {
     event.respondWith(page(request));
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(fromCache(request).then(function (hit) {

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from conclave.content_language import add_hindi_fields, hindi_values
 from conclave.formfields import IdMultipleChoiceField
 from conclave.timezones import fold_field, fold_number, fold_of, local_to_utc, repeated_time
 
@@ -129,6 +130,7 @@ class SessionForm(LocalTimesMixin, forms.Form):
                 _("Choose speakers of this summit.") if name == "speakers" else _("Choose moderators of this summit.")
             )
             self.fields[name].widget.attrs["size"] = 6
+        add_hindi_fields(self, self.TRANSLATED)
         self._setup_folds()
 
     def clean(self):
@@ -140,10 +142,13 @@ class SessionForm(LocalTimesMixin, forms.Form):
             self.add_error("capacity", _("A seat limit needs sign-ups: tick “Attendees sign up”, or leave this empty."))
         return self.clean_local_times(cleaned)
 
+    TRANSLATED = ("title", "description")
+
     def session_values(self):
         """Keyword arguments for create_session / reschedule_session."""
         data = self.cleaned_data
         return {
+            **hindi_values(data, self.TRANSLATED),
             "title": data["title"],
             "kind": data["kind"],
             "room": data["room"],
@@ -164,7 +169,10 @@ class SessionForm(LocalTimesMixin, forms.Form):
     def initial_for(cls, session):
         tz = session.summit.tz
         return {
-            "title": session.title,
+            # The English originals, also on a page in Hindi; the Hindi beside them.
+            "title": session.title_en,
+            "title_hi": session.title_hi or "",
+            "description_hi": session.description_hi or "",
             "kind": session.kind,
             "room": session.room_id,
             "day": session.starts_at.astimezone(tz).date(),
@@ -175,7 +183,7 @@ class SessionForm(LocalTimesMixin, forms.Form):
             "track": session.track_id,
             "capacity": session.capacity,
             "needs_signup": session.needs_signup,
-            "description": session.description,
+            "description": session.description_en,
             "speakers": [s.pk for s in session.speakers.all()],
             "moderators": [m.pk for m in session.moderators.all()],
             "restriction": session.restriction,
@@ -185,14 +193,14 @@ class SessionForm(LocalTimesMixin, forms.Form):
     def core_fields(self):
         """The fields of "when and where", each occurrence choice under its time only when that time happens twice."""
         return [
-            *(self[n] for n in ("title", "kind", "room", "day")),
+            *(self[n] for n in ("title", "title_hi", "kind", "room", "day")),
             *self.time_with_fold("start_time"),
             *self.time_with_fold("end_time"),
             *(self[n] for n in ("track", "capacity")),
         ]
 
     def detail_fields(self):
-        return [self[n] for n in ("needs_signup", "description", "speakers", "moderators")]
+        return [self[n] for n in ("needs_signup", "description", "description_hi", "speakers", "moderators")]
 
     def access_fields(self):
         return [self[n] for n in ("restriction", "allowed_countries")]

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conclave.content_language import original_value
 from webhooks import events as webhook_events
 
 from ..audit import log_action
@@ -20,6 +21,7 @@ from .conflicts import Slot, conflicts_for_proposal
 
 # Changes a subscribed calendar must show; each one raises the session's SEQUENCE.
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "room", "room_id", "status", "description"}
+CALENDAR_FIELDS |= {"title_hi", "description_hi"}  # the Hindi versions show in Hindi calendars
 # Changes that move a session in time or space: attendees are told.
 MOVE_FIELDS = {"starts_at", "ends_at", "room"}
 SESSION_FIELDS = {
@@ -30,6 +32,8 @@ SESSION_FIELDS = {
     "starts_at",
     "ends_at",
     "description",
+    "title_hi",  # the Hindi versions (conclave/content_language.py)
+    "description_hi",
     "capacity",
     "needs_signup",
     "restriction",
@@ -42,7 +46,7 @@ def update_session(session, *, actor=None, notify=True, **changes):
     `notify=False`: the caller fires the webhook itself, once it has changed the people too."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
-        changed = {name for name, value in changes.items() if getattr(session, name) != value}
+        changed = {name for name, value in changes.items() if original_value(session, name) != value}
         if not changed:
             return session
         for name, value in changes.items():
@@ -63,11 +67,11 @@ def save_room_or_speaker(obj, *, actor=None):
     """Save a room or a speaker. A new name or organisation changes what calendars show for
     every session that names it (LOCATION, DESCRIPTION), so those sessions' SEQUENCE rises
     and their feeds' ETags change."""
-    shown = ["name"] if isinstance(obj, Room) else ["name", "organisation", "title"]
+    shown = ["name", "name_hi"] if isinstance(obj, Room) else ["name", "organisation", "title"]
     with transaction.atomic():
         before = type(obj).objects.filter(pk=obj.pk).values(*shown).first() if obj.pk else None
         obj.save()
-        if before is None or all(before[f] == getattr(obj, f) for f in shown):
+        if before is None or all(before[f] == original_value(obj, f) for f in shown):
             return obj
         if isinstance(obj, Room):
             sessions = Session.objects.filter(room=obj)

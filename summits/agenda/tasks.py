@@ -2,6 +2,8 @@
 
 from django.tasks import task
 
+from accounts.language import language_of
+
 from ..models import Registration, SessionSignup
 from .emails import send_places_released_mail, send_signup_mail, session_attachments
 
@@ -12,9 +14,11 @@ def send_signup_email(signup_id, event):
     signup = SessionSignup.objects.select_related(
         "registration__user", "registration__summit", "session__room", "session__summit"
     ).get(pk=signup_id)
-    # The calendar entry comes along, except while the person only waits for a seat.
-    attachments = [] if event == "waitlisted" else session_attachments(signup.session, signup.registration)
-    send_signup_mail(signup, event=event, attachments=attachments)
+    # The calendar entry comes along, except while the person only waits for a seat; both
+    # in the person's language.
+    with language_of(signup.registration.user):
+        attachments = [] if event == "waitlisted" else session_attachments(signup.session, signup.registration)
+        send_signup_mail(signup, event=event, attachments=attachments)
 
 
 @task

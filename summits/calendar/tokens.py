@@ -34,6 +34,7 @@ class FeedPoll:
     registration_status: str
     summit_id: int
     summit_updated: datetime
+    owner_language: str | None  # the owner's saved language (the feed is written in it), or None
 
 
 POLL_COLUMNS = {
@@ -42,6 +43,7 @@ POLL_COLUMNS = {
     "registration_status": "registration__status",
     "summit_id": "registration__summit_id",
     "summit_updated": "registration__summit__updated",
+    "owner_language": "registration__user__preferences__language",
 }
 
 

@@ -8,12 +8,14 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.language import normalized
 from ops.ratelimit import rate_limit
 
 from ..enums import RegistrationStatus
@@ -85,7 +87,9 @@ def personal_feed(request, slug, token):
     poll = find_live_token(token, slug=slug)
     if poll is None:
         raise Http404
-    return personal_feed_response(request, poll, slug=slug)
+    # The owner's language, whatever the calendar app asks.
+    with translation.override(normalized(poll.owner_language)):
+        return personal_feed_response(request, poll, slug=slug)
 
 
 def personal_feed_response(request, poll, *, slug):

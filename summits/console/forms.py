@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conclave.content_language import add_hindi_fields, hindi_values
 from conclave.formfields import IdChoiceField
 from conclave.timezones import (
     fold_field,
@@ -154,7 +155,7 @@ class SummitForm(forms.Form):
 def initial_from(summit):
     tz_name = summit.timezone
     return {
-        "name": summit.name,
+        "name": summit.name_en,  # the English original, also on a page in Hindi
         "slug": summit.slug,
         "timezone": tz_name,
         "starts_on": summit.start_date,
@@ -165,8 +166,8 @@ def initial_from(summit):
         "opens_fold": fold_of(summit.registration_opens, tz_name) or "",
         "registration_closes": utc_to_local_naive(summit.registration_closes, tz_name),
         "closes_fold": fold_of(summit.registration_closes, tz_name) or "",
-        "tagline": summit.tagline,
-        "description": summit.description,
+        "tagline": summit.tagline_en,
+        "description": summit.description_en,
         "venue_address": summit.venue_address,
         "status": summit.status,
     }
@@ -206,8 +207,15 @@ class SettingsForm(SummitForm):
         help_text=_("Publishing runs the checklist of the Publish page first."),
     )
 
+    TRANSLATED = ("name", "tagline", "description")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_hindi_fields(self, self.TRANSLATED, instance=self.summit)
+
     def summit_data(self):
         data = super().summit_data()
         for name in ("tagline", "description", "venue_address", "status"):
             data[name] = self.cleaned_data[name]
+        data.update(hindi_values(self.cleaned_data, self.TRANSLATED))
         return data

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from badges.models import CheckinStaff
 from badges.services import add_checkin_staff, remove_checkin_staff
+from conclave.content_language import original_value
 from conclave.timezones import fold_number, fold_of, local_to_utc, utc_to_local_naive
 
 from ..agenda.scheduling import save_room_or_speaker
@@ -51,7 +52,7 @@ def update_summit(summit, *, actor, data):
     fields = {name: value for name, value in data.items() if name != "status"}
     if not publish and "status" in data:
         fields["status"] = data["status"]
-    changed = sorted(name for name, value in fields.items() if getattr(summit, name) != value)
+    changed = sorted(name for name, value in fields.items() if original_value(summit, name) != value)
     for name, value in fields.items():
         setattr(summit, name, value)
     summit.save()

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from conclave.content_language import HINDI, HINDI_HELP, english_initial, hindi_field_name, hindi_label
 from conclave.formfields import IdChoiceField
 
 from ..enums import QuestionKind
@@ -25,17 +26,38 @@ class SummitScopedModelForm(forms.ModelForm):
     def __init__(self, *args, summit, **kwargs):
         self.summit = summit
         super().__init__(*args, **kwargs)
+        hindi = hindi_field_name(self.name_field)
+        if hindi in self.fields:
+            # The plain field is the English name, also on a page in Hindi.
+            if self.instance.pk:
+                english_initial(self, [self.name_field], self.instance)
+            self.fields[hindi].label = hindi_label(self.fields[self.name_field].label)
+            self.fields[hindi].help_text = HINDI_HELP
+            self.fields[hindi].widget.attrs["lang"] = HINDI
 
     def clean(self):
         cleaned = super().clean()
-        value = cleaned.get(self.name_field)
-        if value:
-            others = self._meta.model.objects.filter(summit=self.summit, **{f"{self.name_field}__iexact": value})
-            if self.instance.pk:
-                others = others.exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error(self.name_field, _("This summit already has one called “%(name)s”.") % {"name": value})
+        hindi = hindi_field_name(self.name_field)
+        if hindi in self.fields:
+            cleaned[hindi] = (cleaned.get(hindi) or "").strip() or None
+        for field in (self.name_field, hindi):
+            value = cleaned.get(field)
+            if value:
+                others = self._meta.model.objects.filter(summit=self.summit, **{f"{field}__iexact": value})
+                if self.instance.pk:
+                    others = others.exclude(pk=self.instance.pk)
+                if others.exists():
+                    self.add_error(field, _("This summit already has one called “%(name)s”.") % {"name": value})
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # modeltranslation keeps a Hindi value that a Hindi page empties ("pending clear", for
+        # forms that know nothing of it); this form knows: empty means no Hindi version.
+        hindi = hindi_field_name(self.name_field)
+        if hindi in self.fields and hasattr(self, "cleaned_data"):
+            setattr(self.instance, hindi, self.cleaned_data.get(hindi))
+            getattr(self.instance, "_mt_form_pending_clear", {}).pop(hindi, None)
 
     def validate_unique(self):
         # `summit` is not a form field; uniqueness within the summit is checked in clean().
@@ -45,7 +67,7 @@ class SummitScopedModelForm(forms.ModelForm):
 class RoomForm(SummitScopedModelForm):
     class Meta:
         model = Room
-        fields = ["name", "capacity", "opens_at", "closes_at", "position"]
+        fields = ["name", "name_hi", "capacity", "opens_at", "closes_at", "position"]
         labels = {
             "name": _("Name"),
             "capacity": _("Seats"),
@@ -72,7 +94,16 @@ class RoomForm(SummitScopedModelForm):
 class CategoryForm(SummitScopedModelForm):
     class Meta:
         model = RegistrationCategory
-        fields = ["name", "kind", "needs_approval", "capacity", "invitation_only", "badge_colour", "position"]
+        fields = [
+            "name",
+            "name_hi",
+            "kind",
+            "needs_approval",
+            "capacity",
+            "invitation_only",
+            "badge_colour",
+            "position",
+        ]
         labels = {
             "name": _("Name"),
             "kind": _("Kind"),

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.language import language_of
+
 from ..enums import RegistrationStatus
 from ..mail import send_templated_mail
 
@@ -20,9 +22,10 @@ def registration_attachments(registration):
 
 
 def send_registration_status_mail(registration, *, previous_status=None):
-    return send_templated_mail(
-        "registration_status",
-        to=registration.user.email,
-        context={"registration": registration, "summit": registration.summit, "previous_status": previous_status},
-        attachments=registration_attachments(registration),
-    )
+    with language_of(registration.user):  # the .ics attachment too
+        return send_templated_mail(
+            "registration_status",
+            to=registration.user.email,
+            context={"registration": registration, "summit": registration.summit, "previous_status": previous_status},
+            attachments=registration_attachments(registration),
+        )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
+from conclave.content_language import add_hindi_fields
 from conclave.formfields import MAX_ID, IdChoiceField
 
 from ..enums import Restriction
@@ -18,6 +19,10 @@ class AcknowledgementForm(forms.Form):
         label=_("Text people accept"), widget=TEXT_WIDGET, max_length=20000, help_text=_("Published as version 1.")
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_hindi_fields(self, ("title", "text"))
+
 
 class VersionForm(forms.Form):
     text = forms.CharField(
@@ -26,6 +31,10 @@ class VersionForm(forms.Form):
         max_length=20000,
         help_text=_("Everyone signed up for its sessions is asked to accept it again."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_hindi_fields(self, ("text",))
 
 
 class AttachForm(forms.Form):

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conclave.content_language import original_value
+
 from ..audit import log_action
 from ..enums import RegistrationStatus, Restriction, SignupStatus
 from ..errors import DomainError, SignupError
@@ -44,8 +46,9 @@ def _clean_text(text):
 # ---------------------------------------------------------------- organizer writes
 
 
-def create_acknowledgement(*, summit, title, text, actor):
-    """A new acknowledgement with its first version, published at once."""
+def create_acknowledgement(*, summit, title, text, actor, title_hi=None, text_hi=None):
+    """A new acknowledgement with its first version, published at once (with Hindi versions
+    of title and text where given)."""
     title = (title or "").strip()
     if not title:
         raise AcknowledgementError("title_required", _("Give the acknowledgement a title."))
@@ -54,14 +57,16 @@ def create_acknowledgement(*, summit, title, text, actor):
             raise AcknowledgementError(
                 "duplicate_title", _("This summit already has an acknowledgement with this title.")
             )
-        acknowledgement = Acknowledgement.objects.create(summit=summit, title=title)
-        publish_version(acknowledgement, text=text, actor=actor)
+        acknowledgement = Acknowledgement.objects.create(summit=summit, title=title, title_hi=title_hi)
+        publish_version(acknowledgement, text=text, text_hi=text_hi, actor=actor)
     return acknowledgement
 
 
-def publish_version(acknowledgement, *, text, actor):
-    """Publish the next version. Everyone signed up for a session it is attached to is asked again."""
+def publish_version(acknowledgement, *, text, actor, text_hi=None):
+    """Publish the next version. Everyone signed up for a session it is attached to is asked again.
+    `text_hi`: its Hindi version; people reading in Hindi accept that (its hash is recorded)."""
     text = _clean_text(text)
+    text_hi = _clean_text(text_hi) or None
     if not text:
         raise AcknowledgementError("text_required", _("Write the text people accept."))
     with transaction.atomic():
@@ -71,12 +76,13 @@ def publish_version(acknowledgement, *, text, actor):
         )
         latest = acknowledgement.versions.aggregate(n=Max("number"))["n"] or 0
         previous = acknowledgement.versions.filter(number=latest).first()
-        if previous is not None and previous.text == text:
+        if previous is not None and (original_value(previous, "text"), previous.text_hi) == (text, text_hi):
             raise AcknowledgementError("unchanged", _("This is the text of the current version: change it first."))
         version = AcknowledgementVersion.objects.create(
             acknowledgement=acknowledgement,
             number=latest + 1,
             text=text,
+            text_hi=text_hi,
             text_sha256=text_sha256(text),
             published_at=timezone.now(),
             published_by=actor,

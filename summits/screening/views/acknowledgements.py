@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from conclave.content_language import hindi_values
 from conclave.csv_safety import csv_cell
 from conclave.formfields import parse_id
 
@@ -34,6 +35,7 @@ class AcknowledgementListView(OrganizerRequiredMixin, View):
                     title=form.cleaned_data["title"],
                     text=form.cleaned_data["text"],
                     actor=request.user,
+                    **hindi_values(form.cleaned_data, ("title", "text")),
                 )
             except AcknowledgementError as error:
                 form.add_error("title" if "title" in error.code else "text", error.message)
@@ -79,7 +81,12 @@ class AcknowledgementPublishView(AcknowledgementDetailView):
         form = VersionForm(request.POST)
         if form.is_valid():
             try:
-                version = publish_version(acknowledgement, text=form.cleaned_data["text"], actor=request.user)
+                version = publish_version(
+                    acknowledgement,
+                    text=form.cleaned_data["text"],
+                    text_hi=hindi_values(form.cleaned_data, ("text",))["text_hi"],
+                    actor=request.user,
+                )
             except AcknowledgementError as error:
                 form.add_error("text", error.message)
             else:
