@@ -12,6 +12,8 @@ from .language import SESSION_KEY, saved_language, supported
 # The REST API answers in English, whoever asks: its clients are programs, and its data are the
 # English originals (docs/ARCHITECTURE.md, "Languages").
 ENGLISH_ONLY_PATHS = ("/api/",)
+# ...except the page where a person manages their API tokens: a page people read.
+PAGES_UNDER_API = ("/api/tokens/",)
 
 
 class UserLanguageMiddleware:
@@ -26,7 +28,8 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
     def language(self, request):
-        if request.path_info.startswith(ENGLISH_ONLY_PATHS):
+        path = request.path_info
+        if path.startswith(ENGLISH_ONLY_PATHS) and not path.startswith(PAGES_UNDER_API):
             return settings.LANGUAGE_CODE
         session = getattr(request, "session", None)
         if session is None or "_auth_user_id" not in session:

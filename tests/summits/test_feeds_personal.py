@@ -351,6 +351,7 @@ def test_a_poll_reads_only_what_moves_the_etag_and_a_build_the_whole_registratio
         registration_status=fresh.status,
         summit_id=summit.pk,
         summit_updated=fresh.summit.updated,
+        owner_language=None,  # saved no language: the feed is in English
     )
     with CaptureQueriesContext(connection) as queries:
         etag = client.get(feed_path(token))["ETag"]
