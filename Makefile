@@ -16,8 +16,12 @@ $(BIN)/.installed: requirements.txt
 # Compiled catalogues (.mo) are built, not committed. compilemessages runs msgfmt --check-format:
 # a translation with a broken placeholder stops here, not at run time.
 messages: $(BIN)/.installed
-	@command -v msgfmt >/dev/null || { echo "Conclave's translations need gettext (apt-get install -y gettext)."; exit 1; }
-	$(BIN)/python manage.py compilemessages -i .venv -i node_modules -v 0
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages -i .venv -i node_modules -v 0; \
+	else \
+		echo "gettext not found: catalogues compiled with polib, without the format check (apt-get install gettext)"; \
+		$(BIN)/python -c 'import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix(".mo"))) for p in pathlib.Path("locale").glob("*/LC_MESSAGES/*.po")]'; \
+	fi
 
 install: $(BIN)/.installed messages
 
