@@ -59,6 +59,7 @@ def add_hindi_fields(form, names, *, instance=None):
     import copy
 
     from django import forms
+    from django.forms.utils import pretty_name
 
     fields = list(form.fields.items())
     form.fields.clear()
@@ -66,7 +67,7 @@ def add_hindi_fields(form, names, *, instance=None):
         form.fields[key] = field
         if key in names:
             hindi = forms.CharField(
-                label=hindi_label(field.label or key),
+                label=hindi_label(field.label or pretty_name(key)),
                 required=False,
                 max_length=getattr(field, "max_length", None),
                 widget=copy.deepcopy(field.widget),

@@ -33,7 +33,7 @@ def test_organizer_builds_a_roundtable_and_the_waiting_list_promotes(live_server
     page.goto(f"{live_server.url}/summits/{summit.slug}/manage/agenda/")
     page.get_by_role("link", name="New session in Kaveri Hall at 10:00").first.click()
     expect(page.get_by_label("Room")).to_have_value(str(summit.rooms.get().pk))
-    page.get_by_label("Title").fill("Roundtable: undersea sensing")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Roundtable: undersea sensing")
     page.get_by_label("End time").fill("11:30")
     page.get_by_label("Capacity").fill("1")
     page.get_by_label("Attendees sign up").check()

@@ -26,7 +26,7 @@ def test_organizer_chooses_the_second_of_two_0130s_when_new_york_clocks_go_back(
     sign_in(page, live_server, "organizer@example.org")
 
     page.goto(f"{live_server.url}/summits/{summit.slug}/manage/agenda/sessions/new/")
-    page.get_by_label("Title").fill("Night watch: undersea sensing")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Night watch: undersea sensing")
     page.get_by_label("Room").select_option(str(room.pk))
     page.get_by_label("Day").fill("2027-11-07")
     page.get_by_label("Start time").fill("01:30")
@@ -37,7 +37,7 @@ def test_organizer_chooses_the_second_of_two_0130s_when_new_york_clocks_go_back(
         "01:30 happens twice on 7 Nov 2027 in America/New_York: "
         "choose the first (EDT, UTC\u221204:00) or the second (EST, UTC\u221205:00)."
     )
-    expect(page.get_by_label("Title")).to_have_value("Night watch: undersea sensing")  # nothing typed is lost
+    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value("Night watch: undersea sensing")  # nothing typed is lost
     expect(page.get_by_label("Start time")).to_have_value("01:30")
     assert not Session.objects.exists()
     page.screenshot(path=tmp_path / "agenda-fold-choice.png", full_page=True)
