@@ -24,3 +24,7 @@ def approved(summit, category):
 def media_in_tmp(settings, tmp_path):
     """Print runs save their PDFs through the default storage: keep them out of the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# The offline desk browser tests share their summit fixture (tests/badges/desk_browser.py).
+from tests.badges.desk_browser import desk_setup  # noqa: E402, F401

@@ -4,13 +4,13 @@ the offline desk keeps that catalog: reloaded without a network, it still has it
 import pytest
 
 from accounts.models import Preferences
-from tests.badges.test_offline_browser import desk_setup, open_desk  # noqa: F401 - the fixture
+from tests.badges.desk_browser import open_desk
 from tests.factories import CheckinStaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_desk_loads_its_languages_catalog_and_keeps_it_offline(browser, live_server, desk_setup):  # noqa: F811
+def test_the_desk_loads_its_languages_catalog_and_keeps_it_offline(browser, live_server, desk_setup):
     staff = CheckinStaffFactory(summit=desk_setup["summit"]).user
     Preferences.objects.create(user=staff, language="hi")
     context, page, errors = open_desk(browser, live_server, desk_setup["summit"], desk_setup["hall"], staff, "North")

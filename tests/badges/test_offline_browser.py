@@ -1,7 +1,7 @@
 """The offline desk in a real browser: load it, cut the network, reload, scan, restore, and
 watch the queue drain; two desks offline scanning one badge."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -13,87 +13,19 @@ from playwright.sync_api import expect
 from badges.enums import ListKind
 from badges.lists import create_checkin_list
 from badges.models import ListEntry
-from badges.services import badge_for, reprint_badge
+from badges.services import badge_for
 from summits.enums import Restriction
 from summits.models import AcknowledgementAcceptance
 from summits.screening.acknowledgements import attach_acknowledgement, create_acknowledgement
+from tests.badges.desk_browser import open_desk, scan, snapshots_stored
 from tests.factories import (
-    CategoryFactory,
     CheckinStaffFactory,
     RegistrationFactory,
     SignupFactory,
-    SummitFactory,
-    UserFactory,
     roundtable,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def desk_setup(db):
-    today = datetime.now(UTC).date()
-    summit = SummitFactory(
-        name="INDUS-X Bengaluru", start_date=today - timedelta(days=1), end_date=today + timedelta(days=1)
-    )
-    organizer = UserFactory()
-    summit.organizers.add(organizer)
-    hall = create_checkin_list(summit=summit, actor=organizer, name="Main hall", kind=ListKind.HALL)
-    category = CategoryFactory(summit=summit, name="Startup / SME")
-    known = RegistrationFactory(summit=summit, category=category, badge_name="Priya Raman", organisation="DRDO")
-    lost = RegistrationFactory(summit=summit, category=category, badge_name="Vikram Rao")
-    revoked = badge_for(lost).secret
-    reprint_badge(badge_for(lost), actor=organizer)
-    return {
-        "summit": summit,
-        "organizer": organizer,
-        "hall": hall,
-        "known": known,
-        "known_code": badge_for(known).secret,
-        "revoked_code": revoked,
-    }
-
-
-def open_desk(browser, live_server, summit, hall, user, desk):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto(f"{live_server.url}{reverse('badges:desk', kwargs={'slug': summit.slug})}?list={hall.pk}&desk={desk}")
-    status = page.locator("#offline-status")
-    expect(status).to_have_attribute("data-state", "ready")
-    expect(status).to_have_attribute("data-cached", "true")
-    expect(status).to_have_text("Up to date")
-    return context, page, errors
-
-
-def scan(page, code, outcome):
-    """Scan and wait for this scan's answer: `data-count` rises with every answer shown, so two
-    equal verdicts in a row are told apart however fast or slow the machine is."""
-    result = page.locator("#scan-result")
-    before = int(result.get_attribute("data-count") or 0)
-    field = page.get_by_label("Badge code")
-    field.fill(code)
-    field.press("Enter")
-    expect(result).to_have_attribute("data-count", str(before + 1))
-    expect(result).to_have_attribute("data-outcome", outcome)
-
-
-def snapshots_stored(page):
-    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('conclave-snapshot:')).length")
 
 
 def test_the_desk_reloads_and_answers_offline_then_uploads_its_queue(browser, live_server, desk_setup):
