@@ -1,6 +1,6 @@
 """Helpers shared by the summits tests (plain functions; fixtures live in conftest.py)."""
 
-from datetime import UTC
+from datetime import UTC, datetime, time
 
 import icalendar
 import vobject
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from summits.enums import Restriction, SignupStatus
 from summits.models import SessionSignup
-from tests.factories import RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories import CategoryFactory, RegistrationFactory, RoomFactory, SessionFactory, SpeakerFactory
 
 
 def admin_change_data(obj, user, **changes):
@@ -140,3 +140,26 @@ def signup(registration, session, status=SignupStatus.CONFIRMED):
 
 def feed_path(token):
     return reverse("summits:personal-feed", kwargs={"slug": token.registration.summit.slug, "token": token.token})
+
+
+def url(name, summit, *args):
+    return reverse(f"summits:{name}", args=[summit.slug, *args])
+
+
+def at(summit, hour, minute=0):
+    """`hour`:`minute` on the summit's first day, in its zone."""
+    return datetime.combine(summit.start_date, time(hour, minute), tzinfo=summit.tz)
+
+
+def attendee_of(summit, **fields):
+    return RegistrationFactory(summit=summit, category=CategoryFactory(summit=summit), **fields)
+
+
+def queries_of_page(client, path):
+    """How many SQL queries a GET of `path` runs (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
