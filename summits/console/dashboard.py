@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -106,7 +107,9 @@ def day_chart(by_day, *, height=180):
                 parts.append(f'<rect x="{x}" y="{_n(top)}" width="{width}" height="{_n(h)}" class="{css_class}"/>')
         label = date_format(day, "d M Y")
         body.append(f"<g><title>{escape(label)}: {sum(counts.values())}</title>{''.join(parts)}</g>")
-        rows.append((label, ", ".join(f"{labels[k]} {v}" for k, v in counts.items())))
+        rows.append(
+            (label, ", ".join(f"{labels[k]} {number_format(v, force_grouping=True)}" for k, v in counts.items()))
+        )
     for index in sorted({0, len(by_day) - 1}):
         body.append(
             format_html(
