@@ -39,3 +39,24 @@ def pdf_fonts(pdf):
         # name type... encoding emb sub uni object ID: emb is the 5th field from the end
         fonts.append((parts[0], parts[-5] == "yes"))
     return fonts
+
+
+def badge_data(name="Ann Lee", **kwargs):
+    """A badge's printed data. The secret is derived from the name, not random: a QR decode test
+    then renders the same codes every run, so a failure is the renderer's, never the draw's."""
+    import hashlib
+
+    from badges.pdf import BadgeData
+    from badges.secrets import ALPHABET, LENGTH
+
+    digest = hashlib.sha256(name.encode()).digest()
+    defaults = dict(
+        name=name,
+        organisation="Hindustan Aeronautics",
+        country="India",
+        category="Startup / SME",
+        colour="#1a7f37",
+        delegation="",
+        secret="".join(ALPHABET[b % len(ALPHABET)] for b in digest[:LENGTH]),
+    )
+    return BadgeData(**{**defaults, **kwargs})

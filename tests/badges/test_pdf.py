@@ -5,26 +5,14 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from badges.pdf import BadgeData, render_badges
+from badges.pdf import render_badges
 from badges.secrets import ALPHABET, LENGTH, new_secret
 from badges.services import attendee_badge_pdf, badge_for, render_badge_pdf
+from tests.badges.helpers import badge_data as data
 from tests.badges.helpers import decode_qr, pdf_fonts, pdf_text
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def data(name="Ann Lee", **kwargs):
-    defaults = dict(
-        name=name,
-        organisation="Hindustan Aeronautics",
-        country="India",
-        category="Startup / SME",
-        colour="#1a7f37",
-        delegation="",
-        secret=new_secret(),
-    )
-    return BadgeData(**{**defaults, **kwargs})
 
 
 def test_secret_uses_no_look_alike_characters():

@@ -3,8 +3,8 @@
 import pytest
 
 from badges.pdf import render_badges
+from tests.badges.helpers import badge_data as data
 from tests.badges.helpers import decode_qr
-from tests.badges.test_pdf import data
 
 pytestmark = pytest.mark.django_db
 
