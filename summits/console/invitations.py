@@ -45,6 +45,7 @@ def add_or_invite_team_member(summit, *, email, role, actor, now=None):
     return None, invite_to_team(summit, email=email, role=role, actor=actor, now=now)
 
 
+@transaction.atomic
 def invite_to_team(summit, *, email, role, actor, now=None):
     if role not in TeamInvitation.Role.values:
         raise ConsoleError("unknown_role", _("Choose one of the roles."), field="role")
