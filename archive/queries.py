@@ -4,16 +4,24 @@ import datetime
 import json
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .schema import EXCLUDED_FIELDS, FORMAT, SHARED_MODELS, archived_models
 
 
 def export_summit(summit):
     """The summit and everything under it, as a JSON-ready dict."""
+    # A translated field read plainly gives the active language's text: in English, the plain
+    # field is the original whatever the exporter's language (the `_hi` columns travel beside it).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _export(summit)
+
+
+def _export(summit):
     User = get_user_model()
     rows, user_ids = [], set()
     for model, path in archived_models():

@@ -7,12 +7,17 @@ the `ops.` prefix they were born with.
 
 from django.apps import apps
 
-FORMAT = "conclave-summit-archive/1"
+# 2: screeners and the letter template travel too (2 is 1 with more rows, so 1 still imports).
+FORMAT = "conclave-summit-archive/2"
+READABLE_FORMATS = (FORMAT, "conclave-summit-archive/1")
 
 # (model, path from the model to its summit), parents before children. Models of apps
 # that are not installed are skipped, so the list can name every app's models.
 ARCHIVED_MODELS = [
     ("summits.summit", "pk"),
+    # The screening role, as desk staff (badges.checkinstaff) below; organizers are the summit's
+    # own field, kept only for those the importer names.
+    ("summits.screener", "summit"),
     ("summits.room", "summit"),
     ("summits.track", "summit"),
     ("summits.speaker", "summit"),
@@ -41,7 +46,9 @@ ARCHIVED_MODELS = [
     ("badges.checkinlist", "summit"),
     ("badges.listentry", "checkin_list__summit"),
     # Not badges.badgebatch: print runs are generated files, made again on demand.
-    # Not letters.*: visa letter requests hold passport data, which never leaves the installation.
+    # Of letters.*, the template only (its text in both languages): visa letter requests hold
+    # passport data, which never leaves the installation.
+    ("letters.lettertemplate", "summit"),
     # Last: its entries name rows of all the models above.
     ("summits.auditentry", "summit"),
 ]
@@ -55,6 +62,9 @@ EXCLUDED_FIELDS = {
     # An offline desk's key and scan ids belong to the desks of this installation.
     "badges.checkinlist": {"snapshot_key"},
     "badges.listentry": {"client_id"},
+    # Paths of uploaded files: the files stay here, and a path from an archive could name
+    # another summit's signature. The organizer uploads the images again.
+    "letters.lettertemplate": {"letterhead", "signature"},
 }
 
 # Rows shared between summits (a directory): archived when referenced, and on import

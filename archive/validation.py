@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 
-from .schema import ARCHIVED_MODELS, FORMAT, MAX_DEPTH, SHARED_MODELS, ArchiveError
+from .schema import ARCHIVED_MODELS, FORMAT, MAX_DEPTH, READABLE_FORMATS, SHARED_MODELS, ArchiveError
 
 
 def nesting_depth_exceeds(value, limit=MAX_DEPTH):
@@ -41,7 +41,7 @@ def named_organizers(archive):
 
 def checked_archive(archive, *, slug=None, organizers=()):
     """(rows, slug, organizers kept) of an archive fit to import; ArchiveError for anything else."""
-    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+    if not isinstance(archive, dict) or archive.get("format") not in READABLE_FORMATS:
         raise ArchiveError(
             "wrong_format", _("This is not a Conclave summit archive (%(format)s).") % {"format": FORMAT}
         )

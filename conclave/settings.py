@@ -269,6 +269,8 @@ LETTER_PURGE_DAYS = int(os.environ.get("LETTER_PURGE_DAYS", "30"))
 LETTER_VERIFY_RATE_LIMIT = os.environ.get("LETTER_VERIFY_RATE_LIMIT", "30/m")
 # Team invitation links (summits/console): per client address, against guessing tokens.
 TEAM_INVITATION_RATE_LIMIT = os.environ.get("TEAM_INVITATION_RATE_LIMIT", "30/m")
+# Delegation invitation links (delegations/): the same, for the links a lead sends to members.
+DELEGATION_INVITATION_RATE_LIMIT = os.environ.get("DELEGATION_INVITATION_RATE_LIMIT", "30/m")
 # The REST API (api/): tokens or the signed-in session (CSRF enforced), our own rate limit.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

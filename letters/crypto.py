@@ -3,7 +3,7 @@
 Several comma-separated keys are allowed: the first encrypts, every one decrypts (key
 rotation: put the new key first, run `manage.py rotate_letter_keys`, then drop the old one).
 Without the variable (development only: production settings refuse to start) a key is
-derived from SECRET_KEY, and `manage.py check` says so (letters.I001).
+derived from SECRET_KEY, and `manage.py check --deploy` warns (letters.W001).
 """
 
 import base64

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from ops.ratelimit import rate_limit
 from summits.registration.forms import RegistrationForm
 
 from .. import queries, services
@@ -48,6 +49,8 @@ class RevokeInvitationView(DelegationMixin, View):
 
 
 @method_decorator(never_cache, name="dispatch")  # its address is the invitation's secret
+# Per client address, before the token is looked up: guessing tokens costs a 429, not a query.
+@method_decorator(rate_limit("delegation-invitation", rate="DELEGATION_INVITATION_RATE_LIMIT"), name="dispatch")
 class InvitationView(View):
     """The link in the invitation email. Signing in (or up) comes first; then details, then accept."""
 

@@ -7,16 +7,15 @@ script, which the site's strict Content-Security-Policy refuses, so these pages 
 that bypasses the CSP; the tests that prove the CSP holds use normal contexts.
 """
 
-import io
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from tests.crawl import fill, walk
+from tests.demo_people import seeded_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,22 +37,10 @@ def axe_source():
 
 
 def demo_people():
-    from delegations.models import Delegation
-    from summits.models import Summit
-
-    call_command("seed_demo", stdout=io.StringIO())
-    summit = Summit.objects.get(slug="bengaluru-2027")
-    delegation = Delegation.objects.filter(summit=summit, lead__email="us-lead@conclave.example").get()
-    User = summit.organizers.model
-    people = {
-        "anonymous": None,
-        "attendee": User.objects.get(email="attendee@conclave.example"),
-        "lead": delegation.lead,
-        "organizer": User.objects.get(email="organizer@conclave.example"),
-    }
-    candidates = {
-        "slug": summit.slug,
-        "pks": [
+    demo = seeded_demo()
+    summit, delegation = demo.summit, demo.delegation
+    candidates = demo.crawl_ids(
+        [
             summit.sessions.order_by("pk").first().pk,
             delegation.pk,
             delegation.items.order_by("pk").first().pk,
@@ -61,9 +48,9 @@ def demo_people():
             *summit.letter_requests.filter(status="submitted").values_list("pk", flat=True),
             # A check-in list: its figures page (badges/list_figures.html).
             *summit.checkin_lists.values_list("pk", flat=True)[:1],
-        ],
-    }
-    return people, candidates
+        ]
+    )
+    return demo.people, candidates
 
 
 def pages_of(user, candidates, seen):

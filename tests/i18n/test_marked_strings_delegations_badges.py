@@ -1,18 +1,17 @@
 """Every page, PDF and mail of delegations, badges and check-in, letters and meetings, rendered
 under a pseudo-translation for each person of the demo: no interface word is left unmarked."""
 
-import io
 import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
 from tests.crawl import fill, response_text, walk
+from tests.demo_people import seeded_demo
 from tests.i18n.pseudo import data_strings, pseudo_translation, unmarked_in_page, unmarked_text
 
 pytestmark = pytest.mark.django_db
@@ -37,29 +36,17 @@ def area_routes():
 
 
 def demo():
-    from delegations.models import Delegation
-    from summits.models import Summit
-
-    call_command("seed_demo", stdout=io.StringIO())
-    summit = Summit.objects.get(slug="bengaluru-2027")
-    delegation = Delegation.objects.filter(summit=summit, lead__email="us-lead@conclave.example").get()
-    User = summit.organizers.model
-    people = {
-        "anonymous": None,
-        "attendee": User.objects.get(email="attendee@conclave.example"),
-        "lead": delegation.lead,
-        "organizer": User.objects.get(email="organizer@conclave.example"),
-    }
-    pks = {
-        "slug": summit.slug,
-        "pk": [
+    seeded = seeded_demo()
+    summit, delegation = seeded.summit, seeded.delegation
+    candidates = seeded.crawl_ids(
+        [
             delegation.pk,
             *delegation.items.order_by("pk").values_list("pk", flat=True)[:3],
             *summit.letter_requests.values_list("pk", flat=True),
             *summit.meeting_blocks.values_list("pk", flat=True)[:1],
-        ],
-    }
-    return summit, people, pks
+        ]
+    )
+    return summit, seeded.people, candidates
 
 
 def test_no_page_or_pdf_of_the_area_shows_an_unmarked_string():
@@ -72,7 +59,7 @@ def test_no_page_or_pdf_of_the_area_shows_an_unmarked_string():
             if user is not None:
                 client.force_login(user)
             for route in area_routes():
-                for pk in candidates["pk"] if "<int:" in route else [0]:
+                for pk in candidates["pks"] if "<int:" in route else [0]:
                     url = fill(route, {"slug": candidates["slug"], "pk": pk})
                     if url is None or url.endswith(NOT_READ):
                         break

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.checks import WARNING, run_checks
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -52,7 +53,10 @@ def test_summit_archive_leaves_passport_data_out(registration, organizer):
     approve_letter_requests(summit=summit, ids=[letter.pk], actor=organizer)
     archive = export_summit(summit)
     text = json.dumps(archive, default=str)
-    assert '"model": "letters.' not in text
+    # Only the letter template travels (no passport data in it): never a request.
+    assert {row["model"] for row in archive["objects"] if row["model"].startswith("letters.")} <= {
+        "letters.lettertemplate"
+    }
     for secret in ("K1234567", "1988-04-12", "Chicago", letter.passport_name):
         assert secret not in text
 
@@ -99,10 +103,20 @@ def test_production_settings_refuse_to_start_without_a_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_development_derives_a_key_and_says_so():
+def test_a_derived_key_is_quiet_on_commands_and_a_warning_of_check_deploy():
+    """Development derives a key without a word on every command; `check --deploy` warns."""
     from tests.conclave.test_settings import run_manage
 
-    result = run_manage("check", FIELD_ENCRYPTION_KEY="")
-    assert "letters.I001" in result.stdout + result.stderr
+    quiet = run_manage("check", FIELD_ENCRYPTION_KEY="")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "letters." not in quiet.stdout + quiet.stderr
+    assert "System check identified no issues" in quiet.stdout
+    deploy = run_manage("check", "--deploy", FIELD_ENCRYPTION_KEY="")
+    assert "?: (letters.W001) FIELD_ENCRYPTION_KEY is not set" in deploy.stdout + deploy.stderr
     with override_settings(FIELD_ENCRYPTION_KEY=""):
         assert crypto.key_is_derived()
+        assert [m.id for m in run_checks() if m.id.startswith("letters.")] == []
+        warnings = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("letters.")]
+        assert [(m.id, m.level) for m in warnings] == [("letters.W001", WARNING)]
+    with override_settings(FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode()):
+        assert [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("letters.")] == []
