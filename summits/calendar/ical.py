@@ -246,16 +246,3 @@ def summit_calendar(summit, events, *, name, stamp):
         first_date=summit.start_date,
         last_date=summit.end_date,
     )
-
-
-def session_ics(session, access, *, site_url=None, stamp=None):
-    """A single session as an .ics file (a download, or a mail attachment after a sign-up).
-
-    `access` is the reader's SessionAccess: a closed session they may not see is "Closed session".
-    """
-    if site_url is None:
-        from django.conf import settings
-
-        site_url = settings.SITE_URL
-    events = session_events([session], summit=session.summit, access=access, site_url=site_url)
-    return summit_calendar(session.summit, events, name=session.summit.name, stamp=stamp or session.updated)
