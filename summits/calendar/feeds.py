@@ -16,21 +16,21 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.language import normalized
 
-from ..enums import RegistrationStatus, SignupStatus, SummitStatus
+from ..agenda.calendar import session_events
+from ..agenda.queries import IN_FEED, personal_sessions, published_feed_sessions
+from ..enums import RegistrationStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
 from ..screening.eligibility import SessionAccess
-from .ical import session_events, summit_calendar
+from .ical import summit_calendar
 
 FEED_FORMAT = 1  # raise when the feed's layout changes, so cached bytes and clients' ETags renew
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-# A seat, or a seat in a session since cancelled (it stays, as cancelled, so calendars drop it).
-IN_FEED = [SignupStatus.CONFIRMED, SignupStatus.SESSION_CANCELLED]
 
 
 def feed_cache():
@@ -160,52 +160,6 @@ def _personal_markers(poll):
     heads = dict(summit_slug=F("summit__slug"), summit_updated=F("summit__updated"))
     heads["owner_language"] = F("user__preferences__language")  # the owner's saved language, or None
     return Registration.objects.filter(pk=poll.registration_id).values(**heads, **markers).first()
-
-
-# --- Events -----------------------------------------------------------------------------------------
-
-
-def _sessions(summit, queryset):
-    """The sessions in feed order, each with its summit and people attached: two queries."""
-    sessions = list(queryset.select_related("room").order_by("starts_at", "room__position", "title", "pk"))
-    people = {s.pk: ([], []) for s in sessions}
-    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
-    links = [
-        getattr(Session, role).through.objects.filter(session_id__in=people).values_list(*fields, Value(n))
-        for n, role in enumerate(("speakers", "moderators"))
-    ]
-    for session_id, *person, role in links[0].union(links[1], all=True):
-        people[session_id][role].append(tuple(person))
-    for session in sessions:
-        session.summit = summit
-        session.feed_people = tuple(sorted(p) for p in people[session.pk])
-    return sessions
-
-
-def feed_sessions(summit):
-    """A summit's sessions with what a feed shows."""
-    return _sessions(summit, summit.sessions.all())
-
-
-def published_feed_sessions(summit, *, released=True):
-    """What the public feed shows: the latest schedule release, or the live agenda.
-    `released=False` (the feed's markers saw no release) spares the look-up."""
-    if released and apps.is_installed("schedule"):
-        from schedule.queries import released_sessions
-
-        released = released_sessions(summit)
-        if released is not None:
-            return released
-    return feed_sessions(summit)
-
-
-def personal_sessions(registration):
-    """Sessions the person holds a seat in, each with the person's clearance (`is_cleared`)."""
-    if registration.status not in RegistrationStatus.active():
-        return []
-    mine = Session.objects.filter(signups__registration=registration, signups__status__in=IN_FEED)
-    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
-    return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
 
 
 def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, released=True, meetings=True):

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Preferences
+from summits.agenda import calendar as session_calendar
 from summits.calendar import ical
 from summits.calendar import tokens as feed_tokens
 from summits.calendar.feeds import FeedState
@@ -25,14 +26,14 @@ def empty_cache(settings):
 @pytest.fixture
 def hindi_closed_session(monkeypatch):
     """A stand-in catalogue: "Closed session" in Hindi while Hindi is active (locale/ is not ours)."""
-    english = ical._
+    english = session_calendar._
 
     def gettext(text):
         if translation.get_language() == "hi" and text == "Closed session":
             return "बंद सत्र"
         return english(text)
 
-    monkeypatch.setattr(ical, "_", gettext)
+    monkeypatch.setattr(session_calendar, "_", gettext)
 
 
 def test_hindi_and_english_subscribers_never_share_built_bytes(

@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ...calendar.feeds import state_for
 from ...calendar.views import calendar_response
 from ...mixins import SummitMixin
 from ...models import Session, Speaker, Summit
 from ...screening.eligibility import SessionAccess
-from ..calendar import session_file, session_ics
+from ..calendar import session_ics
 from ..page_cache import agenda_days_for
-from ..queries import upcoming_summits
+from ..queries import session_file, upcoming_summits
 
 
 class HomeView(ListView):
@@ -90,7 +91,8 @@ def session_calendar(request, slug, pk):
     session = get_object_or_404(sessions, summit=summit, pk=pk)
     session.summit = summit
     access = SessionAccess.for_user(request.user, summit)
-    shown, state = session_file(summit, session, access)
+    shown, parts, stamps = session_file(summit, session, access)
+    state = state_for("session", parts, stamps)
 
     def build():
         return session_ics(shown, access, stamp=state.last_modified)
