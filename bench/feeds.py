@@ -336,8 +336,9 @@ def main():
     summit, token = seed()
     analyze()
 
-    from summits.calendar.feeds import feed_sessions, personal_feed_events
-    from summits.calendar.ical import session_event
+    from summits.agenda.calendar import session_event
+    from summits.agenda.queries import feed_sessions
+    from summits.calendar.feeds import personal_feed_events
     from summits.calendar.tokens import personal_feed_url
     from summits.screening.eligibility import SessionAccess
 

@@ -206,7 +206,7 @@ CACHES = {
     ),
     # Built calendar feeds by ETag (never stale) and feed change markers for FEED_STATE_SECONDS:
     # per process, so an unchanged feed costs no round trip. Tokens are never cached.
-    "feeds": {"BACKEND": "summits.calendar.bytes_cache.BytesAsIsLocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    "feeds": {"BACKEND": "ops.bytes_cache.BytesAsIsLocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
 # Sessions are read from the cache (Redis in production), written through to the database:

@@ -41,10 +41,11 @@ def _count(cache_key, timeout):
     """Add one to the window's counter and return it."""
     client = shared_redis()
     if client is not None:
-        # Django's cache needs three round trips to Redis for this (add, exists, incr);
-        # MULTI/EXEC does it in one, atomically.
-        with client.pipeline() as pipe:
-            count, _ = pipe.incr(f"conclave:{cache_key}").expire(f"conclave:{cache_key}", timeout).execute()
+        # One round trip to Redis (Django's cache needs three: add, exists, incr). The first
+        # count of a window sets its expiry; were that lost, the key names its window anyway.
+        count = client.incr(f"conclave:{cache_key}")
+        if count == 1:
+            client.expire(f"conclave:{cache_key}", timeout)
         return count
     cache.add(cache_key, 0, timeout=timeout)
     try:

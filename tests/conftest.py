@@ -112,7 +112,7 @@ def shared_cache(redis_server, settings):
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server},
-        "feeds": {"BACKEND": "summits.calendar.bytes_cache.BytesAsIsLocMemCache"},  # per process, as in production
+        "feeds": {"BACKEND": "ops.bytes_cache.BytesAsIsLocMemCache"},  # per process, as in production
     }
     client = redis.Redis.from_url(redis_server)
     client.flushdb()

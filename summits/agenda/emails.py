@@ -58,7 +58,7 @@ def session_attachments(session, registration):
 
     For `send_signup_mail(..., attachments=session_attachments(...))`.
     """
-    from ..calendar.ical import session_ics
+    from .calendar import session_ics
 
     ics = session_ics(session, SessionAccess.for_registration(registration), site_url=settings.SITE_URL)
     return [(f"session-{session.pk}.ics", ics, "text/calendar")]

@@ -1,15 +1,18 @@
 """Reads of the agenda: published summits, their sessions by day, the agenda builder's
-sessions and counts, session statistics. Fixed query counts."""
+sessions and counts, session statistics, the session download's state. Fixed query counts."""
 
 from itertools import groupby
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from ..enums import RegistrationStatus, Restriction, SignupStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Speaker, Summit
 from ..screening.eligibility import is_eligible
+
+# A seat, or a seat in a session since cancelled (it stays, as cancelled, so calendars drop it).
+IN_FEED = [SignupStatus.CONFIRMED, SignupStatus.SESSION_CANCELLED]
 
 
 def published_summits():
@@ -39,6 +42,49 @@ def published_agenda_sessions(summit):
         if released is not None:
             return released
     return agenda_sessions(summit)
+
+
+def _sessions(summit, queryset):
+    """The sessions in feed order, each with its summit and people attached: two queries."""
+    sessions = list(queryset.select_related("room").order_by("starts_at", "room__position", "title", "pk"))
+    people = {s.pk: ([], []) for s in sessions}
+    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
+    links = [
+        getattr(Session, role).through.objects.filter(session_id__in=people).values_list(*fields, Value(n))
+        for n, role in enumerate(("speakers", "moderators"))
+    ]
+    for session_id, *person, role in links[0].union(links[1], all=True):
+        people[session_id][role].append(tuple(person))
+    for session in sessions:
+        session.summit = summit
+        session.feed_people = tuple(sorted(p) for p in people[session.pk])
+    return sessions
+
+
+def feed_sessions(summit):
+    """A summit's sessions with what a feed shows."""
+    return _sessions(summit, summit.sessions.all())
+
+
+def published_feed_sessions(summit, *, released=True):
+    """What the public feed shows: the latest schedule release, or the live agenda.
+    `released=False` (the feed's markers saw no release) spares the look-up."""
+    if released and apps.is_installed("schedule"):
+        from schedule.queries import released_sessions
+
+        released = released_sessions(summit)
+        if released is not None:
+            return released
+    return feed_sessions(summit)
+
+
+def personal_sessions(registration):
+    """Sessions the person holds a seat in, each with the person's clearance (`is_cleared`)."""
+    if registration.status not in RegistrationStatus.active():
+        return []
+    mine = Session.objects.filter(signups__registration=registration, signups__status__in=IN_FEED)
+    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
+    return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
 
 
 def sessions_by_local_day(sessions, tz):
@@ -209,3 +255,33 @@ def session_stats(session):
         "timeline": timeline,
         "screening": screening,
     }
+
+
+def session_file(summit, session, access):
+    """(the session as its .ics download shows it to `access`, and what the download's ETag covers:
+    parts and stamps for calendar.feeds.state_for). Expects the session's people prefetched:
+    adding or removing one does not touch the session row."""
+    visible = access.can_see(session)
+    people = [[p.pk for p in session.speakers.all()], [p.pk for p in session.moderators.all()]]
+    parts = [session.pk, session.sequence, session.updated, visible, summit.updated, people]
+    stamps = [session.updated, summit.updated]
+    shown, release = _as_released(summit, session)
+    if release is not None:
+        # What the file shows is the release's; the live row above still decides who may see it.
+        visible = visible and access.can_see(shown)
+        parts += [release.pk, visible]
+        stamps.append(release.released_at)
+    if not visible and access.can_see(shown):
+        shown = session  # closed now though open in the release: the live row renders it closed
+    return shown, parts, stamps
+
+
+def _as_released(summit, session):
+    """(the session as the summit's latest release has it, that release), or (session, None) for
+    a summit never released or a session not in the release yet (as on the session page)."""
+    if not apps.is_installed("schedule"):
+        return session, None
+    from schedule.queries import latest_release, released_versions
+
+    shown = released_versions(summit, [session]).get(session.pk)
+    return (shown, latest_release(summit)) if shown is not None else (session, None)

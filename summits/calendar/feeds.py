@@ -1,33 +1,36 @@
 """What a feed shows, and the state behind its ETag.
 
-A feed's state (ETag, Last-Modified) comes from one change-marker query written with
-the ORM: scalar subqueries over what the feed shows, each app contributing its own
-(the delegations app through `delegations.queries.itinerary_markers`). A process
-reuses the markers it read for FEED_STATE_SECONDS (the per-process `feeds` cache), so
-a change reaches calendars at most that much later; a private feed's token, with the
-registration's and summit's change stamps, is read on every poll all the same (see tokens).
+A feed's state (ETag, Last-Modified) comes from one change-marker query written with the ORM:
+scalar subqueries over what the feed shows, each app contributing its own (`*_markers` in the
+queries of delegations, meetings and schedule). A process reuses the markers it read for
+FEED_STATE_SECONDS (the per-process `feeds` cache), so a change reaches calendars at most that
+much later; what a private feed's token read brings on every poll (the registration row's stamp
+and status) moves its ETag at once (see tokens).
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..enums import RegistrationStatus, SignupStatus, SummitStatus
+from accounts.language import normalized
+
+from ..agenda.calendar import session_events
+from ..agenda.queries import IN_FEED, personal_sessions, published_feed_sessions
+from ..enums import RegistrationStatus, SummitStatus
 from ..models import Registration, Session, SessionClearance, SessionSignup, Summit
 from ..screening.eligibility import SessionAccess
-from .ical import session_events, summit_calendar
+from .ical import summit_calendar
 
 FEED_FORMAT = 1  # raise when the feed's layout changes, so cached bytes and clients' ETags renew
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-# A seat, or a seat in a session since cancelled (it stays, as cancelled, so calendars drop it).
-IN_FEED = [SignupStatus.CONFIRMED, SignupStatus.SESSION_CANCELLED]
 
 
 def feed_cache():
@@ -43,18 +46,21 @@ class FeedState:
     on_delegation: bool = False  # the person is on a delegation of the summit (has an itinerary)
     released: bool = False  # the summit has a schedule release: feeds show it, not the live agenda
     has_meetings: bool = False  # the person has confirmed 1:1 meetings (meetings app)
+    language: str = ""  # what the ETag covers: the owner's for a private feed, else the request's
 
     @property
     def cache_key(self):
         return f"summits.feed:{self.etag.strip(chr(34))}"
 
 
-def state_for(kind, parts, stamps, **fields):
-    """The ETag covers the active language: a feed in Hindi and in English are two documents."""
-    key = (FEED_FORMAT, kind, settings.SITE_URL, get_language(), *parts)
+def state_for(kind, parts, stamps, *, language=None, **fields):
+    """The ETag covers the language (the active one unless given): a feed in Hindi and in English
+    are two documents."""
+    language = language or get_language()
+    key = (FEED_FORMAT, kind, settings.SITE_URL, language, *parts)
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     last_modified = max((s for s in stamps if isinstance(s, datetime)), default=EPOCH)
-    return FeedState(etag=f'"{digest}"', last_modified=last_modified.replace(microsecond=0), **fields)
+    return FeedState(f'"{digest}"', last_modified.replace(microsecond=0), language=language, **fields)
 
 
 def aggregates(queryset, group, **aggregates):
@@ -72,6 +78,11 @@ def _people_markers(scope, group):
         count, spread = Count("pk"), Sum(F("speaker_id") * F("session_id"))
         markers |= aggregates(links, f"session__{group}", **{f"{role}_links": count, f"{role}_spread": spread})
     return markers
+
+
+def _app_markers(app, function, **refs):
+    """Another app's change markers (`function` of its queries), if the app is installed."""
+    return getattr(import_module(f"{app}.queries"), function)(**refs) if apps.is_installed(app) else {}
 
 
 def recent(key, read):
@@ -92,10 +103,7 @@ def public_feed_state(slug):
         sessions = Session.objects.filter(summit=OuterRef("pk"))
         markers = aggregates(sessions, "summit", updated=Max("updated"), n=Count("pk"), sequence=Sum("sequence"))
         markers |= _people_markers("summit", "summit")
-        if apps.is_installed("schedule"):
-            from schedule.queries import release_markers
-
-            markers |= release_markers(OuterRef("pk"))
+        markers |= _app_markers("schedule", "release_markers", summit=OuterRef("pk"))
         published = Summit.objects.filter(slug=slug, status=SummitStatus.PUBLISHED)
         return published.values("pk", "updated", **{f"sessions_{k}": v for k, v in markers.items()}).first()
 
@@ -106,99 +114,52 @@ def public_feed_state(slug):
     return state_for("public", sorted(markers.items()), markers.values(), summit_id=markers["pk"], released=released)
 
 
-def personal_feed_state(poll):
-    """The state of a private feed; `poll` (a tokens.FeedPoll, read with the token on this poll)
-    holds the registration and summit as they are now: a verification or status change moves it at once."""
-
-    def read():
-        mine = Q(registration=OuterRef("pk"))
-        signups = aggregates(
-            SessionSignup.objects.filter(mine),
-            "registration",
-            signups_updated=Max("updated"),
-            signups_count=Count("pk"),
-            seats=Sum("session_id", filter=Q(status__in=IN_FEED)),
-            sessions_updated=Max("session__updated"),
-            sessions_sequence=Sum("session__sequence"),
-        )
-        clearances = aggregates(
-            SessionClearance.objects.filter(mine),
-            "registration",
-            clearances_decided=Max("decided_at"),
-            clearances_count=Count("pk"),
-            cleared=Sum("session_id", filter=Q(granted=True)),
-        )
-        markers = signups | clearances | _people_markers("signups__registration", "signups__registration")
-        if apps.is_installed("delegations"):
-            from delegations.queries import itinerary_markers
-
-            markers |= itinerary_markers(user=OuterRef("user_id"), summit=OuterRef("summit_id"))
-        if apps.is_installed("schedule"):
-            from schedule.queries import release_markers
-
-            markers |= release_markers(OuterRef("summit_id"))
-        if apps.is_installed("meetings"):
-            from meetings.queries import meeting_markers
-
-            markers |= meeting_markers(registration=OuterRef("pk"))
-        return Registration.objects.filter(pk=poll.registration_id).values(**markers).get()
-
-    markers = recent(f"summits.feed-state:personal:{poll.registration_id}", read)
-    heads = [poll.registration_id, poll.registration_updated, poll.registration_status]
+def personal_feed_state(poll, *, slug):
+    """The state of a private feed in its owner's language, or None if `slug` is not its summit's.
+    `poll` (tokens.FeedPoll, read on this poll) holds the registration's stamp and status as they
+    are now: a verification or a status change moves the ETag at once."""
+    markers = recent(f"summits.feed-state:personal:{poll.registration_id}", lambda: _personal_markers(poll))
+    if markers is None or markers["summit_slug"] != slug:
+        return None
     return state_for(
         "personal",
-        [*heads, poll.summit_id, poll.summit_updated, sorted(markers.items())],
-        [poll.registration_updated, poll.summit_updated, *markers.values()],
+        [poll.registration_id, poll.registration_updated, poll.registration_status, sorted(markers.items())],
+        [poll.registration_updated, *markers.values()],
+        language=normalized(markers["owner_language"]),
+        summit_id=poll.summit_id,
         on_delegation=bool(markers.get("itinerary_memberships")),
         released=markers.get("release_id") is not None,
         has_meetings=bool(markers.get("meetings_count")),
     )
 
 
-# --- Events -----------------------------------------------------------------------------------------
-
-
-def _sessions(summit, queryset):
-    """The sessions in feed order, each with its summit and people attached: two queries."""
-    sessions = list(queryset.select_related("room").order_by("starts_at", "room__position", "title", "pk"))
-    people = {s.pk: ([], []) for s in sessions}
-    fields = ["session_id", "speaker__name", "speaker__title", "speaker__organisation"]
-    links = [
-        getattr(Session, role).through.objects.filter(session_id__in=people).values_list(*fields, Value(n))
-        for n, role in enumerate(("speakers", "moderators"))
-    ]
-    for session_id, *person, role in links[0].union(links[1], all=True):
-        people[session_id][role].append(tuple(person))
-    for session in sessions:
-        session.summit = summit
-        session.feed_people = tuple(sorted(p) for p in people[session.pk])
-    return sessions
-
-
-def feed_sessions(summit):
-    """A summit's sessions with what a feed shows."""
-    return _sessions(summit, summit.sessions.all())
-
-
-def published_feed_sessions(summit, *, released=True):
-    """What the public feed shows: the latest schedule release, or the live agenda.
-    `released=False` (the feed's markers saw no release) spares the look-up."""
-    if released and apps.is_installed("schedule"):
-        from schedule.queries import released_sessions
-
-        released = released_sessions(summit)
-        if released is not None:
-            return released
-    return feed_sessions(summit)
-
-
-def personal_sessions(registration):
-    """Sessions the person holds a seat in, each with the person's clearance (`is_cleared`)."""
-    if registration.status not in RegistrationStatus.active():
-        return []
-    mine = Session.objects.filter(signups__registration=registration, signups__status__in=IN_FEED)
-    cleared = SessionClearance.objects.filter(session=OuterRef("pk"), registration=registration, granted=True)
-    return _sessions(registration.summit, mine.annotate(is_cleared=Exists(cleared)))
+def _personal_markers(poll):
+    """The registration's summit (slug, stamp), its owner's language and the markers of all
+    that the private feed shows, in one query; None if the registration is gone."""
+    mine = Q(registration=OuterRef("pk"))
+    signups = aggregates(
+        SessionSignup.objects.filter(mine),
+        "registration",
+        signups_updated=Max("updated"),
+        signups_count=Count("pk"),
+        seats=Sum("session_id", filter=Q(status__in=IN_FEED)),
+        sessions_updated=Max("session__updated"),
+        sessions_sequence=Sum("session__sequence"),
+    )
+    clearances = aggregates(
+        SessionClearance.objects.filter(mine),
+        "registration",
+        clearances_decided=Max("decided_at"),
+        clearances_count=Count("pk"),
+        cleared=Sum("session_id", filter=Q(granted=True)),
+    )
+    markers = signups | clearances | _people_markers("signups__registration", "signups__registration")
+    markers |= _app_markers("delegations", "itinerary_markers", user=OuterRef("user_id"), summit=OuterRef("summit_id"))
+    markers |= _app_markers("schedule", "release_markers", summit=OuterRef("summit_id"))
+    markers |= _app_markers("meetings", "meeting_markers", registration=OuterRef("pk"))
+    heads = dict(summit_slug=F("summit__slug"), summit_updated=F("summit__updated"))
+    heads["owner_language"] = F("user__preferences__language")  # the owner's saved language, or None
+    return Registration.objects.filter(pk=poll.registration_id).values(**heads, **markers).first()
 
 
 def personal_feed_events(registration, access=None, *, site_url=None, itinerary=True, released=True, meetings=True):

@@ -1,29 +1,18 @@
 """Thin HTTP views: 304 from the state alone, built bytes from the cache by ETag, or a build."""
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from accounts.language import normalized
 from ops.ratelimit import rate_limit
 
-from ..enums import RegistrationStatus
-from ..models import FeedToken, Registration, Session, Speaker, Summit
-from ..screening.eligibility import SessionAccess
-from .feeds import feed_cache, personal_feed_bytes, personal_feed_state, public_feed_bytes, public_feed_state, state_for
-from .ical import session_ics
-from .tokens import find_live_token, renew_feed_token
+from ..models import Summit
+from .feeds import feed_cache, personal_feed_bytes, personal_feed_state, public_feed_bytes, public_feed_state
+from .tokens import find_live_token
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -84,87 +73,14 @@ def personal_feed(request, slug, token):
 
     The token is looked up on every poll, so a revoked URL answers 404 at once everywhere.
     """
-    poll = find_live_token(token, slug=slug)
-    if poll is None:
+    poll = find_live_token(token)
+    state = personal_feed_state(poll, slug=slug) if poll is not None else None
+    if state is None:
         raise Http404
-    # The owner's language, whatever the calendar app asks.
-    with translation.override(normalized(poll.owner_language)):
-        return personal_feed_response(request, poll, slug=slug)
-
-
-def personal_feed_response(request, poll, *, slug):
-    """The private feed's answer (304, cached bytes or a build) in the active language, all of
-    it here: rendering in the owner's language is one `translation.override` around this call."""
-    state = personal_feed_state(poll)
 
     def build():
         return personal_feed_bytes(poll.registration_id, state)
 
-    return calendar_response(request, state, build, private=True, filename=f"{slug}-my-agenda.ics")
-
-
-@require_safe
-def session_calendar(request, slug, pk):
-    """One session as an .ics download, shown as the signed-in person may see it."""
-    summit = get_object_or_404(Summit, slug=slug)
-    if not summit.is_published and not summit.is_organizer(request.user):
-        raise Http404
-    session = get_object_or_404(
-        Session.objects.select_related("room").prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.order_by("name")),
-            Prefetch("moderators", queryset=Speaker.objects.order_by("name")),
-        ),
-        summit=summit,
-        pk=pk,
-    )
-    session.summit = summit
-    access = SessionAccess.for_user(request.user, summit)
-    visible = access.can_see(session)
-    # Speakers added or removed do not touch the session row; their ids are prefetched.
-    people = [[p.pk for p in session.speakers.all()], [p.pk for p in session.moderators.all()]]
-    parts = [session.pk, session.sequence, session.updated, visible, summit.updated, people]
-    stamps = [session.updated, summit.updated]
-    shown, release = _as_released(summit, session)
-    if release is not None:
-        # What the file shows is the release's; the live row above still decides who may see it.
-        visible = visible and access.can_see(shown)
-        parts += [release.pk, visible]
-        stamps.append(release.released_at)
-    state = state_for("session", parts, stamps)
-    if not visible and access.can_see(shown):
-        shown = session  # closed now though open in the release: the live row renders it closed
-    return calendar_response(
-        request,
-        state,
-        lambda: session_ics(shown, access, stamp=state.last_modified),
-        private=True,
-        filename=f"session-{session.pk}.ics",
-        attachment=True,
-    )
-
-
-def _as_released(summit, session):
-    """(the session as the summit's latest release has it, that release), or (session, None) for
-    a summit never released or a session not in the release yet (as on the session page)."""
-    if not apps.is_installed("schedule"):
-        return session, None
-    from schedule.queries import latest_release, released_versions
-
-    shown = released_versions(summit, [session]).get(session.pk)
-    return (shown, latest_release(summit)) if shown is not None else (session, None)
-
-
-@login_required
-@require_POST
-def renew_personal_feed(request, slug):
-    """'My summit' → revoke my private feed URL and issue a new one."""
-    registration = get_object_or_404(Registration, user=request.user, summit__slug=slug)
-    if registration.status not in RegistrationStatus.active():
-        raise Http404
-    had_token = FeedToken.objects.filter(registration=registration, revoked_at__isnull=True).exists()
-    renew_feed_token(registration, actor=request.user)
-    if had_token:
-        messages.success(request, _("Your private calendar link is renewed. The old link no longer works."))
-    else:
-        messages.success(request, _("Your private calendar link is ready."))
-    return redirect(reverse("summits:me", kwargs={"slug": slug}) + "#calendar-feed")
+    # In the owner's language, whatever the calendar app asks.
+    with translation.override(state.language):
+        return calendar_response(request, state, build, private=True, filename=f"{slug}-my-agenda.ics")

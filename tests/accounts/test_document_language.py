@@ -5,6 +5,7 @@ import icalendar
 import pytest
 
 from letters.models import LetterTemplate
+from summits.calendar.feeds import feed_cache
 from summits.calendar.tokens import renew_feed_token
 from summits.enums import RegistrationStatus
 from tests.badges.helpers import pdf_text
@@ -30,6 +31,9 @@ def test_a_private_feed_is_in_its_owners_language_whatever_the_calendar_asks(cli
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="hi")
     assert "Export control roundtable" in summaries(english)
     prefers(registration.user, "hi")
+    # The owner's language comes with the feed's change markers, reused for FEED_STATE_SECONDS.
+    assert "Export control roundtable" in summaries(client.get(url, HTTP_ACCEPT_LANGUAGE="hi"))
+    feed_cache().clear()  # FEED_STATE_SECONDS later
     hindi = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert TITLE_HI in summaries(hindi)
     # Another language is another representation: calendars that kept the English copy fetch again.

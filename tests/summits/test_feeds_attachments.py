@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from summits.calendar.ical import session_ics
+from summits.agenda.calendar import session_ics
 from summits.enums import RegistrationStatus
 from summits.registration.services import set_registration_status
 from summits.screening.eligibility import SessionAccess

@@ -5,10 +5,12 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from accounts.models import Preferences
+from summits.agenda import calendar as session_calendar
 from summits.calendar import ical
 from summits.calendar import tokens as feed_tokens
 from summits.calendar.feeds import FeedState
-from summits.calendar.views import calendar_response, personal_feed_response
+from summits.calendar.views import calendar_response
 from tests.factories import SessionFactory
 from tests.summits.helpers import closed_session, feed_path, parse_both, signup
 
@@ -24,31 +26,37 @@ def empty_cache(settings):
 @pytest.fixture
 def hindi_closed_session(monkeypatch):
     """A stand-in catalogue: "Closed session" in Hindi while Hindi is active (locale/ is not ours)."""
-    english = ical._
+    english = session_calendar._
 
     def gettext(text):
         if translation.get_language() == "hi" and text == "Closed session":
             return "बंद सत्र"
         return english(text)
 
-    monkeypatch.setattr(ical, "_", gettext)
+    monkeypatch.setattr(session_calendar, "_", gettext)
 
 
 def test_hindi_and_english_subscribers_never_share_built_bytes(
-    rf, summit, registration, hindi_closed_session, django_assert_num_queries
+    client, summit, registration, hindi_closed_session, django_assert_num_queries
 ):
     signup(registration, SessionFactory(summit=summit, title="Open panel"))
     signup(registration, closed_session(summit))
     token = feed_tokens.renew_feed_token(registration)
-    poll = feed_tokens.find_live_token(token.token, slug=summit.slug)
-    request = rf.get(feed_path(token))
 
-    with translation.override("en"):
-        english = personal_feed_response(request, poll, slug=summit.slug)
-    with translation.override("hi"), django_assert_num_queries(4):  # markers, registration, sessions, people
-        hindi = personal_feed_response(request, poll, slug=summit.slug)
-    with translation.override("en"), django_assert_num_queries(1):  # markers; the English bytes cached
-        again = personal_feed_response(request, poll, slug=summit.slug)
+    def owner_prefers(language):
+        Preferences.objects.update_or_create(user=registration.user, defaults={"language": language})
+
+    def poll():  # the calendar app asks for the other language: the owner's wins
+        return client.get(feed_path(token), headers={"accept-language": "hi, en;q=0.5"})
+
+    owner_prefers("en")
+    english = poll()
+    owner_prefers("hi")
+    with django_assert_num_queries(5):  # token, markers, registration, sessions, people
+        hindi = poll()
+    owner_prefers("en")
+    with django_assert_num_queries(2):  # token, markers; the English bytes cached
+        again = poll()
 
     assert english["ETag"] != hindi["ETag"] and again["ETag"] == english["ETag"]
     assert {e["summary"] for e in parse_both(english.content).values()} == {"Open panel", "Closed session"}

@@ -1,12 +1,18 @@
 from django.apps import apps
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ...calendar.feeds import state_for
+from ...calendar.views import calendar_response
 from ...mixins import SummitMixin
-from ...models import Session
+from ...models import Session, Speaker, Summit
 from ...screening.eligibility import SessionAccess
+from ..calendar import session_ics
 from ..page_cache import agenda_days_for
-from ..queries import upcoming_summits
+from ..queries import session_file, upcoming_summits
 
 
 class HomeView(ListView):
@@ -70,3 +76,26 @@ class SessionDetailView(SummitMixin, DetailView):
                 context["session"] = released[0]
                 context["visible"] = context["visible"] and access.can_see(released[0])
         return context
+
+
+@require_safe
+def session_calendar(request, slug, pk):
+    """The session page's .ics download, shown as the signed-in person may see it."""
+    summit = get_object_or_404(Summit, slug=slug)
+    if not summit.is_published and not summit.is_organizer(request.user):
+        raise Http404
+    people = Speaker.objects.order_by("name")
+    sessions = Session.objects.select_related("room").prefetch_related(
+        Prefetch("speakers", queryset=people), Prefetch("moderators", queryset=people)
+    )
+    session = get_object_or_404(sessions, summit=summit, pk=pk)
+    session.summit = summit
+    access = SessionAccess.for_user(request.user, summit)
+    shown, parts, stamps = session_file(summit, session, access)
+    state = state_for("session", parts, stamps)
+
+    def build():
+        return session_ics(shown, access, stamp=state.last_modified)
+
+    filename = f"session-{session.pk}.ics"
+    return calendar_response(request, state, build, private=True, filename=filename, attachment=True)

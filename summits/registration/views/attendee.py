@@ -1,13 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from ...calendar.tokens import live_feed_token, renew_feed_token
+from ...enums import RegistrationStatus
 from ...errors import RegistrationError
 from ...mixins import SummitMixin
+from ...models import Summit
 from ..forms import RegistrationForm
 from ..queries import own_registration
 from ..services import cancel_registration, check_registration_open, register_attendee, update_registration
@@ -113,3 +120,19 @@ class MySummitView(LoginRequiredMixin, SummitMixin, View):
     def render(self, registration, form, status=200):
         context = {"summit": self.summit, "registration": registration, "form": form}
         return render(self.request, self.template_name, context, status=status)
+
+
+@login_required
+@require_POST
+def renew_personal_feed(request, slug):
+    """'My summit' → revoke my private feed URL and issue a new one."""
+    registration = own_registration(request.user, get_object_or_404(Summit, slug=slug))
+    if registration is None or registration.status not in RegistrationStatus.active():
+        raise Http404
+    had_token = live_feed_token(registration) is not None
+    renew_feed_token(registration, actor=request.user)
+    if had_token:
+        messages.success(request, gettext("Your private calendar link is renewed. The old link no longer works."))
+    else:
+        messages.success(request, gettext("Your private calendar link is ready."))
+    return redirect(reverse("summits:me", kwargs={"slug": slug}) + "#calendar-feed")

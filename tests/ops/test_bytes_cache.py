@@ -4,14 +4,14 @@ Django's local-memory cache does: pickled, expiring, culled."""
 import pytest
 from django.core.cache import caches
 
-from summits.calendar.bytes_cache import BytesAsIsLocMemCache
+from ops.bytes_cache import BytesAsIsLocMemCache
 
 
 @pytest.fixture
 def feeds_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "bytes-test": {"BACKEND": "summits.calendar.bytes_cache.BytesAsIsLocMemCache", "OPTIONS": {"MAX_ENTRIES": 3}},
+        "bytes-test": {"BACKEND": "ops.bytes_cache.BytesAsIsLocMemCache", "OPTIONS": {"MAX_ENTRIES": 3}},
     }
     cache = caches["bytes-test"]
     assert isinstance(cache, BytesAsIsLocMemCache)
