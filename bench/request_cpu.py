@@ -37,7 +37,6 @@ def timed(calls):
 
 def endpoints(summit, people, staff_session, sessions, codes, count):
     from django.test import Client
-
     from mixed_load import CSRF
 
     def client(session_key):
@@ -58,9 +57,7 @@ def endpoints(summit, people, staff_session, sessions, codes, count):
 
     def signup(i):
         c, session = clients[i % len(clients)], sessions[i % len(sessions)]
-        return lambda: expect(
-            "session sign-up", c.post(f"/summits/{slug}/sessions/{session}/signup/"), 302
-        )
+        return lambda: expect("session sign-up", c.post(f"/summits/{slug}/sessions/{session}/signup/"), 302)
 
     def after_signup(i):
         c, session = clients[i % len(clients)], sessions[i % len(sessions)]
@@ -81,8 +78,12 @@ def endpoints(summit, people, staff_session, sessions, codes, count):
         body = json.dumps({"code": codes[i % len(codes)], "desk": "Desk 1"})
         return lambda: expect(
             "badge scan",
-            desk.post(f"/summits/{slug}/manage/checkin/scan/", body, content_type="application/json",
-                      HTTP_ACCEPT="application/json"),
+            desk.post(
+                f"/summits/{slug}/manage/checkin/scan/",
+                body,
+                content_type="application/json",
+                HTTP_ACCEPT="application/json",
+            ),
             200,
         )
 
@@ -93,9 +94,10 @@ def endpoints(summit, people, staff_session, sessions, codes, count):
     desk.get(f"/summits/{slug}/manage/checkin/")
     yield "trivial view", [page(i, "/summits/_bench/ping/", "trivial view") for i in range(count)]
     yield "agenda page", [page(i, f"/summits/{slug}/agenda/", "agenda page") for i in range(count)]
-    yield "session page", [
-        page(i, f"/summits/{slug}/sessions/{sessions[i % len(sessions)]}/", "session page") for i in range(count)
-    ]
+    yield (
+        "session page",
+        [page(i, f"/summits/{slug}/sessions/{sessions[i % len(sessions)]}/", "session page") for i in range(count)],
+    )
     # Each person signs up once (a fresh decision each time), then loads the page it redirects to.
     yield "session sign-up", [signup(i) for i in range(count)]
     pairs = [after_signup(count + i) for i in range(count)]
@@ -130,14 +132,15 @@ def main():
     setup_django()
     from django.conf import settings
     from django.db import connection
-
     from mixed_load import prepare
 
     # The load's people and desk; each sign-up below is a fresh person, so a fresh decision.
     summit, people, staff_session, sessions, codes = prepare(args.attendees or 2 * args.requests + 10)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-          f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+        f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(f"{'request':<20}{'CPU ms median':>14}{'p90':>8}{'x trivial':>11}")
     trivial = None
     for name, calls in endpoints(summit, people, staff_session, sessions, codes, args.requests):
@@ -163,7 +166,9 @@ def main():
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
             # The project's own functions (and templates' tags), where a cut can be made.
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"^(?!.*site-packages).*(summits|badges|accounts|ops|conclave|schedule)/", 40)
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+                r"^(?!.*site-packages).*(summits|badges|accounts|ops|conclave|schedule)/", 40
+            )
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
             print(out.getvalue())
 
