@@ -37,9 +37,10 @@ class AgendaView(SummitMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        access = SessionAccess.for_user(self.request.user, self.summit)
         # Rows rendered once per version of the agenda; each person gets the forms they may see.
-        context["days"] = agenda_days_for(self.summit, access)
+        context["days"] = agenda_days_for(
+            self.summit, lambda restricted: SessionAccess.for_user(self.request.user, self.summit, sessions=restricted)
+        )
         return context
 
 
