@@ -136,6 +136,12 @@ def main():
 
     # The load's people and desk; each sign-up below is a fresh person, so a fresh decision.
     summit, people, staff_session, sessions, codes = prepare(args.attendees or 2 * args.requests + 10)
+    # Every run measures the same decisions: first sign-ups and first check-ins of the load's people.
+    from badges.models import Checkin
+    from summits.models import SessionSignup
+
+    SessionSignup.objects.filter(registration__user__username__startswith="load").delete()
+    Checkin.objects.filter(registration__user__username__startswith="load").delete()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     print(
         f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
