@@ -47,19 +47,24 @@ def sign_up_attendee(*, user, summit, session_id, accepted_version_id=None):
         session_id,
         actor=user,
         accepted_version_id=accepted_version_id,
+        summit=summit,
     )
 
 
-def _sign_up(registrations, session_id, *, actor, now=None, accepted_version_id=None):
+def _sign_up(registrations, session_id, *, actor, now=None, accepted_version_id=None, summit=None):
     """The decision, in a fixed number of queries (8 for an open session, whole request
     included: tests/summits/test_signup_queries.py): lock the registration, lock the session,
     read seats and the person's own sign-ups in one query, then write."""
     from .tasks import send_signup_email
 
     with transaction.atomic():
-        registration = registrations.select_for_update(of=("self",)).select_related("summit").first()
+        # The caller's summit when it has one (the registrations are filtered by it): not read twice.
+        locking = registrations.select_for_update(of=("self",))
+        registration = locking.first() if summit is not None else locking.select_related("summit").first()
         if registration is None:
             raise SignupError("not_registered", _("Register for the summit first; then you can sign up for sessions."))
+        if summit is not None:
+            registration.summit = summit
         # The seat lock everyone queues on, taken second. Rows read after it (below) are fresh.
         session = Session.objects.select_for_update(of=("self",)).select_related("room").filter(pk=session_id).first()
         if session is None:
