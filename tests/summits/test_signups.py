@@ -108,23 +108,6 @@ def test_overlapping_signup_refused_naming_the_other_session(summit):
     )
 
 
-def test_a_place_in_line_blocks_an_overlapping_signup_and_a_cancelled_one_does_not(summit):
-    full = roundtable(summit, capacity=1)
-    sign_up(attendee_of(summit), full)
-    registration = attendee_of(summit)
-    assert sign_up(registration, full).status == SignupStatus.WAITLISTED
-    overlapping = roundtable(summit, starts_at=full.starts_at + timedelta(minutes=30))
-    with pytest.raises(SignupError) as error:
-        sign_up(registration, overlapping)
-    assert error.value.code == "overlap"
-    cancel_signup(SessionSignup.objects.get(registration=registration, session=full))
-    assert sign_up(registration, overlapping).status == SignupStatus.CONFIRMED
-    # Back in line for the full session: refused as overlapping now, the other way round.
-    with pytest.raises(SignupError) as error:
-        sign_up(registration, full)
-    assert error.value.code == "overlap"
-
-
 def test_back_to_back_sessions_do_not_overlap(summit):
     first = roundtable(summit)
     second = roundtable(summit, starts_at=first.ends_at)
