@@ -1,7 +1,10 @@
 """Run Conclave under gunicorn (2 workers) on 127.0.0.1 for a benchmark, then stop it.
 
 BENCH_HTTP_PORT overrides the port; BENCH_WORKERS, BENCH_THREADS (gthread workers) and
-BENCH_WORKER_CLASS (e.g. uvicorn_worker.UvicornWorker) try other set-ups without editing."""
+BENCH_WORKER_CLASS (e.g. uvicorn_worker.UvicornWorker) try other set-ups without editing.
+Idle keep-alive connections are held for BENCH_KEEPALIVE seconds (default 10, longer than the
+load's 8 s of thinking: a server closing an idle connection just as the client reuses it is a
+"no answer" of the set-up, not of Conclave; sync workers keep no connection alive)."""
 
 import contextlib
 import os
@@ -19,7 +22,11 @@ def gunicorn(port=8799, workers=2, *, threads=None, worker_class=None, **env):
     workers = int(os.environ.get("BENCH_WORKERS") or workers)
     threads = os.environ.get("BENCH_THREADS") or threads
     worker_class = os.environ.get("BENCH_WORKER_CLASS") or worker_class
-    options = [*(["--threads", str(threads)] if threads else []), *(["-k", worker_class] if worker_class else [])]
+    options = [
+        *(["--threads", str(threads)] if threads else []),
+        *(["-k", worker_class] if worker_class else []),
+        *(["--keep-alive", os.environ.get("BENCH_KEEPALIVE") or "10"]),
+    ]
     environment = {
         **os.environ,
         "DEBUG": "0",

@@ -77,6 +77,7 @@ class Stats:
         self.latency = defaultdict(list)
         self.status = defaultdict(lambda: defaultdict(int))
         self.errors = defaultdict(int)
+        self.failures = defaultdict(lambda: defaultdict(int))  # no answer: why (timeout, disconnect...)
 
     def add(self, endpoint, status, seconds):
         self.latency[endpoint].append(seconds * 1000)
@@ -94,8 +95,9 @@ async def request(client, stats, endpoint, method, url, **kwargs):
             await response.read()
             stats.add(endpoint, response.status, time.perf_counter() - start)
             return response
-    except (TimeoutError, aiohttp.ClientError):
+    except (TimeoutError, aiohttp.ClientError) as error:
         stats.add(endpoint, 0, time.perf_counter() - start)
+        stats.failures[endpoint][type(error).__name__] += 1
         return None
 
 
@@ -204,8 +206,9 @@ def main():
         rate = len(values) / elapsed
         p95, p99 = percentile(values, 0.95), percentile(values, 0.99)
         statuses = dict(sorted(stats.status[endpoint].items()))
+        failures = f"  no answer: {dict(stats.failures[endpoint])}" if stats.failures[endpoint] else ""
         print(
-            f"{endpoint:<18}{rate:>8.1f}{statistics.median(values):>9.1f}{p95:>9.1f}{p99:>9.1f}{stats.errors[endpoint]:>8}  {statuses}"
+            f"{endpoint:<18}{rate:>8.1f}{statistics.median(values):>9.1f}{p95:>9.1f}{p99:>9.1f}{stats.errors[endpoint]:>8}  {statuses}{failures}"
         )
         record("mixed load", f"{endpoint}: requests/s", rate, "req/s")
         record("mixed load", f"{endpoint}: p95 latency", p95, "ms")

@@ -18,6 +18,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         start = time.perf_counter()
         response = self.get_response(request)
+        if not logger.isEnabledFor(logging.INFO):
+            return response  # REQUEST_LOG_LEVEL above INFO: no line, so build none
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
         logger.info(

@@ -4,13 +4,14 @@ from functools import lru_cache
 
 from django.conf import settings
 
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+# Django's own backend, and ours (ops/cache.py: the same, one client per pool).
+REDIS_CACHES = ("django.core.cache.backends.redis.RedisCache", "ops.cache.PooledClientRedisCache")
 
 
 def shared_redis():
     """A redis-py client of the default cache's server, or None when the cache is elsewhere."""
     default = settings.CACHES["default"]
-    if default["BACKEND"] != REDIS_CACHE:
+    if default["BACKEND"] not in REDIS_CACHES:
         return None
     return _client(default["LOCATION"])
 

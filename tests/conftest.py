@@ -111,7 +111,7 @@ def shared_cache(redis_server, settings):
     import redis
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server},
+        "default": {"BACKEND": "ops.cache.PooledClientRedisCache", "LOCATION": redis_server},
         "feeds": {"BACKEND": "ops.bytes_cache.BytesAsIsLocMemCache"},  # per process, as in production
     }
     client = redis.Redis.from_url(redis_server)

@@ -68,11 +68,15 @@ def agenda_rows(summit):
     return days
 
 
-def agenda_days_for(summit, access):
-    """[(local day, [row html])] with each session in the form `access` may see."""
+def agenda_days_for(summit, access_for):
+    """[(local day, [row html])] with each session in the form the person may see.
+    `access_for(restricted sessions)` gives their SessionAccess: it reads clearances only when
+    one of them needs one, so the agenda of a summit without such sessions asks for none."""
+    days = agenda_rows(summit)
+    access = access_for([stub for _, rows in days for stub, _, _ in rows if stub is not None])
     return [
         (day, [mark_safe(row if stub is None or access.can_see(stub) else closed) for stub, row, closed in rows])
-        for day, rows in agenda_rows(summit)
+        for day, rows in days
     ]
 
 

@@ -65,10 +65,15 @@ class SessionAccess:
     cleared_session_ids: frozenset = field(default_factory=frozenset)
 
     @classmethod
-    def for_user(cls, user, summit):
+    def for_user(cls, user, summit, *, sessions=None):
+        """`sessions`: the only sessions the caller will ask about (a session page); their
+        clearances are read only if one of them needs one, so an open session's page asks none."""
         if summit.is_organizer(user):
             return cls(is_organizer=True)
-        return cls.for_registration(own_registration(user, summit))
+        registration = own_registration(user, summit)
+        if sessions is None:
+            return cls.for_registration(registration)
+        return cls.for_sessions(registration, sessions)
 
     @classmethod
     def for_registration(cls, registration):
@@ -78,6 +83,19 @@ class SessionAccess:
             SessionClearance.objects.filter(registration=registration, granted=True).values_list(
                 "session_id", flat=True
             )
+        )
+        return cls(registration=registration, cleared_session_ids=cleared)
+
+    @classmethod
+    def for_sessions(cls, registration, sessions):
+        """Access to these sessions only (e.g. a session live and as released: the same id)."""
+        needing = {session.pk for session in sessions if session.restriction == Restriction.CLEARED}
+        if registration is None or not needing:
+            return cls(registration=registration)
+        cleared = frozenset(
+            SessionClearance.objects.filter(
+                registration=registration, session_id__in=needing, granted=True
+            ).values_list("session_id", flat=True)
         )
         return cls(registration=registration, cleared_session_ids=cleared)
 

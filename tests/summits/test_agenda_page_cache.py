@@ -73,3 +73,30 @@ def test_closed_session_details_never_reach_the_ineligible(client, summit):
     assert "Hypersonics" not in agenda(client, summit)
     client.logout()
     assert "Hypersonics" not in agenda(client, summit)
+
+
+def test_clearances_are_read_only_for_an_agenda_with_a_session_that_needs_one(client, summit, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from summits.models import SessionClearance
+
+    SessionFactory(summit=summit, title="Open plenary")
+    cleared, other = RegistrationFactory(summit=summit), RegistrationFactory(summit=summit)
+    client.force_login(cleared.user)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Open plenary" in agenda(client, summit)
+    assert not [q for q in queries if "sessionclearance" in q["sql"]]
+
+    SessionFactory(summit=summit, title="Cleared-only briefing", restriction=Restriction.CLEARED)
+    SessionClearance.objects.create(
+        session=summit.sessions.get(title="Cleared-only briefing"),
+        registration=cleared,
+        granted=True,
+        reason="vetted",
+        decided_by=organizer,
+    )
+    assert "Cleared-only briefing" in agenda(client, summit)
+    client.force_login(other.user)
+    html = agenda(client, summit)
+    assert "Cleared-only briefing" not in html and "Closed session" in html

@@ -1,5 +1,5 @@
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -42,9 +42,10 @@ class AgendaView(SummitMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        access = SessionAccess.for_user(self.request.user, self.summit)
         # Rows rendered once per version of the agenda; each person gets the forms they may see.
-        context["days"] = agenda_days_for(self.summit, access)
+        context["days"] = agenda_days_for(
+            self.summit, lambda restricted: SessionAccess.for_user(self.request.user, self.summit, sessions=restricted)
+        )
         return context
 
 
@@ -53,28 +54,34 @@ class SessionDetailView(SummitMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self):
+        # Speakers and moderators are read below, only if the page shows the live session.
         session = get_object_or_404(
-            Session.objects.select_related("room", "track").prefetch_related("speakers", "moderators"),
-            summit=self.summit,
-            pk=self.kwargs["pk"],
+            Session.objects.select_related("room", "track"), summit=self.summit, pk=self.kwargs["pk"]
         )
         session.summit = self.summit  # the page and its sign-up panel read it: no second query
         return session
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        access = SessionAccess.for_user(self.request.user, self.summit)
-        context["visible"] = access.can_see(self.object)
-        context["awaiting_verification"] = access.awaits_verification(self.object)
-        context["access"] = access
+        live = shown = self.object
         if apps.is_installed("schedule"):
             from schedule.queries import as_released
 
             # Seats and sign-ups come from the live session; what the page shows, from the latest release.
-            released = as_released(self.summit, [self.object])
-            if released and released[0] is not self.object:
-                context["session"] = released[0]
-                context["visible"] = context["visible"] and access.can_see(released[0])
+            released = as_released(self.summit, [live])
+            if released and released[0] is not live:
+                shown = released[0]  # its speakers and moderators come with it, from the release
+        access = SessionAccess.for_user(self.request.user, self.summit, sessions=[live, shown])
+        # Shown only to whom may see both versions.
+        visible = access.can_see(live) and access.can_see(shown)
+        if visible and shown is live:
+            prefetch_related_objects([live], "speakers", "moderators")
+        context.update(
+            session=shown,
+            visible=visible,
+            awaiting_verification=access.awaits_verification(live),
+            access=access,
+        )
         return context
 
 
