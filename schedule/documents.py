@@ -96,7 +96,10 @@ def _store(release, kind, language, expected, body):
     try:
         with transaction.atomic():
             ReleaseDocument.objects.update_or_create(
-                release_id=release.pk, kind=kind, language=language, defaults={"fingerprint": expected, "body": body.decode()}
+                release_id=release.pk,
+                kind=kind,
+                language=language,
+                defaults={"fingerprint": expected, "body": body.decode()},
             )
     except IntegrityError:
         pass  # a concurrent request stored the same document first

@@ -44,7 +44,9 @@ class ReleaseDocument(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["release", "kind", "language"], name="release_document_unique_kind_language")
+            models.UniqueConstraint(
+                fields=["release", "kind", "language"], name="release_document_unique_kind_language"
+            )
         ]
 
     def __str__(self):
