@@ -37,8 +37,9 @@ class ReleaseDocument(models.Model):
 
     release = models.ForeignKey(ScheduleRelease, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=10)
-    # The summit's texts (its name) follow the reader's language: one document per language.
-    language = models.CharField(max_length=10, default="en")
+    # The summit's texts (its name) follow the reader's language: one document per language. A
+    # database default, so code older than the column still stores its rows during a deploy.
+    language = models.CharField(max_length=10, db_default="en")
     fingerprint = models.CharField(max_length=64)
     body = models.TextField()  # text, not bytea: PostgreSQL hands text over several times faster
 

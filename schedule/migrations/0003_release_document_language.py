@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='releasedocument',
             name='language',
-            field=models.CharField(default='en', max_length=10),
+            field=models.CharField(db_default='en', max_length=10),
         ),
         migrations.AddConstraint(
             model_name='releasedocument',
