@@ -37,11 +37,18 @@ class ReleaseDocument(models.Model):
 
     release = models.ForeignKey(ScheduleRelease, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=10)
+    # The summit's texts (its name) follow the reader's language: one document per language. A
+    # database default, so code older than the column still stores its rows during a deploy.
+    language = models.CharField(max_length=10, db_default="en")
     fingerprint = models.CharField(max_length=64)
     body = models.TextField()  # text, not bytea: PostgreSQL hands text over several times faster
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["release", "kind"], name="release_document_unique_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "kind", "language"], name="release_document_unique_kind_language"
+            )
+        ]
 
     def __str__(self):
         return f"{self.release} {self.kind}"

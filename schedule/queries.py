@@ -3,6 +3,7 @@ shows, the change markers behind the feeds' and exports' ETags, and the changelo
 
 from datetime import datetime
 
+from django.db import connections, router
 from django.db.models import Max, Prefetch, Subquery
 
 from summits.models import Speaker
@@ -10,6 +11,7 @@ from summits.models import Speaker
 from .changes import RENAMED, diff_snapshots
 from .models import ScheduleRelease
 from .snapshot import build_snapshot, restore_session, restore_sessions
+from .snapshot_records import VENDORS, SessionRecords
 
 _LATEST = "_schedule_latest_release"
 
@@ -92,12 +94,9 @@ def released_versions(summit, sessions):
     """{id: the session as the latest release has it} for those of the live `sessions` that are
     in it, each with `.live` (the live row: seats, and who may see it now); {} for a summit never
     released. Readers show a session only to whom may see both versions."""
-    release = latest_release(summit)
+    release, records = _released_records(summit, [live.pk for live in sessions])
     if release is None:
         return {}
-    if "_records" not in release.__dict__:
-        release.__dict__["_records"] = {record["id"]: record for record in release.snapshot.get("sessions", [])}
-    records = release.__dict__["_records"]
     shown = {}
     for live in sessions:
         record = records.get(live.pk)
@@ -105,6 +104,26 @@ def released_versions(summit, sessions):
             shown[live.pk] = restore_session(record, summit)
             shown[live.pk].live = live
     return shown
+
+
+def _released_records(summit, ids):
+    """(the latest release, {id: its record} for `ids`): one query. The database picks the few
+    records out of the snapshot unless the release was read whole already, so a single-session
+    .ics (and its 304) neither sends nor decodes the other sessions. The release is remembered
+    as `latest_release` is, with its snapshot left to load if a later reader wants it."""
+    known = summit.__dict__.get(_LATEST)
+    whole = _LATEST in summit.__dict__ and (known is None or "snapshot" in known.__dict__)
+    if whole or connections[router.db_for_read(ScheduleRelease)].vendor not in VENDORS:
+        release = latest_release(summit)
+        if release is None:
+            return None, {}
+        if "_records" not in release.__dict__:
+            release.__dict__["_records"] = {record["id"]: record for record in release.snapshot.get("sessions", [])}
+        return release, release.__dict__["_records"]
+    releases = ScheduleRelease.objects.filter(pk=known.pk) if known else ScheduleRelease.objects.filter(summit=summit)
+    release = releases.order_by("-pk").defer("snapshot").annotate(picked=SessionRecords(ids)).first()
+    summit.__dict__.setdefault(_LATEST, release)
+    return release, {record["id"]: record for record in release.picked} if release else {}
 
 
 def release_markers(summit):

@@ -85,3 +85,17 @@ def test_stored_documents_keep_closed_sessions_closed(client, summit, organizer)
         body = document.body.encode()
         assert b"Closed session" in body
         assert b"Hypersonic" not in body and b"ITAR" not in body and b"Hidden" not in body
+
+
+def test_each_language_has_its_own_stored_document(client, released):
+    """The summit's name follows the reader's language: a document stored for a Hindi reader
+    is never served to an English one, nor the other way round."""
+    released.name_hi = "इंडस-एक्स"
+    released.save()
+
+    def title(language):
+        url = reverse("schedule:schedule-json", kwargs={"slug": released.slug})
+        return json.loads(client.get(url, HTTP_ACCEPT_LANGUAGE=language).content)["schedule"]["conference"]["title"]
+
+    assert [title("hi"), title("en"), title("hi"), title("en")] == ["इंडस-एक्स", released.name_en] * 2
+    assert sorted(ReleaseDocument.objects.values_list("language", flat=True)) == ["en", "hi"]
