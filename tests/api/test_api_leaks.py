@@ -74,7 +74,7 @@ def test_meetings_the_released_agenda_and_a_door_scan_carry_no_detail(client, se
     from badges.enums import ListKind
     from badges.lists import create_checkin_list, scan_at_list
     from badges.services import badge_for
-    from meetings.models import MeetingRequest
+    from meetings.models import MeetingRequest, Profile
     from meetings.scheduling import publish_schedule
     from schedule.services import release_schedule
     from summits.agenda.signups import sign_up_for_session
@@ -85,8 +85,6 @@ def test_meetings_the_released_agenda_and_a_door_scan_carry_no_detail(client, se
     summit, restricted, outsider = world["summit"], world["restricted"], world["outsider"]
     release_schedule(summit=summit, version="1.0", actor=organizer)
     reschedule_session(restricted, actor=organizer, description=SECRETS["description"] + " (v2)")
-    from meetings.models import Profile
-
     Profile.objects.create(registration=outsider, summit=summit, opted_in=True, stage="startup", country="IN")
     seated = h.person(summit, "prime", badge_name="Seated Sam", category=outsider.category)
     sign_up_for_session(registration=seated, session=world["open"])  # a seat: busy times only

@@ -18,10 +18,18 @@ from badges.services import badge_for
 from summits.enums import Restriction
 from tests.badges.test_sync_batch import entrance_today, post_sync, queued
 from tests.factories import RegistrationFactory, SessionFactory, SummitFactory
-from tests.webhooks.test_deliveries import Receiver, endpoint_for, local_endpoints, send_pending  # noqa: F401
+from tests.webhooks.test_deliveries import Receiver, endpoint_for, send_pending
 from webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_endpoints(settings):
+    """Deliveries to a receiver on 127.0.0.1 over http (as tests/webhooks/test_deliveries.py)."""
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    settings.WEBHOOKS_REQUIRE_HTTPS = False
+    settings.WEBHOOK_TIMEOUT = 0.5
 
 
 @pytest.fixture
@@ -32,7 +40,7 @@ def summit(db):
 
 
 @pytest.fixture
-def subscribed(local_endpoints, summit, organizer):  # noqa: F811
+def subscribed(local_endpoints, summit, organizer):
     return endpoint_for(summit, organizer, "http://127.0.0.1:9/h", ("checkin.created",))
 
 
@@ -40,7 +48,7 @@ def data_of_deliveries():
     return [d.payload["data"] for d in Delivery.objects.order_by("pk")]
 
 
-def test_an_entrance_scan_is_a_signed_check_in_that_says_which_list(local_endpoints, summit, organizer, approved):  # noqa: F811
+def test_an_entrance_scan_is_a_signed_check_in_that_says_which_list(local_endpoints, summit, organizer, approved):
     entrance = entrance_today(summit, organizer)
     with Receiver() as receiver:
         endpoint = endpoint_for(summit, organizer, receiver.url, ("checkin.created",))
@@ -145,7 +153,7 @@ def test_an_offline_upload_announces_each_newly_counted_person_once(
     assert all(d["offline"] and d["scope"] == "list" and d["id"] is not None for d in data)
 
 
-def test_no_subscriber_no_delivery(local_endpoints, summit, organizer, approved):  # noqa: F811
+def test_no_subscriber_no_delivery(local_endpoints, summit, organizer, approved):
     endpoint_for(summit, organizer, "http://127.0.0.1:9/h", ("session.changed",))
     endpoint_for(SummitFactory(), organizer, "http://127.0.0.1:9/h", ("checkin.created",))
     scan_at_list(checkin_list=entrance_today(summit, organizer), raw_code=badge_for(approved).secret, staff=organizer)

@@ -10,10 +10,18 @@ from meetings.models import Meeting
 from summits.enums import Restriction
 from tests.factories import SessionFactory, SignupFactory, SummitFactory
 from tests.meetings.helpers import accepted, block, draft_meeting, local, person, tables
-from tests.webhooks.test_deliveries import Receiver, endpoint_for, local_endpoints, send_pending  # noqa: F401
+from tests.webhooks.test_deliveries import Receiver, endpoint_for, send_pending
 from webhooks.models import Delivery, Endpoint
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_endpoints(settings):
+    """Deliveries to a receiver on 127.0.0.1 over http (as tests/webhooks/test_deliveries.py)."""
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    settings.WEBHOOKS_REQUIRE_HTTPS = False
+    settings.WEBHOOK_TIMEOUT = 0.5
 
 
 @pytest.fixture
