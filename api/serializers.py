@@ -67,7 +67,8 @@ class SessionSerializer(serializers.Serializer):
         return False  # a closed session never reaches the fields: see to_representation
 
     def to_representation(self, session):
-        if self.context["access"].can_see(session):
+        # `closed_now`: a released version whose live session the reader may not see (api/views/agenda.py).
+        if self.context["access"].can_see(session) and not getattr(session, "closed_now", False):
             return super().to_representation(session)
         return {
             "id": session.pk,

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import agenda, agenda_writes, people, roster, tokens
+from .views import agenda, agenda_writes, meetings, people, roster, tokens
 
 app_name = "api"
 
@@ -37,4 +37,12 @@ urlpatterns = [
     path(summit + "delegations/<int:pk>/itinerary/", people.ItineraryView.as_view(), name="itinerary"),
     path(summit + "delegations/<int:pk>/members/", roster.MembersView.as_view(), name="members"),
     path(summit + "delegations/<int:pk>/members/<int:member_pk>/", roster.MemberView.as_view(), name="member"),
+    path(summit + "meetings/", meetings.MeetingListView.as_view(), name="meetings"),
+    path(summit + "meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
+    path(summit + "meeting-requests/", meetings.MeetingRequestListView.as_view(), name="meeting-requests"),
+    path(
+        summit + "meeting-requests/<int:pk>/answer/",
+        meetings.MeetingRequestAnswerView.as_view(),
+        name="meeting-request-answer",
+    ),
 ]

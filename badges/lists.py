@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from summits.audit import log_action
 from summits.models import Registration
+from webhooks import events as webhook_events
 
 from .checkin import ScanResult, _badge_verdict, _code_hint, _code_or_error, _finish, _unknown_code_result, door_refusal
 from .enums import ListKind, ScanOutcome
@@ -227,6 +228,8 @@ def enter(
                 decision = decide(checkin_list, presence, at=at, offline=offline, shown=shown, exit=exit)
             else:
                 mark_arrival(checkin_list, entry)
+                # A newly counted entry only: an earlier offline scan taking its place was announced.
+                webhook_events.list_checkins_created(checkin_list, [entry])
                 return answer_for(checkin_list, registration, decision, entry), entry
         if decision.demote:
             ListEntry.objects.filter(pk=presence.first.pk).update(**demoted_fields(checkin_list))

@@ -12,6 +12,7 @@ from summits.audit import log_actions
 from summits.enums import RegistrationStatus
 from summits.models import AcknowledgementVersion
 from summits.screening.acknowledgements import AcknowledgementError, accept_acknowledgement
+from webhooks import events as webhook_events
 
 from .checkin import _badge_verdict, _code_or_error, _finish, badge_verdict
 from .door_rules import door_refusals
@@ -148,6 +149,7 @@ def decide_batch(*, checkin_list, staff, scans):
     CheckinList.objects.select_for_update().filter(pk=checkin_list.pk).exists()
     presences = _presences(checkin_list, list(approved))
     entries, demoted, arrivals = [], [], {}
+    counted = []  # newly counted entries: each is a check-in for webhook subscribers
     acknowledged = set()  # people whose paper acknowledgement came in this batch: asked one by one
     for scan in scans:
         if scan.client_id not in codes:
@@ -190,6 +192,8 @@ def decide_batch(*, checkin_list, staff, scans):
             )
             if decision.first:
                 arrivals[registration.pk] = entry
+            if decision.first and not decision.demote:
+                counted.append(entry)
             result = answer_for(checkin_list, registration, decision, entry)
             presence.record(entry, decision, checkin_list=checkin_list)
         entries.append(entry)
@@ -214,5 +218,6 @@ def decide_batch(*, checkin_list, staff, scans):
         _mark_arrivals(checkin_list, arrivals)
     except IntegrityError as error:
         raise BatchRace from error
+    webhook_events.list_checkins_created(checkin_list, counted)
     log_actions(audit)
     return answers

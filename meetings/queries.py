@@ -161,6 +161,15 @@ def meetings_of_summit(summit):
     )
 
 
+def confirmed_meetings(summit):
+    """The summit's confirmed meetings with both parties, for its organizers (the API)."""
+    return (
+        Meeting.objects.filter(block__summit=summit, status=MeetingStatus.CONFIRMED)
+        .select_related("table", "block", "request__requester__meeting_profile", "request__recipient__meeting_profile")
+        .order_by("starts_at", "table__number", "pk")
+    )
+
+
 def latest_run(summit):
     return ScheduleRun.objects.filter(summit=summit).first()
 

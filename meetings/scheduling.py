@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from conclave.intervals import overlaps
 from summits.audit import log_action
+from webhooks import events as webhook_events
 
 from . import scheduler
 from .enums import MeetingStatus, RunStatus
@@ -243,14 +244,25 @@ def move_meeting(*, meeting, starts_at, table, actor, pin=True):
     meeting.sequence += 1 if changed else 0
     meeting.save()
     log_action("meetings.meeting.moved", actor=actor, summit=summit, obj=meeting, pinned=meeting.pinned)
+    if changed and meeting.status == MeetingStatus.CONFIRMED:  # a draft is announced when published
+        webhook_events.meetings_scheduled(summit, lambda: _with_parties(Meeting.objects.filter(pk=meeting.pk)))
     return meeting
+
+
+def _with_parties(meetings):
+    return meetings.select_related(
+        "table", "block", "request__requester__meeting_profile", "request__recipient__meeting_profile"
+    ).order_by("starts_at", "table__number")
 
 
 @transaction.atomic
 def publish_schedule(*, summit, actor):
-    n = Meeting.objects.filter(block__summit=summit, status=MeetingStatus.DRAFT).update(
-        status=MeetingStatus.CONFIRMED, updated=timezone.now()
-    )
+    """Every draft meeting becomes confirmed (the one place a meeting does): subscribers hear
+    of each (`meeting.scheduled`), after the commit like the mails."""
+    drafts = Meeting.objects.select_for_update().filter(block__summit=summit, status=MeetingStatus.DRAFT)
+    ids = list(drafts.values_list("pk", flat=True))
+    n = Meeting.objects.filter(pk__in=ids).update(status=MeetingStatus.CONFIRMED, updated=timezone.now())
+    webhook_events.meetings_scheduled(summit, lambda: _with_parties(Meeting.objects.filter(pk__in=ids)))
     rules, _created = MeetingRules.objects.get_or_create(summit=summit)
     rules.published_at = timezone.now()
     rules.save()

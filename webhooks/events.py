@@ -83,14 +83,95 @@ def registration_approved(registration):
 
 
 def checkin_created(checkin):
+    """The summit-wide arrival, at the desk (`scope` "summit"; `id` is the arrival's)."""
     return _emit(
         checkin.summit,
         Event.CHECKIN_CREATED,
         {
             "id": checkin.pk,
+            "scope": "summit",
+            "list": None,
+            "session": None,
             "registration": checkin.registration_id,
             "badge_name": checkin.registration.badge_name,
             "desk": checkin.desk,
             "at": checkin.created.astimezone(checkin.summit.tz).isoformat(),
+            "offline": False,
         },
     )
+
+
+def list_entry_data(checkin_list, entry):
+    """A check-in counted at a list (`scope` "list"; `id` is the list entry's): an entrance's
+    day, a hall, or a session's door. At a restricted session's door the payload names neither
+    the session nor the list (its name may be the session's) nor the person: who attends a
+    closed session is one of its details."""
+    session = checkin_list.session if checkin_list.session_id else None
+    closed = session is not None and session.is_restricted
+    return {
+        "id": entry.pk,
+        "scope": "list",
+        "list": {"id": checkin_list.pk, "kind": checkin_list.kind, "name": None if closed else checkin_list.name},
+        "session": None
+        if session is None
+        else {"id": session.pk, "closed": closed, "title": CLOSED_TITLE if closed else session.title},
+        "registration": None if closed else entry.registration_id,
+        "badge_name": None if closed else entry.registration.badge_name,
+        "desk": entry.desk,
+        "at": entry.scanned_at.astimezone(checkin_list.summit.tz).isoformat(),
+        "offline": entry.offline,
+    }
+
+
+def list_checkins_created(checkin_list, entries):
+    """`checkin.created` for each newly counted entry of a list (the first scan that lets a
+    person in; not re-entries, exits or refusals): the subscribers are read once per call."""
+    summit = checkin_list.summit
+    endpoints = subscribed_endpoints(summit, Event.CHECKIN_CREATED) if entries else []
+    deliveries = []
+    for entry in entries:
+        payload = _payload(summit, Event.CHECKIN_CREATED, list_entry_data(checkin_list, entry))
+        deliveries += [queue_delivery(endpoint, Event.CHECKIN_CREATED, payload) for endpoint in endpoints]
+    return deliveries
+
+
+def _party(registration):
+    """A side of a meeting as the organizer's table plan shows it: the name, and the
+    organisation where the person chose to show it."""
+    profile = getattr(registration, "meeting_profile", None)
+    shown = profile is None or profile.show_organisation
+    return {
+        "registration": registration.pk,
+        "name": registration.badge_name,
+        "organisation": registration.organisation if shown else "",
+    }
+
+
+def meeting_data(meeting, summit):
+    """`meeting` with table, block and both registrations (and their profiles) loaded. `request`
+    stays the same when the scheduler moves a meeting (the feeds' UID uses it); `sequence` rises."""
+    tz = summit.tz
+    return {
+        "id": meeting.pk,
+        "request": meeting.request_id,
+        "starts_at": meeting.starts_at.astimezone(tz).isoformat(),
+        "ends_at": meeting.ends_at.astimezone(tz).isoformat(),
+        "timezone": summit.timezone,
+        "block": meeting.block.name,
+        "table": meeting.table.name,
+        "sequence": meeting.sequence,
+        "parties": [_party(meeting.request.requester), _party(meeting.request.recipient)],
+    }
+
+
+def meetings_scheduled(summit, meetings):
+    """Call when meetings of `summit` become confirmed (or a confirmed one moves): one delivery
+    per meeting and endpoint. `meetings()` is called only if anyone subscribed."""
+    endpoints = subscribed_endpoints(summit, Event.MEETING_SCHEDULED)
+    if not endpoints:
+        return []
+    deliveries = []
+    for meeting in meetings():
+        payload = _payload(summit, Event.MEETING_SCHEDULED, meeting_data(meeting, summit))
+        deliveries += [queue_delivery(endpoint, Event.MEETING_SCHEDULED, payload) for endpoint in endpoints]
+    return deliveries

@@ -10,6 +10,7 @@ class Event(models.TextChoices):
     SESSION_CHANGED = "session.changed", _("Session changed")
     REGISTRATION_APPROVED = "registration.approved", _("Registration approved")
     CHECKIN_CREATED = "checkin.created", _("Check-in created")
+    MEETING_SCHEDULED = "meeting.scheduled", _("Meeting scheduled")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -5,7 +5,7 @@ restriction tightens, audit, webhooks), never around them. Reads stay as in `age
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -13,7 +13,7 @@ from summits.agenda.scheduling import cancel_session, create_session, reschedule
 from summits.errors import ConflictError, ScheduleError
 
 from .. import serializers, write_serializers
-from .agenda import SessionDetailView, SessionListView
+from .agenda import RELEASED_NOTE, SessionDetailView, SessionListView
 from .base import ORGANIZER, SummitApiView
 
 # The builder's form fields its errors name, as the API calls them.
@@ -55,6 +55,7 @@ class SessionWriteMixin:
         return Response(serializers.SessionSerializer(session, context=self.get_serializer_context()).data, status=code)
 
 
+@extend_schema_view(get=extend_schema(description="The sessions as the reader may see them. " + RELEASED_NOTE))
 class SessionCollectionView(SessionWriteMixin, SessionListView):
     """GET: the sessions as the reader may see them. POST (organizers): a new session."""
 
@@ -70,6 +71,7 @@ class SessionCollectionView(SessionWriteMixin, SessionListView):
         return self.saved(session, status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(description="One session as the reader may see it. " + RELEASED_NOTE))
 class SessionItemView(SessionWriteMixin, SessionDetailView):
     """GET: one session as the reader may see it. PATCH (organizers): change any of its fields."""
 

@@ -194,6 +194,7 @@ class ItineraryView(DelegationViewMixin):
     """The delegation's itinerary; an item linked to a closed session is "Closed session"."""
 
     serializer_class = serializers.ItineraryEntrySerializer
+    pagination_class = None  # the whole itinerary, as a plain list (the schema said a page)
 
     @extend_schema(responses={200: serializers.ItineraryEntrySerializer(many=True), 404: ERRORS[404]})
     def get(self, request, slug, pk):

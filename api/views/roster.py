@@ -31,6 +31,7 @@ class MembersView(DelegationViewMixin):
     """GET: the active members. POST: invite someone (they join when they accept)."""
 
     serializer_class = write_serializers.InviteSerializer
+    pagination_class = None  # the whole roster, as a plain list (the schema said a page)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "summit": getattr(self, "summit", None)}

@@ -64,3 +64,47 @@ def test_webhook_payload_about_the_restricted_session_carries_no_detail(settings
     payload = Delivery.objects.get().payload
     assert payload["data"] == {"id": restricted.pk, "closed": True, "title": "Closed session"}
     assert_no_secret("webhook payload", json.dumps(payload))
+
+
+def test_meetings_the_released_agenda_and_a_door_scan_carry_no_detail(client, settings, world, organizer):
+    """The ineligible attendee has a confirmed meeting and a request waiting; the agenda is
+    released, then the restricted session is edited: every API route (meetings and meeting
+    requests included) stays clean, and so does the webhook of the eligible attendee's scan
+    at the restricted session's door (a list named after the session)."""
+    from badges.enums import ListKind
+    from badges.lists import create_checkin_list, scan_at_list
+    from badges.services import badge_for
+    from meetings.models import MeetingRequest, Profile
+    from meetings.scheduling import publish_schedule
+    from schedule.services import release_schedule
+    from summits.agenda.signups import sign_up_for_session
+    from tests.factories import RegistrationFactory
+    from tests.meetings import helpers as h
+
+    settings.WEBHOOKS_ALLOW_PRIVATE, settings.WEBHOOKS_REQUIRE_HTTPS = True, False
+    summit, restricted, outsider = world["summit"], world["restricted"], world["outsider"]
+    release_schedule(summit=summit, version="1.0", actor=organizer)
+    reschedule_session(restricted, actor=organizer, description=SECRETS["description"] + " (v2)")
+    Profile.objects.create(registration=outsider, summit=summit, opted_in=True, stage="startup", country="IN")
+    seated = h.person(summit, "prime", badge_name="Seated Sam", category=outsider.category)
+    sign_up_for_session(registration=seated, session=world["open"])  # a seat: busy times only
+    t = h.tables(summit, 1)
+    h.draft_meeting(h.accepted(outsider, seated), h.block(summit, t), t[0])
+    publish_schedule(summit=summit, actor=organizer)
+    MeetingRequest.objects.create(summit=summit, requester=RegistrationFactory(summit=summit), recipient=outsider)
+    secret = token_for(outsider.user, summit)
+    statuses = fetch(client, api_urls(summit, restricted), **bearer(secret))
+    assert statuses[f"/api/summits/{summit.slug}/meetings/"] == 200
+    assert client.get(f"/api/summits/{summit.slug}/meetings/", **bearer(secret)).json()["count"] == 1
+
+    create_endpoint(summit=summit, url="http://127.0.0.1:9/h", events=["checkin.created"], actor=organizer)
+    door = create_checkin_list(
+        summit=summit, actor=organizer, name=SECRETS["title"], kind=ListKind.SESSION, session=restricted
+    )
+    result = scan_at_list(
+        checkin_list=door, raw_code=badge_for(world["eligible"]).secret, staff=organizer, at=restricted.starts_at
+    )
+    assert result.outcome == "admitted"
+    payload = Delivery.objects.get().payload
+    assert payload["data"]["session"] == {"id": restricted.pk, "closed": True, "title": "Closed session"}
+    assert_no_secret("list scan webhook payload", json.dumps(payload))

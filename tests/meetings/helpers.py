@@ -42,3 +42,12 @@ def accepted(a, b, priority=2):
     return MeetingRequest.objects.create(
         summit=a.summit, requester=a, recipient=b, priority=priority, status="accepted"
     )
+
+
+def draft_meeting(request, meeting_block, table, slot=0):
+    """A meeting as a scheduler run leaves it (a draft in one of the block's slots)."""
+    from meetings.models import Meeting
+    from meetings.queries import block_slots
+
+    start, end = block_slots(meeting_block)[slot]
+    return Meeting.objects.create(request=request, block=meeting_block, table=table, starts_at=start, ends_at=end)
