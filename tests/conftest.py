@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import expect
 
 from tests.factories import CategoryFactory, RegistrationFactory, SummitFactory, UserFactory
 
@@ -19,6 +20,9 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# expect() waits 5 s by default: too short for a page on a busy 2-core machine (the desk's
+# browser tests failed so under load); pages' own waits are 15 s (tests/badges/desk_browser.py).
+expect.set_options(timeout=15_000)
 REDIS_SERVER = shutil.which("redis-server")
 
 

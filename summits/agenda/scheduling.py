@@ -125,7 +125,9 @@ def check_session_values(summit, values):
         raise ScheduleError("wrong_track", _("Choose one of this summit's tracks."), field="track")
     for group in ("speakers", "moderators"):
         if any(person.summit_id != summit.pk for person in values.get(group) or ()):
-            message = _("Choose speakers of this summit.") if group == "speakers" else _("Choose moderators of this summit.")
+            message = (
+                _("Choose speakers of this summit.") if group == "speakers" else _("Choose moderators of this summit.")
+            )
             raise ScheduleError(f"wrong_{group}", message, field=group)
     if values["ends_at"] <= values["starts_at"]:
         raise ScheduleError("ends_before_start", _("The session must end after it starts."), field="end_time")

@@ -146,7 +146,9 @@ def set_registration_status(registration, new_status, *, actor=None, reason="", 
             )
         entering_seat = new_status in S.seat_holding() and old_status not in S.seat_holding()
         if entering_seat and not _has_free_seat(category, exclude=registration):
-            raise RegistrationError("category_full", _("“%(category)s” has no free seat.") % {"category": category.name})
+            raise RegistrationError(
+                "category_full", _("“%(category)s” has no free seat.") % {"category": category.name}
+            )
         registration.status = new_status
         registration.save(update_fields=["status", "updated"])
         log_action(

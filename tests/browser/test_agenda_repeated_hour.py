@@ -37,7 +37,9 @@ def test_organizer_chooses_the_second_of_two_0130s_when_new_york_clocks_go_back(
         "01:30 happens twice on 7 Nov 2027 in America/New_York: "
         "choose the first (EDT, UTC\u221204:00) or the second (EST, UTC\u221205:00)."
     )
-    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value("Night watch: undersea sensing")  # nothing typed is lost
+    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value(
+        "Night watch: undersea sensing"
+    )  # nothing typed is lost
     expect(page.get_by_label("Start time")).to_have_value("01:30")
     assert not Session.objects.exists()
     page.screenshot(path=tmp_path / "agenda-fold-choice.png", full_page=True)

@@ -63,7 +63,8 @@ class ManageRegistrationsView(OrganizerRequiredMixin, TemplateView):
                 refused.append(f"{registration.badge_name}: {error.message}")
         messages.success(
             request,
-            ngettext("%(count)d registration updated.", "%(count)d registrations updated.", changed) % {"count": changed},
+            ngettext("%(count)d registration updated.", "%(count)d registrations updated.", changed)
+            % {"count": changed},
         )
         for line in refused:
             messages.error(request, line)
