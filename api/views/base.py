@@ -77,6 +77,15 @@ class SummitApiView(generics.GenericAPIView):
             return user.is_authenticated
         return True
 
+    def reads_as_organizer(self):
+        """True if the reader gets the organizer's view of a list (everyone's rows, not only their
+        own): staff signed in without their second factor are refused, as on the organizer pages."""
+        if not self.session_access().is_organizer:
+            return False
+        if self.request.auth is None and staff_mfa_missing(self.request):
+            raise exceptions.PermissionDenied(_("Sign in with your second factor first."))
+        return True
+
     def session_access(self):
         if not hasattr(self, "_access"):
             self._access = SessionAccess.for_user(self.request.user, self.summit)

@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from conclave.staff_mfa import staff_mfa_missing
 from meetings import queries as meeting_queries
 from meetings.errors import MeetingError
 from meetings.services import answer_request
@@ -30,17 +29,8 @@ class MeetingsMixin(SummitApiView):
     role = SIGNED_IN
     serializer_class = meeting_serializers.MeetingSerializer
 
-    def as_organizer(self):
-        """Organizers read every confirmed meeting: staff signed in without their second factor
-        are refused, as on the organizer pages."""
-        if not self.session_access().is_organizer:
-            return False
-        if self.request.auth is None and staff_mfa_missing(self.request):
-            raise exceptions.PermissionDenied(_("Sign in with your second factor first."))
-        return True
-
     def meetings(self):
-        if self.as_organizer():
+        if self.reads_as_organizer():
             return meeting_queries.confirmed_meetings(self.summit)
         return meeting_queries.my_meetings(self.request.user, self.summit)
 

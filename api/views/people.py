@@ -70,7 +70,7 @@ class SignupListView(SummitApiView, generics.ListCreateAPIView):
     serializer_class = serializers.SignupSerializer
 
     def get_queryset(self):
-        if self.session_access().is_organizer:
+        if self.reads_as_organizer():
             return summit_signups(self.summit)
         registration = own_registration(self.request.user, self.summit)
         return agenda_signups(registration) if registration is not None else SessionSignup.objects.none()
@@ -164,7 +164,7 @@ class DelegationListView(SummitApiView, generics.ListAPIView):
     serializer_class = serializers.DelegationSerializer
 
     def get_queryset(self):
-        if self.session_access().is_organizer:
+        if self.reads_as_organizer():
             return delegation_queries.delegations_for_summit(self.summit)
         return delegation_queries.delegations_led_by(self.request.user, self.summit).select_related("lead")
 

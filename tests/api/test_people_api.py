@@ -224,3 +224,17 @@ def test_staff_session_without_two_factor_is_refused_on_staff_endpoints(client, 
         client.get(f"/api/summits/{summit.slug}/registrations/", **bearer(token_for(organizer, summit))).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("endpoint", ["signups", "delegations"])
+def test_everyones_rows_need_the_organizers_second_factor(client, settings, summit, organizer, endpoint):
+    """Sign-ups and delegations are open to any signed-in person (their own rows); an organizer
+    gets everyone's, and so must have passed two-factor, as on the organizer pages."""
+    settings.STAFF_MFA_REQUIRED = True
+    client.force_login(organizer)
+    response = client.get(f"/api/summits/{summit.slug}/{endpoint}/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Sign in with your second factor first."}
+    assert (
+        client.get(f"/api/summits/{summit.slug}/{endpoint}/", **bearer(token_for(organizer, summit))).status_code == 200
+    )
