@@ -173,7 +173,10 @@ def mark_arrival(checkin_list, entry):
         model = SessionAdmission
     else:
         return
-    if created or row.created > entry.scanned_at:
+    if created:
+        # A new arrival is the entry's: stamped with the scan's time, as a batch upload does.
+        model.objects.filter(pk=row.pk).update(created=entry.scanned_at, **values)
+    elif row.created > entry.scanned_at:
         # An offline scan is stamped with its own time, which may be before a later online one.
         model.objects.filter(pk=row.pk, created__gt=entry.scanned_at).update(created=entry.scanned_at, **values)
 
