@@ -8,13 +8,14 @@ so a revoked URL is refused at once by every process on every host.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from conclave.compiled_query import CompiledRead
 from conclave.tokens import mint_token, secrets_match, split_token
 
 from ..audit import log_action
@@ -22,6 +23,7 @@ from ..models import FeedToken, Registration
 
 SELECTOR_BYTES, VERIFIER_BYTES = 12, 24  # 16 + 32 URL-safe characters: 288 random bits
 TOKEN_LENGTH = 48
+SELECTOR = "<selector>"  # stands for a poll's selector in the query compiled once; no token has "<"
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,14 @@ class FeedPoll:
     user_id: int
 
 
-def _live_token_rows(selector):
-    """The live token's verifier with its registration's poll columns: two tables of this app."""
-    live = Registration.objects.filter(feed_tokens__selector=selector, feed_tokens__revoked_at__isnull=True)
-    return live.values_list("feed_tokens__verifier", "pk", "updated", "status", "summit_id", "user_id")
-
-
-# Compiling the read was most of a poll's CPU; every poll still reads the row afresh.
-_LIVE_TOKEN = CompiledRead(Registration, _live_token_rows, selector="<selector>")  # no token has "<"
+@cache
+def _live_token_query(vendor):
+    """(SQL, parameters) of the live-token read, as the ORM writes it for this database, compiled
+    once per process: compiling it was most of a poll's CPU. Only the SQL is kept; every poll
+    runs it with its own selector and reads the row afresh. Two tables of this app, no others."""
+    live = Registration.objects.filter(feed_tokens__selector=SELECTOR, feed_tokens__revoked_at__isnull=True)
+    rows = live.annotate(verifier=F("feed_tokens__verifier")).only("updated", "status", "summit_id", "user_id")
+    return rows.order_by().query.sql_with_params()
 
 
 def find_live_token(token):
@@ -53,10 +55,12 @@ def find_live_token(token):
     parts = split_token(token, length=TOKEN_LENGTH)
     if parts is None:
         return None
-    row = _LIVE_TOKEN.first(selector=parts[0])  # the selector is unique
-    if row is None or not secrets_match(row[0], parts[1]):
+    sql, params = _live_token_query(connection.vendor)
+    params = [parts[0] if param == SELECTOR else param for param in params]
+    row = next(iter(Registration.objects.raw(sql, params)), None)  # the selector is unique
+    if row is None or not secrets_match(row.verifier, parts[1]):
         return None
-    return FeedPoll(*row[1:])
+    return FeedPoll(row.pk, row.updated, row.status, row.summit_id, row.user_id)
 
 
 def live_feed_token(registration):
