@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 
 from conclave.formfields import parse_id
 from ops import ratelimit
-from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView
-from summits.models import Registration, Summit
+from summits.mixins import OrganizerRequiredMixin, SummitMixin, SummitScopedView, summit_for
+from summits.models import Registration
 from summits.registration.queries import own_registration
 from summits.screening.acknowledgements import AcknowledgementError
 from summits.screening.eligibility import SessionAccess
@@ -101,7 +101,7 @@ class StaffRequiredMixin(SummitScopedView):
     staff_page = True
 
     def get_summit(self, request, slug):
-        summit = get_object_or_404(Summit, slug=slug)
+        summit = summit_for(request.user, slug)
         if not is_checkin_staff(summit, request.user):
             raise Http404
         return summit

@@ -27,6 +27,18 @@ def latest_release(summit):
     return summit.__dict__[_LATEST]
 
 
+def latest_release_id(summit):
+    """The latest release's id or None, without its snapshot (one small query, or none if the
+    release was read already)."""
+    if _LATEST in summit.__dict__:
+        release = summit.__dict__[_LATEST]
+        return release.pk if release is not None else None
+    release_id = ScheduleRelease.objects.filter(summit=summit).order_by("-pk").values_list("pk", flat=True).first()
+    if release_id is None:
+        summit.__dict__[_LATEST] = None  # no release to read later either
+    return release_id
+
+
 def live_sessions(summit):
     """The draft being edited: every session with room, track and people (four queries)."""
     people = Speaker.objects.order_by("name", "pk")

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -5,6 +6,17 @@ from django.utils import timezone
 from conclave.staff_mfa import requires_staff_mfa
 
 from .models import Summit
+
+
+def summit_for(user, slug):
+    """The summit at `slug` (404 if none), knowing whether `user` organizes it: the view and the
+    page header both ask, and the summit's own query answers, not a second one."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_object_or_404(Summit, slug=slug)
+    organizes = Summit.organizers.through.objects.filter(summit=OuterRef("pk"), user=user.pk)
+    summit = get_object_or_404(Summit.objects.annotate(user_organizes=Exists(organizes)), slug=slug)
+    summit.remember_organizer(user, summit.user_organizes)
+    return summit
 
 
 class SummitScopedView:
@@ -37,7 +49,7 @@ class SummitMixin(SummitScopedView):
     """Public pages of a summit; drafts exist only for their organizers."""
 
     def get_summit(self, request, slug):
-        summit = get_object_or_404(Summit, slug=slug)
+        summit = summit_for(request.user, slug)
         if not summit.is_published and not summit.is_organizer(request.user):
             raise Http404
         return summit
@@ -49,7 +61,7 @@ class OrganizerRequiredMixin(SummitScopedView):
     staff_page = True
 
     def get_summit(self, request, slug):
-        summit = get_object_or_404(Summit, slug=slug)
+        summit = summit_for(request.user, slug)
         if not summit.is_organizer(request.user):
             raise Http404
         return summit
@@ -63,7 +75,7 @@ class ScreenerRequiredMixin(SummitScopedView):
     def get_summit(self, request, slug):
         from .screening.queries import may_screen
 
-        summit = get_object_or_404(Summit, slug=slug)
+        summit = summit_for(request.user, slug)
         if not may_screen(summit, request.user):
             raise Http404
         return summit

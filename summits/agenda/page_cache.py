@@ -49,13 +49,12 @@ def agenda_version(summit):
 
 def _latest_release_id(summit):
     """The agenda shows the latest schedule release once there is one: a new release is a new
-    version. One query, remembered on the summit, so reading the release's sessions costs none."""
+    version. Its id alone: the snapshot is read only to render the rows anew."""
     if not apps.is_installed("schedule"):
         return None
-    from schedule.queries import latest_release
+    from schedule.queries import latest_release_id
 
-    release = latest_release(summit)
-    return release.pk if release is not None else None
+    return latest_release_id(summit)
 
 
 def agenda_rows(summit):
@@ -69,13 +68,14 @@ def agenda_rows(summit):
 
 
 def agenda_days_for(summit, access_for):
-    """[(local day, [row html])] with each session in the form the person may see.
+    """[(local day, its rows' html)] with each session in the form the person may see.
     `access_for(restricted sessions)` gives their SessionAccess: it reads clearances only when
-    one of them needs one, so the agenda of a summit without such sessions asks for none."""
+    one of them needs one, so the agenda of a summit without such sessions asks for none.
+    A day's rows are joined here: forty rows looped over in the template cost more than the join."""
     days = agenda_rows(summit)
     access = access_for([stub for _, rows in days for stub, _, _ in rows if stub is not None])
     return [
-        (day, [mark_safe(row if stub is None or access.can_see(stub) else closed) for stub, row, closed in rows])
+        (day, mark_safe("".join(row if stub is None or access.can_see(stub) else closed for stub, row, closed in rows)))
         for day, rows in days
     ]
 

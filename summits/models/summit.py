@@ -92,11 +92,15 @@ class Summit(models.Model):
             return False
         if user.is_superuser:
             return True
-        # Asked by the view and again by the page header: one query per request, not two.
+        # Asked by the view and again by the page header: one query per request at most, none
+        # when the summit was read knowing the answer (summits.mixins.summit_for).
         known = self.__dict__.setdefault("_organizer_answers", {})
         if user.pk not in known:
             known[user.pk] = self.organizers.filter(pk=user.pk).exists()
         return known[user.pk]
+
+    def remember_organizer(self, user, organizes):
+        self.__dict__.setdefault("_organizer_answers", {})[user.pk] = organizes
 
 
 class Room(models.Model):

@@ -77,12 +77,12 @@ def test_an_upload_costs_the_same_queries_for_1_or_60_scans(
         queued("NOSUCH", scan_id="batch-nosuch", seconds_ago=1),
     ]
     client.force_login(staff_user)
-    # The summit, the user and their role (4); the upload's savepoint, the list and its
+    # The summit with whether the user organizes it, the user, their desk role (3); the upload's savepoint, the list and its
     # categories, scan ids already stored (4); the batch's savepoint, badges, revoked secrets,
     # the list's row lock, the counted entries (5); the entries' insert, the arrivals read,
     # inserted and re-stamped, the audit entries (5); the webhook subscribers of the new
-    # check-ins (1); two releases: 21 whatever the number.
-    with django_assert_num_queries(21):
+    # check-ins (1); two releases: 20 whatever the number.
+    with django_assert_num_queries(20):
         response = post_sync(client, summit, entrance, scans)
     assert response.status_code == 200
     outcomes = [r["outcome"] for r in response.json()["results"]]

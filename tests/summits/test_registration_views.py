@@ -154,8 +154,8 @@ def test_registration_list_query_count_is_fixed(client, summit, organizer, djang
     for _ in range(count):
         RegistrationFactory(summit=summit, category=category)
     client.force_login(organizer)
-    # user (the session comes from the cache), summit, organizer check (asked once, by view and header together), list
-    with django_assert_num_queries(4):
+    # user (the session comes from the cache), summit with the organizer answer (asked by view and header), list
+    with django_assert_num_queries(3):
         assert client.get(f"/summits/{summit.slug}/manage/registrations/").status_code == 200
 
 

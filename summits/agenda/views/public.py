@@ -7,8 +7,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from ...calendar.feeds import state_for
 from ...calendar.views import calendar_response
-from ...mixins import SummitMixin
-from ...models import Session, Speaker, Summit
+from ...mixins import SummitMixin, summit_for
+from ...models import Session, Speaker
 from ...screening.eligibility import SessionAccess
 from ..calendar import session_ics
 from ..page_cache import agenda_days_for
@@ -88,7 +88,7 @@ class SessionDetailView(SummitMixin, DetailView):
 @require_safe
 def session_calendar(request, slug, pk):
     """The session page's .ics download, shown as the signed-in person may see it."""
-    summit = get_object_or_404(Summit, slug=slug)
+    summit = summit_for(request.user, slug)
     if not summit.is_published and not summit.is_organizer(request.user):
         raise Http404
     people = Speaker.objects.order_by("name")
