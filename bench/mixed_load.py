@@ -124,7 +124,7 @@ async def attendee(port, slug, person, sessions, stats, deadline, rng):
             else:
                 signup = _http.encode("POST", f"{path}signup/", cookie=cookie, headers=headers)
                 await request(port, stats, "session sign-up", signup)
-        await asyncio.sleep(rng.uniform(2, 8))
+        await asyncio.sleep(min(rng.uniform(2, 8), deadline - time.monotonic()))  # no idle tail
 
 
 async def calendar(port, slug, person, stats, started, deadline, rng):
@@ -146,7 +146,7 @@ async def desk(port, slug, staff_session, codes, stats, deadline, name, rng):
         body = json.dumps({"code": rng.choice(codes), "desk": name}).encode()
         scan = _http.encode("POST", path, cookie=cookie, headers=headers, body=body)
         await request(port, stats, "badge scan", scan, timeout=300)  # aiohttp's default, as before
-        await asyncio.sleep(rng.uniform(0.2, 0.6))
+        await asyncio.sleep(min(rng.uniform(0.2, 0.6), deadline - time.monotonic()))
 
 
 async def run_load(port, slug, people, staff_session, sessions, codes, seconds):
