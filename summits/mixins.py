@@ -8,10 +8,10 @@ from conclave.staff_mfa import requires_staff_mfa
 from .models import Summit
 
 
-def summit_for(user, slug):
+def summit_for(user, slug, *, knowing_organizer=True):
     """The summit at `slug` (404 if none), knowing whether `user` organizes it: the view and the
     page header both ask, and the summit's own query answers, not a second one."""
-    if not user.is_authenticated or user.is_superuser:
+    if not knowing_organizer or not user.is_authenticated or user.is_superuser:
         return get_object_or_404(Summit, slug=slug)
     organizes = Summit.organizers.through.objects.filter(summit=OuterRef("pk"), user=user.pk)
     summit = get_object_or_404(Summit.objects.annotate(user_organizes=Exists(organizes)), slug=slug)
@@ -25,6 +25,9 @@ class SummitScopedView:
     person in, a session that has not passed two-factor is sent to set it up or sign in."""
 
     staff_page = False
+    # Pages show the summit's header, which asks whether the person organizes the summit; the
+    # summit is read with the answer. An action that only redirects sets False.
+    asks_organizer = True
 
     def get_summit(self, request, slug):
         raise NotImplementedError
@@ -49,7 +52,7 @@ class SummitMixin(SummitScopedView):
     """Public pages of a summit; drafts exist only for their organizers."""
 
     def get_summit(self, request, slug):
-        summit = summit_for(request.user, slug)
+        summit = summit_for(request.user, slug, knowing_organizer=self.asks_organizer)
         if not summit.is_published and not summit.is_organizer(request.user):
             raise Http404
         return summit

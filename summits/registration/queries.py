@@ -12,11 +12,8 @@ def own_registration(user, summit):
     decide what None means (a redirect, a 404, an empty page)."""
     if not user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(user=user, summit=summit)
-        .select_related("category", "eligibility_checked_by")
-        .first()
-    )
+    # Not the screener who checked it: only the organizers' pages show who did, from their own reads.
+    return Registration.objects.filter(user=user, summit=summit).select_related("category").first()
 
 
 def registration_counts(summit):

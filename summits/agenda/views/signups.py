@@ -32,6 +32,8 @@ class SessionSignupView(LoginRequiredMixin, SummitMixin, View):
     """The sign-up button. Reads nothing itself: the service finds and locks the person's
     registration and the session (tests/summits/test_signup_queries.py counts the queries)."""
 
+    asks_organizer = False  # it redirects; only a refused acknowledgement shows the page
+
     def post(self, request, slug, pk):
         ack_form = AcceptForm(request.POST)
         try:
@@ -71,6 +73,8 @@ def _session_page(request, summit, pk, *, ack_form, status):
 
 
 class SignupCancelView(LoginRequiredMixin, SummitMixin, View):
+    asks_organizer = False  # it redirects
+
     def post(self, request, slug, pk):
         # Only the signed-in person's own sign-up is reachable.
         signup = get_object_or_404(
