@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import generics
 from rest_framework.response import Response
 
-from summits.agenda.queries import agenda_sessions, builder_sessions, published_summits
+from summits.agenda.queries import agenda_sessions, published_summits
 
 from .. import serializers
 from .base import SummitApiView
@@ -105,8 +105,9 @@ class RoomListView(SummitApiView, generics.ListAPIView):
 
 
 class SpeakerListView(SummitApiView, generics.ListAPIView):
-    """Speakers and moderators of the sessions the reader may see (a closed session's speakers
-    are part of its details)."""
+    """Speakers and moderators of the sessions the reader may see, of the sessions the reader
+    reads (see RELEASED_NOTE): a closed session's speakers are part of its details, and a
+    speaker added since the release shows once it is released."""
 
     serializer_class = serializers.SpeakerSerializer
 
@@ -114,8 +115,8 @@ class SpeakerListView(SummitApiView, generics.ListAPIView):
         access = self.session_access()
         ids = {
             person.pk
-            for session in builder_sessions(self.summit)
-            if access.can_see(session)
+            for session in reader_sessions(self)
+            if access.can_see(session) and not getattr(session, "closed_now", False)
             for person in [*session.speakers.all(), *session.moderators.all()]
         }
         return self.summit.speakers.filter(pk__in=ids).order_by("name", "pk")

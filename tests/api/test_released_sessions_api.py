@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from schedule.services import release_schedule
-from summits.agenda.scheduling import reschedule_session
+from summits.agenda.scheduling import reschedule_session, update_session
 from summits.enums import Restriction
 from tests.api.helpers import bearer, token_for
-from tests.factories import RegistrationFactory, roundtable
+from tests.factories import RegistrationFactory, SpeakerFactory, roundtable
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,25 @@ def test_the_released_list_costs_the_same_queries_for_1_or_20_sessions(client, s
     few = count(1)
     many = count(19)
     assert many <= few, (few, many)
+
+
+def test_speakers_follow_the_release_and_stay_closed_until_a_release_opens_them(client, summit, organizer):
+    """The speakers list is read from the sessions the reader reads: a closed session opened in the
+    draft, or a speaker added to it, stays out of an attendee's list until it is released."""
+    closed = roundtable(summit, title="Hypersonic glide", restriction=Restriction.US_PERSONS)
+    closed.speakers.add(SpeakerFactory(summit=summit, name="Hidden Speaker"))
+    open_session = roundtable(
+        summit, title="Drone swarms", starts_at=closed.ends_at, ends_at=closed.ends_at + timedelta(hours=1)
+    )
+    release_schedule(summit=summit, version="1.0", actor=organizer)
+    update_session(closed, actor=organizer, restriction=Restriction.OPEN)
+    open_session.speakers.add(SpeakerFactory(summit=summit, name="Added Later"))
+
+    def names(secret=None):
+        headers = bearer(secret) if secret else {}
+        return [s["name"] for s in client.get(f"/api/summits/{summit.slug}/speakers/", **headers).json()["results"]]
+
+    assert names() == []  # anonymous: the release has the session closed, and no one on the open one
+    assert names(token_for(organizer, summit)) == ["Added Later", "Hidden Speaker"]  # the live draft
+    release_schedule(summit=summit, version="1.1", actor=organizer)
+    assert names() == ["Added Later", "Hidden Speaker"]
