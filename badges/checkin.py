@@ -336,6 +336,7 @@ def scan_at_door(*, session, raw_code, staff, desk=""):
         )
         if created:
             result = ScanResult(ScanOutcome.ADMITTED, _("Admit."), registration=registration, at=admission.created)
+            webhook_events.door_admission_created(admission)
         else:
             result = ScanResult(
                 ScanOutcome.ALREADY_ADMITTED,

@@ -101,6 +101,29 @@ def checkin_created(checkin):
     )
 
 
+def door_admission_created(admission):
+    """A person let in at a session's door scanned without a check-in list (`scope` "door"; `id`
+    is the admission's). At a restricted session's door, as for a list: the session's id and
+    "Closed session" only, not the person."""
+    session, summit = admission.session, admission.session.summit
+    closed = session.is_restricted
+    return _emit(
+        summit,
+        Event.CHECKIN_CREATED,
+        {
+            "id": admission.pk,
+            "scope": "door",
+            "list": None,
+            "session": {"id": session.pk, "closed": closed, "title": CLOSED_TITLE if closed else session.title},
+            "registration": None if closed else admission.registration_id,
+            "badge_name": None if closed else admission.registration.badge_name,
+            "desk": admission.desk,
+            "at": admission.created.astimezone(summit.tz).isoformat(),
+            "offline": False,
+        },
+    )
+
+
 def list_entry_data(checkin_list, entry):
     """A check-in counted at a list (`scope` "list"; `id` is the list entry's): an entrance's
     day, a hall, or a session's door. At a restricted session's door the payload names neither

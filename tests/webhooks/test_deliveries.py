@@ -11,11 +11,12 @@ import pytest
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from badges.checkin import check_in
+from badges.checkin import check_in, scan_at_door
+from badges.services import badge_for
 from summits.agenda.scheduling import reschedule_session
 from summits.enums import RegistrationStatus, Restriction
 from summits.registration.services import set_registration_status
-from tests.factories import RegistrationFactory, roundtable
+from tests.factories import RegistrationFactory, SessionFactory, roundtable
 from webhooks import events
 from webhooks.errors import WebhookError
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
@@ -167,6 +168,43 @@ def test_registration_approved_and_checkin_created_events(local_endpoints, summi
     assert [b["type"] for b in bodies] == ["registration.approved", "checkin.created"]
     assert bodies[0]["data"]["id"] == pending.pk and bodies[0]["data"]["email"] == pending.user.email
     assert (bodies[1]["data"]["registration"], bodies[1]["data"]["desk"]) == (pending.pk, "Gate 2")
+
+
+def test_a_door_scan_without_a_list_sends_checkin_created_and_keeps_a_closed_door_closed(
+    local_endpoints, summit, organizer, category
+):
+    """A session's door scanned from the desk (no check-in list): `scope` "door". At a restricted
+    session's door the payload names neither the session's title nor the person."""
+    person = RegistrationFactory(summit=summit, category=category, is_us_person=True, badge_name="Ravi Open")
+    talk = SessionFactory(summit=summit, title="Open talk")
+    closed = SessionFactory(
+        summit=summit,
+        title="Secret table",
+        restriction=Restriction.US_PERSONS,
+        starts_at=talk.ends_at,
+        ends_at=talk.ends_at + (talk.ends_at - talk.starts_at),
+    )
+    with Receiver() as receiver:
+        endpoint_for(summit, organizer, receiver.url, ("checkin.created",))
+        outcomes = [
+            scan_at_door(session=session, raw_code=badge_for(person).secret, staff=organizer, desk="Door A").outcome
+            for session in (talk, closed, talk)
+        ]
+        send_pending()
+    assert outcomes == ["admitted", "admitted", "already_admitted"]  # a second scan sends nothing
+    bodies = [json.loads(body) for _, body in receiver.received]
+    assert [b["data"]["scope"] for b in bodies] == ["door", "door"]
+    opened, secret = (b["data"] for b in bodies)
+    assert opened["session"] == {"id": talk.pk, "closed": False, "title": "Open talk"}
+    assert (opened["registration"], opened["badge_name"], opened["desk"], opened["list"]) == (
+        person.pk,
+        "Ravi Open",
+        "Door A",
+        None,
+    )
+    assert secret["session"] == {"id": closed.pk, "closed": True, "title": "Closed session"}
+    assert (secret["registration"], secret["badge_name"]) == (None, None)
+    assert b"Secret table" not in receiver.received[1][1] and b"Ravi Open" not in receiver.received[1][1]
 
 
 def test_schedule_released_is_a_plain_function_for_the_release_code(local_endpoints, summit, organizer):
