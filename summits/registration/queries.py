@@ -5,15 +5,17 @@ from django.db.models import Count, Q
 from ..models import Registration
 
 
-def own_registration(user, summit):
+def own_registration(user, summit, *, with_category=True):
     """`user`'s registration for `summit`, or None (signed out, or never registered).
 
     The one lookup of "my registration": nobody else's is reachable through it. Views
-    decide what None means (a redirect, a 404, an empty page)."""
+    decide what None means (a redirect, a 404, an empty page). `with_category=False` for
+    readers that only decide access (every agenda and session page): a lighter read."""
     if not user.is_authenticated:
         return None
     # Not the screener who checked it: only the organizers' pages show who did, from their own reads.
-    return Registration.objects.filter(user=user, summit=summit).select_related("category").first()
+    registrations = Registration.objects.filter(user=user, summit=summit)
+    return (registrations.select_related("category") if with_category else registrations).first()
 
 
 def registration_counts(summit):

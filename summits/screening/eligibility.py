@@ -70,7 +70,7 @@ class SessionAccess:
         clearances are read only if one of them needs one, so an open session's page asks none."""
         if summit.is_organizer(user):
             return cls(is_organizer=True)
-        registration = own_registration(user, summit)
+        registration = own_registration(user, summit, with_category=False)
         if sessions is None:
             return cls.for_registration(registration)
         return cls.for_sessions(registration, sessions)
