@@ -101,12 +101,24 @@ def checkin_created(checkin):
     )
 
 
+def _who_at(session, checkin):
+    """The session and the person of a check-in (a list entry or a door admission). At a
+    restricted session's door: the session's id and "Closed session" only, and no person (who
+    attends a closed session is one of its details)."""
+    closed = session is not None and session.is_restricted
+    return {
+        "session": None
+        if session is None
+        else {"id": session.pk, "closed": closed, "title": CLOSED_TITLE if closed else session.title},
+        "registration": None if closed else checkin.registration_id,
+        "badge_name": None if closed else checkin.registration.badge_name,
+    }
+
+
 def door_admission_created(admission):
     """A person let in at a session's door scanned without a check-in list (`scope` "door"; `id`
-    is the admission's). At a restricted session's door, as for a list: the session's id and
-    "Closed session" only, not the person."""
-    session, summit = admission.session, admission.session.summit
-    closed = session.is_restricted
+    is the admission's), closed as a list's is at a restricted session's door."""
+    summit = admission.session.summit
     return _emit(
         summit,
         Event.CHECKIN_CREATED,
@@ -114,9 +126,7 @@ def door_admission_created(admission):
             "id": admission.pk,
             "scope": "door",
             "list": None,
-            "session": {"id": session.pk, "closed": closed, "title": CLOSED_TITLE if closed else session.title},
-            "registration": None if closed else admission.registration_id,
-            "badge_name": None if closed else admission.registration.badge_name,
+            **_who_at(admission.session, admission),
             "desk": admission.desk,
             "at": admission.created.astimezone(summit.tz).isoformat(),
             "offline": False,
@@ -126,20 +136,15 @@ def door_admission_created(admission):
 
 def list_entry_data(checkin_list, entry):
     """A check-in counted at a list (`scope` "list"; `id` is the list entry's): an entrance's
-    day, a hall, or a session's door. At a restricted session's door the payload names neither
-    the session nor the list (its name may be the session's) nor the person: who attends a
-    closed session is one of its details."""
+    day, a hall, or a session's door. At a restricted session's door the list's name is left
+    out too (it may be the session's)."""
     session = checkin_list.session if checkin_list.session_id else None
     closed = session is not None and session.is_restricted
     return {
         "id": entry.pk,
         "scope": "list",
         "list": {"id": checkin_list.pk, "kind": checkin_list.kind, "name": None if closed else checkin_list.name},
-        "session": None
-        if session is None
-        else {"id": session.pk, "closed": closed, "title": CLOSED_TITLE if closed else session.title},
-        "registration": None if closed else entry.registration_id,
-        "badge_name": None if closed else entry.registration.badge_name,
+        **_who_at(session, entry),
         "desk": entry.desk,
         "at": entry.scanned_at.astimezone(checkin_list.summit.tz).isoformat(),
         "offline": entry.offline,
